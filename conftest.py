@@ -1,0 +1,19 @@
+"""Shared fixtures: the region tree for Kaltim and the six personas of the Kukar desk."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):  # type: ignore[no-untyped-def]
+    settings.SINERGI_TODAY = "2024-11-18"
+    settings.REQUIRE_2FA_FOR_ADMINS = False
+    settings.AXES_ENABLED = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

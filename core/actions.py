@@ -1,0 +1,67 @@
+"""Shared machinery for action functions (the one write path).
+
+Each app's ``actions.py`` validates, writes and records the audit row in one transaction;
+this module holds what they share: the error types and the versioned update.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+
+
+class ConcurrentEditError(ValidationError):
+    """Someone else saved the record after this user opened it."""
+
+
+def update_versioned(
+    actor: Any,
+    obj: models.Model,
+    data: dict[str, Any],
+    expected_version: int,
+    action: str,
+) -> models.Model:
+    """Apply ``data`` to ``obj`` if nobody changed it since ``expected_version``.
+
+    A compare-and-set UPDATE: two editors who both opened version 3 cannot both save.
+    """
+    model = type(obj)
+    with transaction.atomic():
+        current = model._default_manager.select_for_update().get(pk=obj.pk)
+        if current.version != expected_version:  # type: ignore[attr-defined]
+            raise ConcurrentEditError(
+                _(
+                    "This record was changed by someone else while you were editing "
+                    "(your version %(mine)s, now %(theirs)s). Reload it and apply your "
+                    "changes again."
+                )
+                % {"mine": expected_version, "theirs": current.version},  # type: ignore[attr-defined]
+                code="conflict",
+            )
+        fields = list(data)
+        old = audit.snapshot(current, fields)
+        for k, v in data.items():
+            setattr(current, k, v)
+        current.full_clean()
+        new = audit.snapshot(current, fields)
+        changes = audit.diff(old, new)
+        if not changes:
+            return current
+        values = {k: getattr(current, k) for k in data}
+        if hasattr(current, "updated_at"):
+            values["updated_at"] = timezone.now()
+        updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
+            **values, version=F("version") + 1
+        )
+        if updated != 1:  # pragma: no cover - guarded by the row lock above
+            raise ConcurrentEditError(_("This record was changed by someone else."), code="conflict")
+        current.refresh_from_db()
+        audit.record(actor, action, current, changes)
+        return current

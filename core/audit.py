@@ -1,0 +1,64 @@
+"""Audit trail: who changed what, when, from which value to which."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    out = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        out[name] = _plain(getattr(obj, field.attname))  # type: ignore[union-attr]
+    return out
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for fields whose value changed."""
+    return {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> Any:
+    """Write one audit row. Call inside the same transaction as the change."""
+    from agencies.models import AuditEntry
+
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+        note=note[:500],
+    )
+
+
+def history(obj: models.Model) -> Any:
+    from agencies.models import AuditEntry
+
+    return (
+        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )

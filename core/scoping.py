@@ -1,0 +1,141 @@
+"""The one scoping chokepoint: what a user may see and change.
+
+A user's access comes from their memberships: each names an agency (whose kind decides which
+capabilities it may read or write, see ACCESS), a role (viewer < operator < admin) and a region
+scope (a subtree of the national region tree). Every user-facing query goes through
+``Model.objects.restrict(user, action)``; views and the API never list user data any other way.
+
+Region codes nest by prefix ("64" > "64.02" > "64.02.07" > "64.02.07.2001"), so a subtree is a
+range query on the code -- ``code >= "64.02." AND code < "64.02/"`` -- which uses the ordinary
+index on both SQLite and PostgreSQL, with no join.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+VIEW = "view"
+CHANGE = "change"
+MANAGE = "manage"
+
+# Agency kinds (values of agencies.models.AgencyKind).
+DESK, KPU, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
+    "desk",
+    "kpu",
+    "bawaslu",
+    "polri",
+    "tni",
+    "kejaksaan",
+    "dprd",
+    "kecamatan",
+    "desa",
+)
+ALL_KINDS = frozenset({DESK, KPU, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA})
+
+# Which agency kind may do what with each capability. docs/access.md is written from this table.
+ACCESS: dict[str, dict[str, frozenset[str]]] = {
+    # The TPS registry: KPU owns it; everyone in the desk reads it.
+    "regions": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU}), MANAGE: frozenset({KPU})},
+    # Elections, contests, candidate pairs, stages: KPU sets them.
+    "elections": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU}), MANAGE: frozenset({KPU})},
+    # Agencies and memberships: the Desk Pilkada runs the desk.
+    "agencies": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK}), MANAGE: frozenset({DESK})},
+}
+
+ROLE_RANK = {"viewer": 1, "operator": 2, "admin": 3}
+MIN_ROLE = {VIEW: "viewer", CHANGE: "operator", MANAGE: "admin"}
+
+
+def subtree_q(field: str, code: str) -> Q:
+    """Rows whose region ``field`` is ``code`` or lies below it."""
+    return Q(**{field: code}) | Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+
+
+def ancestor_codes(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def in_subtree(code: str, scope: str) -> bool:
+    return code == scope or code.startswith(scope + ".")
+
+
+def memberships(user: Any) -> list[Any]:
+    """The user's active memberships, loaded once per request object."""
+    cached = getattr(user, "_sinergi_memberships", None)
+    if cached is None:
+        from agencies.models import Membership
+
+        cached = list(Membership.objects.filter(user=user, active=True).select_related("agency"))
+        user._sinergi_memberships = cached
+    return cached
+
+
+def grants(user: User | AnonymousUser | None, capability: str, action: str) -> list[str | None]:
+    """Region scopes in which ``user`` may do ``action`` on ``capability``; None = everywhere."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return [None]
+    kinds = ACCESS[capability][action]
+    need = ROLE_RANK[MIN_ROLE[action]]
+    return [m.scope_code for m in memberships(user) if m.agency.kind in kinds and ROLE_RANK[m.role] >= need]
+
+
+def can(user: Any, capability: str, action: str, region_code: str | None = None) -> bool:
+    """May ``user`` do ``action`` on ``capability`` at ``region_code`` (anywhere if None)?"""
+    scopes = grants(user, capability, action)
+    if region_code is None:
+        return bool(scopes)
+    return any(s is None or in_subtree(region_code, s) for s in scopes)
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """QuerySet with ``restrict(user, action)``.
+
+    The model says how it is scoped with three class attributes:
+    ``scope_capability`` (a key of ACCESS), ``scope_region_field`` (the field holding its region
+    code) and ``scope_mode``: "subtree" (visible inside the user's scope) or "overlap" (also
+    visible from below, e.g. a province-wide election is visible to a kecamatan office).
+    """
+
+    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
+        model = self.model
+        if action == VIEW and getattr(model, "scope_public", False):
+            return self.all()
+        scopes = grants(user, model.scope_capability, action)  # type: ignore[attr-defined]
+        if not scopes:
+            return self.none()
+        if None in scopes:
+            return self.all()
+        field = model.scope_region_field  # type: ignore[attr-defined]
+        mode = getattr(model, "scope_mode", "subtree")
+        q = Q()
+        for code in scopes:
+            assert code is not None
+            q |= subtree_q(field, code)
+            if mode == "overlap":
+                q |= Q(**{f"{field}__in": ancestor_codes(code)}) | Q(**{f"{field}__isnull": True})
+        return self.filter(q)
+
+
+def get_object_for_user(queryset: Any, user: Any, action: str = VIEW, **lookup: Any) -> Any:
+    """Fetch one object the user may act on.
+
+    Out of sight -> 404 (its existence is not revealed); visible but not changeable -> 403.
+    """
+    try:
+        return queryset.restrict(user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        if action != VIEW and queryset.restrict(user, VIEW).filter(**lookup).exists():
+            raise PermissionDenied(_("You may view this record but not change it.")) from None
+        raise Http404(_("Not found.")) from None

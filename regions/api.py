@@ -1,0 +1,229 @@
+"""API for regions and the TPS registry (mounted in sinergi/api.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from core import scoping
+from elections.models import Election
+from regions import actions, selectors
+from regions.boundaries import feature_collection
+from regions.models import AccessMode, PollingStation, Region
+
+router = Router()
+tps_router = Router()
+public_router = Router(auth=None)
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    kind: str
+    parent_code: str | None = Field(None, alias="parent_id")
+    lat: float | None
+    lng: float | None
+
+
+class RegionTreeOut(RegionOut):
+    ancestors: list[RegionOut]
+    children: list[RegionOut] = Field(..., alias="children_list")
+
+
+@router.get("/", response=list[RegionOut], summary="Provinces (the top of the tree)")
+def list_provinces(request: HttpRequest) -> Any:
+    return Region.objects.filter(level=1)
+
+
+@router.get("/{code}", response=RegionTreeOut, summary="A region with its ancestors and children")
+def get_region(request: HttpRequest, code: str) -> Any:
+    region = get_object_or_404(Region, code=code)
+    region.ancestors = selectors.ancestors(region)  # type: ignore[attr-defined]
+    region.children_list = list(region.children.all())  # type: ignore[attr-defined]
+    return region
+
+
+@router.get("/{code}/children", response=list[RegionOut])
+def get_children(request: HttpRequest, code: str) -> Any:
+    region = get_object_or_404(Region, code=code)
+    return region.children.all()
+
+
+@router.get("/{code}/children.geojson", summary="Boundaries of the children, with TPS and DPT totals")
+def children_geojson(request: HttpRequest, code: str, election: int | None = None) -> Any:
+    region = get_object_or_404(Region, code=code)
+    el = _election(request, election)
+    qs = PollingStation.objects.restrict(request.user).filter(election=el)
+    stats = selectors.totals_by_child(qs, region)
+    codes = list(region.children.values_list("code", flat=True))
+    return feature_collection(codes, region.level + 1, stats)
+
+
+def _election(request: HttpRequest, election_id: int | None) -> Election | None:
+    qs = Election.objects.restrict(request.user)
+    if election_id is not None:
+        return get_object_or_404(qs, pk=election_id)
+    return Election.current(qs)
+
+
+# --- TPS -----------------------------------------------------------------------------------
+
+
+class TpsOut(Schema):
+    id: int
+    election_id: int
+    village_code: str = Field(..., alias="village_id")
+    number: str
+    address: str
+    dpt_male: int
+    dpt_female: int
+    dpt: int
+    dpph_expected: int
+    dptb_expected: int
+    lat: float | None
+    lng: float | None
+    access_mode: AccessMode
+    travel_minutes: int | None
+    special_location: bool
+    version: int
+
+
+class TpsIn(Schema):
+    election_id: int
+    village_code: str
+    number: str
+    address: str = ""
+    dpt_male: int = Field(..., ge=0)
+    dpt_female: int = Field(..., ge=0)
+    dpph_expected: int = Field(0, ge=0)
+    dptb_expected: int = Field(0, ge=0)
+    lat: float | None = None
+    lng: float | None = None
+    access_mode: AccessMode = AccessMode.ROAD
+    travel_minutes: int | None = Field(None, ge=0)
+    special_location: bool = False
+
+
+class TpsPatch(Schema):
+    version: int = Field(..., description="The version you read; a newer one on the server is a conflict (409).")
+    address: str | None = None
+    dpt_male: int | None = Field(None, ge=0)
+    dpt_female: int | None = Field(None, ge=0)
+    dpph_expected: int | None = Field(None, ge=0)
+    dptb_expected: int | None = Field(None, ge=0)
+    lat: float | None = None
+    lng: float | None = None
+    access_mode: AccessMode | None = None
+    travel_minutes: int | None = Field(None, ge=0)
+    special_location: bool | None = None
+
+
+class TpsFilter(FilterSchema):
+    election: int | None = None
+    region: str | None = Field(None, description="Region code: TPS in its subtree")
+    access_mode: AccessMode | None = None
+    special_location: bool | None = None
+    q: str | None = Field(None, description="Search in address and desa name")
+
+
+@tps_router.get("/", response=list[TpsOut])
+@paginate(LimitOffsetPagination)
+def list_tps(request: HttpRequest, filters: Query[TpsFilter]) -> Any:
+    qs = PollingStation.objects.restrict(request.user).order_by("village_id", "number")
+    if filters.election:
+        qs = qs.filter(election_id=filters.election)
+    if filters.region:
+        qs = qs.filter(scoping.subtree_q("village", filters.region))
+    if filters.access_mode:
+        qs = qs.filter(access_mode=filters.access_mode)
+    if filters.special_location is not None:
+        qs = qs.filter(special_location=filters.special_location)
+    if filters.q:
+        qs = qs.filter(address__icontains=filters.q) | qs.filter(village__name__icontains=filters.q)
+    return qs
+
+
+@tps_router.get("/{int:tps_id}", response=TpsOut)
+def get_tps(request: HttpRequest, tps_id: int) -> Any:
+    return scoping.get_object_for_user(PollingStation.objects, request.user, pk=tps_id)
+
+
+@tps_router.post("/", response={201: TpsOut})
+def create_tps(request: HttpRequest, payload: TpsIn) -> Any:
+    election = scoping.get_object_for_user(Election.objects, request.user, pk=payload.election_id)
+    data = payload.dict(exclude={"election_id", "village_code"})
+    village = Region.objects.filter(code=payload.village_code).first()
+    if village is None:
+        raise ValidationError(
+            {"village_code": [_("“%(code)s” is not a known region code.") % {"code": payload.village_code}]}
+        )
+    data["village"] = village
+    return 201, actions.create_polling_station(request.user, election, data)
+
+
+@tps_router.patch("/{int:tps_id}", response=TpsOut)
+def update_tps(request: HttpRequest, tps_id: int, payload: TpsPatch) -> Any:
+    tps = scoping.get_object_for_user(
+        PollingStation.objects.select_related("election"), request.user, scoping.CHANGE, pk=tps_id
+    )
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return actions.update_polling_station(request.user, tps, data, version)
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+class Totals(Schema):
+    tps: int
+    dpt: int
+    dpt_male: int
+    dpt_female: int
+
+
+class PublicChild(Schema):
+    code: str
+    name: str
+    kind: str
+    totals: Totals
+
+
+class PublicRegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    kind: str
+    election: str | None
+    election_id: int | None
+    totals: Totals
+    children: list[PublicChild]
+
+
+@public_router.get("/regions/{code}", response=PublicRegionOut, summary="Public: a region's TPS and DPT totals")
+def public_region(request: HttpRequest, code: str, election: int | None = None) -> Any:
+    """What KPU publishes anyway: TPS count and DPT (total, L, P) over the region's subtree."""
+    region = get_object_or_404(Region, code=code)
+    el = get_object_or_404(Election, pk=election) if election is not None else Election.current()
+    qs = PollingStation.objects.filter(election=el) if el else PollingStation.objects.none()
+    by_child = selectors.totals_by_child(qs, region)
+    empty = {"tps": 0, "dpt": 0, "dpt_male": 0, "dpt_female": 0}
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": region.level,
+        "kind": region.kind,
+        "election": el.name if el else None,
+        "election_id": el.pk if el else None,
+        "totals": selectors.totals(selectors.tps_in(qs, region)),
+        "children": [
+            {"code": c.code, "name": c.name, "kind": c.kind, "totals": by_child.get(c.code, empty)}
+            for c in region.children.order_by("code")
+        ],
+    }

@@ -1,0 +1,306 @@
+"""Reading and checking a TPS spreadsheet (CSV or XLSX) before anything is written.
+
+The file is read whole and every row checked; the caller writes only when there is no error
+(all-or-nothing), and shows the row-by-row report otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from regions.models import LAT_MAX, LAT_MIN, LNG_MAX, LNG_MIN, AccessMode
+
+# Canonical header (Indonesian, as officials fill it) -> accepted aliases.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "kode_desa": ("village_code", "kode_wilayah"),
+    "no_tps": ("number", "tps", "nomor_tps"),
+    "alamat": ("address",),
+    "dpt_l": ("dpt_male",),
+    "dpt_p": ("dpt_female",),
+    "dpph": ("dpph_expected",),
+    "dptb": ("dptb_expected",),
+    "lat": ("latitude",),
+    "lng": ("longitude", "lon"),
+    "akses": ("access_mode", "moda"),
+    "waktu_tempuh_menit": ("travel_minutes",),
+    "lokasi_khusus": ("special_location",),
+}
+REQUIRED = ("kode_desa", "no_tps", "dpt_l", "dpt_p")
+TEMPLATE_EXAMPLE = [
+    "64.02.07.2001",
+    "001",
+    "Jl. Poros Sebulu RT 03",
+    "180",
+    "175",
+    "0",
+    "0",
+    "-0.2801",
+    "117.0612",
+    "road",
+    "25",
+    "0",
+]
+ACCESS_ALIASES = {
+    "road": AccessMode.ROAD,
+    "darat": AccessMode.ROAD,
+    "jalan": AccessMode.ROAD,
+    "river": AccessMode.RIVER,
+    "sungai": AccessMode.RIVER,
+    "air": AccessMode.AIR,
+    "udara": AccessMode.AIR,
+    "foot": AccessMode.FOOT,
+    "jalan_kaki": AccessMode.FOOT,
+    "jalan kaki": AccessMode.FOOT,
+}
+TRUE = {"1", "ya", "y", "yes", "true", "t"}
+FALSE = {"", "0", "tidak", "t/a", "no", "false", "f", "n"}
+MAX_REPORTED = 1000
+
+
+@dataclass
+class RowError:
+    row: int  # spreadsheet row number (the header is row 1)
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    village: str
+    number: str
+    address: str
+    dpt_male: int
+    dpt_female: int
+    dpph: int
+    dptb: int
+    lat: float | None
+    lng: float | None
+    access_mode: str
+    travel_minutes: int | None
+    special: bool
+
+
+@dataclass
+class ImportReport:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(RowError(row, column, message))
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read (empty, not a spreadsheet, missing column)."""
+
+
+def _rows_from_bytes(data: bytes, filename: str) -> Iterator[list[Any]]:
+    if not data.strip():
+        raise FileRejected(_("The file is empty."))
+    if data[:2] == b"PK":
+        try:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+            raise FileRejected(_("The file is not a readable XLSX spreadsheet.")) from e
+        ws = wb.worksheets[0]
+        for values in ws.iter_rows(values_only=True):
+            yield ["" if v is None else v for v in values]
+        wb.close()
+        return
+    if b"\x00" in data[:4096]:
+        raise FileRejected(_("The file is not a CSV or XLSX spreadsheet."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as e:  # pragma: no cover - cp1252 decodes nearly anything
+            raise FileRejected(_("The file is not a CSV or XLSX spreadsheet.")) from e
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _header_map(header: list[Any]) -> dict[str, int]:
+    names = [str(h).strip().lower().replace(" ", "_") for h in header]
+    out: dict[str, int] = {}
+    for canon, aliases in COLUMNS.items():
+        for i, name in enumerate(names):
+            if name == canon or name in aliases:
+                out[canon] = i
+                break
+    return out
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def parse(
+    data: bytes,
+    filename: str,
+    *,
+    villages: set[str] | Any,
+    max_voters: int,
+    allowed: Any = None,
+) -> ImportReport:
+    """Check every row. ``villages``: the valid desa/kelurahan codes (``in`` is enough);
+    ``allowed(code) -> bool`` limits rows to the importing user's region scope."""
+    rows = _rows_from_bytes(data, filename)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise FileRejected(_("The file is empty.")) from None
+    cols = _header_map(header)
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise FileRejected(
+            _("Missing required column(s): %(cols)s. Download the template for the expected header.")
+            % {"cols": ", ".join(missing)}
+        )
+    report = ImportReport()
+    seen: dict[tuple[str, str], int] = {}
+    get = {c: cols.get(c) for c in COLUMNS}
+
+    def cell(values: list[Any], name: str) -> str:
+        i = get[name]
+        if i is None or i >= len(values):
+            return ""
+        return _text(values[i])
+
+    def count(values: list[Any], name: str, n: int, *, required: bool) -> int | None:
+        raw = cell(values, name)
+        if raw == "":
+            if required:
+                report.add(n, name, _("A number is required."))
+            return 0 if not required else None
+        try:
+            value = int(raw)
+        except ValueError:
+            report.add(n, name, _("“%(value)s” is not a whole number.") % {"value": raw})
+            return None
+        if value < 0:
+            report.add(n, name, _("Must not be negative (got %(value)s).") % {"value": raw})
+            return None
+        return value
+
+    def coord(values: list[Any], name: str, n: int, lo: float, hi: float) -> float | None:
+        raw = cell(values, name).replace(",", ".")
+        if raw == "":
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            report.add(n, name, _("“%(value)s” is not a coordinate.") % {"value": raw})
+            return None
+        if not lo <= value <= hi:
+            report.add(
+                n,
+                name,
+                _("%(value)s is outside Indonesia (allowed %(lo)s to %(hi)s).") % {"value": raw, "lo": lo, "hi": hi},
+            )
+            return None
+        return value
+
+    n = 1
+    for values in rows:
+        n += 1
+        if not any(_text(v) for v in values):
+            continue
+        before = report.error_count
+        village = cell(values, "kode_desa")
+        if not village:
+            report.add(n, "kode_desa", _("The desa/kelurahan code is required."))
+        elif village not in villages:
+            report.add(
+                n,
+                "kode_desa",
+                _("“%(code)s” is not a known desa/kelurahan code (Kemendagri, four parts, e.g. 64.02.07.2001).")
+                % {"code": village},
+            )
+        elif allowed is not None and not allowed(village):
+            report.add(n, "kode_desa", _("Desa %(code)s is outside your area.") % {"code": village})
+        raw_no = cell(values, "no_tps")
+        number = ""
+        if not raw_no.isdigit() or not 1 <= int(raw_no) <= 999:
+            report.add(n, "no_tps", _("TPS number must be 1 to 999 (got “%(value)s”).") % {"value": raw_no})
+        else:
+            number = f"{int(raw_no):03d}"
+            key = (village, number)
+            if key in seen:
+                report.add(
+                    n,
+                    "no_tps",
+                    _("TPS %(no)s appears twice in desa %(code)s (also row %(other)s).")
+                    % {"no": number, "code": village, "other": seen[key]},
+                )
+            else:
+                seen[key] = n
+        male = count(values, "dpt_l", n, required=True)
+        female = count(values, "dpt_p", n, required=True)
+        dpph = count(values, "dpph", n, required=False)
+        dptb = count(values, "dptb", n, required=False)
+        if male is not None and female is not None and male + female > max_voters:
+            report.add(
+                n,
+                "dpt_l",
+                _("DPT %(dpt)s is above the maximum of %(max)s voters per TPS for this election.")
+                % {"dpt": male + female, "max": max_voters},
+            )
+        lat = coord(values, "lat", n, LAT_MIN, LAT_MAX)
+        lng = coord(values, "lng", n, LNG_MIN, LNG_MAX)
+        raw_mode = cell(values, "akses").lower()
+        mode = ACCESS_ALIASES.get(raw_mode or "road")
+        if mode is None:
+            report.add(
+                n,
+                "akses",
+                _("Unknown access mode “%(value)s”: use road, river, air or foot.") % {"value": raw_mode},
+            )
+        travel = count(values, "waktu_tempuh_menit", n, required=False) if cell(values, "waktu_tempuh_menit") else None
+        raw_special = cell(values, "lokasi_khusus").lower()
+        if raw_special not in TRUE and raw_special not in FALSE:
+            report.add(n, "lokasi_khusus", _("Use 1/ya or 0/tidak (got “%(value)s”).") % {"value": raw_special})
+        if report.error_count == before:
+            report.rows.append(
+                ParsedRow(
+                    n,
+                    village,
+                    number,
+                    cell(values, "alamat")[:300],
+                    male or 0,
+                    female or 0,
+                    dpph or 0,
+                    dptb or 0,
+                    lat,
+                    lng,
+                    str(mode),
+                    travel,
+                    raw_special in TRUE,
+                )
+            )
+    if not report.rows and not report.error_count:
+        raise FileRejected(_("The file has a header but no TPS rows."))
+    return report
+
+
+def template_rows() -> Iterable[list[str]]:
+    yield list(COLUMNS)
+    yield TEMPLATE_EXAMPLE

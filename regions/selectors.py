@@ -1,0 +1,63 @@
+"""Read-side queries for regions and TPS: subtree totals and per-child breakdowns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Coalesce, Substr
+
+from core.scoping import subtree_q
+from regions.models import PollingStation, Region
+
+# Length of a region code at each level: "64", "64.02", "64.02.07", "64.02.07.2001".
+CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
+
+
+def tps_in(queryset: QuerySet[PollingStation], region: Region | None) -> QuerySet[PollingStation]:
+    if region is None:
+        return queryset
+    return queryset.filter(subtree_q("village", region.code))
+
+
+def totals(queryset: QuerySet[PollingStation]) -> dict[str, int]:
+    agg = queryset.aggregate(
+        tps=Count("id"),
+        dpt_male=Coalesce(Sum("dpt_male"), 0),
+        dpt_female=Coalesce(Sum("dpt_female"), 0),
+    )
+    agg["dpt"] = agg["dpt_male"] + agg["dpt_female"]
+    return agg
+
+
+def totals_by_child(queryset: QuerySet[PollingStation], region: Region | None) -> dict[str, dict[str, int]]:
+    """{child code: {tps, dpt_male, dpt_female, dpt}} for the children of ``region`` (or provinces)."""
+    child_level = (region.level + 1) if region else 1
+    if child_level > 4:
+        return {}
+    n = CODE_LENGTH[child_level]
+    rows = (
+        tps_in(queryset, region)
+        .annotate(child=Substr("village_id", 1, n))
+        .values("child")
+        .annotate(tps=Count("id"), dpt_male=Sum("dpt_male"), dpt_female=Sum("dpt_female"))
+        .order_by()
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        out[r["child"]] = {
+            "tps": r["tps"],
+            "dpt_male": r["dpt_male"] or 0,
+            "dpt_female": r["dpt_female"] or 0,
+            "dpt": (r["dpt_male"] or 0) + (r["dpt_female"] or 0),
+        }
+    return out
+
+
+def ancestors(region: Region) -> list[Region]:
+    codes = []
+    parts = region.code.split(".")
+    for i in range(1, len(parts)):
+        codes.append(".".join(parts[:i]))
+    by_code = Region.objects.in_bulk(codes)
+    return [by_code[c] for c in codes if c in by_code]

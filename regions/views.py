@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+
+from core import audit, scoping
+from core.exports import download
+from elections.models import Election
+from regions import actions, importers, selectors
+from regions.boundaries import feature_collection
+from regions.filtersets import PollingStationFilterSet
+from regions.forms import ImportForm, PollingStationCreateForm, PollingStationForm
+from regions.models import Level, PollingStation, Region
+from regions.tables import PollingStationTable
+
+EXPORT_HEADER = list(importers.COLUMNS)
+
+
+def selected_election(request: HttpRequest) -> Election | None:
+    """``?election=ID`` if the user may see it, else the current election."""
+    qs = Election.objects.restrict(request.user) if request.user.is_authenticated else Election.objects.all()
+    wanted = request.GET.get("election")
+    if wanted and wanted.isdigit():
+        found = qs.filter(pk=int(wanted)).first()
+        if found:
+            return found
+    return Election.current(qs)
+
+
+def tps_queryset(request: HttpRequest, election: Election | None) -> Any:
+    qs = PollingStation.objects.restrict(request.user).select_related("village", "village__parent")
+    return qs.filter(election=election) if election else qs.none()
+
+
+@login_required
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    region = get_object_or_404(Region, code=code)
+    election = selected_election(request)
+    tps = tps_queryset(request, election)
+    children = list(region.children.order_by("code"))
+    by_child = selectors.totals_by_child(tps, region)
+    rows = [(c, by_child.get(c.code, {"tps": 0, "dpt": 0, "dpt_male": 0, "dpt_female": 0})) for c in children]
+    ctx: dict[str, Any] = {
+        "region": region,
+        "election": election,
+        "crumbs": selectors.ancestors(region),
+        "totals": selectors.totals(selectors.tps_in(tps, region)),
+        "rows": rows,
+        "areas_url": reverse("regions:areas", args=[region.code]) if region.level < Level.DESA else "",
+        "points_url": reverse("regions:tps_points", args=[region.code]) if region.level >= Level.KECAMATAN else "",
+        "can_change": scoping.can(request.user, "regions", scoping.CHANGE, region.code),
+    }
+    if region.level == Level.DESA:
+        table = PollingStationTable(tps.filter(village=region))
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        ctx["table"] = table
+    return render(request, "regions/region_detail.html", ctx)
+
+
+def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
+    """Children of a region with their TPS and DPT totals, for the choropleth.
+
+    Totals are what KPU publishes anyway, so this is public, like /api/v1/public/regions/.
+    """
+    region = get_object_or_404(Region, code=code)
+    election = selected_election(request)
+    qs = PollingStation.objects.filter(election=election) if election else PollingStation.objects.none()
+    stats = selectors.totals_by_child(qs, region)
+    codes = list(region.children.values_list("code", flat=True))
+    logged_in = request.user.is_authenticated
+    props = {
+        c: {**stats.get(c, {"tps": 0, "dpt": 0}), **({"url": reverse("regions:region", args=[c])} if logged_in else {})}
+        for c in codes
+    }
+    return JsonResponse(feature_collection(codes, region.level + 1, props))
+
+
+@login_required
+def tps_geojson(request: HttpRequest, code: str) -> JsonResponse:
+    region = get_object_or_404(Region, code=code)
+    tps = selectors.tps_in(tps_queryset(request, selected_election(request)), region).filter(lat__isnull=False)
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [t.lng, t.lat]},
+            "properties": {
+                "number": t.number,
+                "village": t.village.name,
+                "dpt": t.dpt,
+                "access_mode": t.access_mode,
+                "url": t.get_absolute_url(),
+            },
+        }
+        for t in tps[:5000]
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": feats})
+
+
+@login_required
+def tps_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    election = selected_election(request)
+    fs = PollingStationFilterSet(request.GET, queryset=tps_queryset(request, election))
+    qs = fs.qs
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        rows = (
+            [
+                t.village_id,
+                t.number,
+                t.address,
+                t.dpt_male,
+                t.dpt_female,
+                t.dpph_expected,
+                t.dptb_expected,
+                t.lat,
+                t.lng,
+                t.access_mode,
+                t.travel_minutes,
+                int(t.special_location),
+            ]
+            for t in qs.order_by("village_id", "number").iterator(chunk_size=2000)
+        )
+        return download(fmt, "tps", EXPORT_HEADER, rows)
+    table = PollingStationTable(qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    ctx = {
+        "filter": fs,
+        "table": table,
+        "election": election,
+        "totals": selectors.totals(qs),
+        "can_change": scoping.can(request.user, "regions", scoping.CHANGE),
+    }
+    template = "regions/_tps_table.html" if request.htmx else "regions/tps_list.html"  # type: ignore[attr-defined]
+    return render(request, template, ctx)
+
+
+def _get_tps(request: HttpRequest, pk: int, action: str) -> PollingStation:
+    return scoping.get_object_for_user(
+        PollingStation.objects.select_related("village", "village__parent", "election"), request.user, action, pk=pk
+    )
+
+
+@login_required
+def tps_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tps = _get_tps(request, pk, scoping.VIEW)
+    ctx = {
+        "tps": tps,
+        "crumbs": [*selectors.ancestors(tps.village), tps.village],
+        "history": audit.history(tps),
+        "imports": audit.history(tps.election).filter(action="tps.import")[:5],
+        "can_change": scoping.can(request.user, "regions", scoping.CHANGE, tps.village_id),
+    }
+    return render(request, "regions/tps_detail.html", ctx)
+
+
+@login_required
+def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    tps = _get_tps(request, pk, scoping.CHANGE)
+    form = PollingStationForm(request.POST or None, instance=tps, initial={"version": tps.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            actions.update_polling_station(request.user, tps, data, form.cleaned_data["version"])
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(request, _("TPS saved."))
+            return redirect(tps.get_absolute_url())
+    return render(request, "regions/tps_form.html", {"form": form, "tps": tps})
+
+
+@login_required
+def tps_create(request: HttpRequest) -> HttpResponse:
+    if not scoping.can(request.user, "regions", scoping.CHANGE):
+        raise PermissionDenied(_("You may not add TPS."))
+    election = selected_election(request)
+    if election is None:
+        raise Http404(_("No election to add a TPS to."))
+    form = PollingStationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "village_code"}
+        data["village"] = form.cleaned_data["village_code"]
+        try:
+            tps = actions.create_polling_station(request.user, election, data)
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            messages.success(request, _("TPS added."))
+            return redirect(tps.get_absolute_url())
+    return render(request, "regions/tps_form.html", {"form": form, "election": election})
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def tps_import(request: HttpRequest) -> HttpResponse:
+    if not scoping.can(request.user, "regions", scoping.CHANGE):
+        raise PermissionDenied(_("You may not import TPS."))
+    elections = Election.objects.restrict(request.user)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        elections=elections,
+        initial={"election": selected_election(request)},
+    )
+    ctx: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = actions.import_polling_stations(
+                request.user, form.cleaned_data["election"], upload.read(), upload.name
+            )
+        except actions.ImportFailed as e:
+            ctx.update(failure=e.message, errors=e.errors, error_total=e.total)
+        else:
+            messages.success(
+                request,
+                _("Import finished: %(created)s TPS created, %(updated)s updated, %(unchanged)s unchanged.") % result,
+            )
+            return redirect("regions:tps_list")
+    return render(request, "regions/tps_import.html", ctx)
+
+
+def tps_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = list(importers.template_rows())
+    return download(fmt, "template-tps", rows[0], rows[1:])  # type: ignore[return-value]

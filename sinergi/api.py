@@ -1,0 +1,99 @@
+"""REST API v1: /api/v1/. Token (Bearer) or session auth; the same scoping as the UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from agencies.models import ApiToken
+from core.actions import ConcurrentEditError
+from elections.api import router as elections_router
+from regions.api import public_router, tps_router
+from regions.api import router as regions_router
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.lookup(token)
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The logged-in browser session (CSRF-checked for writes), as the UI's htmx/maps use."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="Sinergi API",
+    version="1",
+    description="Election coordination desk: regions, TPS, elections.",
+    urls_namespace="api-1",
+    auth=[TokenAuth(), SessionAuth()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _field_errors(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {k: [str(m) for m in v] for k, v in error.message_dict.items()}
+    return {"__all__": [str(m) for m in error.messages]}
+
+
+@api.exception_handler(ConcurrentEditError)
+def on_conflict(request: HttpRequest, exc: ConcurrentEditError) -> HttpResponse:
+    return api.create_response(request, {"detail": " ".join(exc.messages), "code": "conflict"}, status=409)
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("The data is not valid."), "errors": _field_errors(exc)}, status=400
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for e in exc.errors:
+        loc = [str(p) for p in e.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(str(e.get("msg", "")))
+    return api.create_response(request, {"detail": _("The data is not valid."), "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or _("Access denied.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_missing(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+api.add_router("/regions", regions_router, tags=["regions"])
+api.add_router("/tps", tps_router, tags=["tps"])
+api.add_router("/elections", elections_router, tags=["elections"])
+api.add_router("/public", public_router, tags=["public"])
