@@ -1,7 +1,5 @@
 """API for elections, contests, candidate pairs and stages (read; KPU writes via the UI later)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

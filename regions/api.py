@@ -1,7 +1,5 @@
 """API for regions and the TPS registry (mounted in sinergi/api.py)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import ValidationError

@@ -1,7 +1,5 @@
 """REST API v1: /api/v1/. Token (Bearer) or session auth; the same scoping as the UI."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
