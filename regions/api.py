@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from core import scoping
@@ -163,7 +163,7 @@ def create_tps(request: HttpRequest, payload: TpsIn) -> Any:
             {"village_code": [_("“%(code)s” is not a known region code.") % {"code": payload.village_code}]}
         )
     data["village"] = village
-    return 201, actions.create_polling_station(request.user, election, data)
+    return Status(201, actions.create_polling_station(request.user, election, data))
 
 
 @tps_router.patch("/{int:tps_id}", response=TpsOut)

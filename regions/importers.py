@@ -228,12 +228,21 @@ def parse(
         village = cell(values, "kode_desa")
         if not village:
             report.add(n, "kode_desa", _("The desa/kelurahan code is required."))
+        elif village.count(".") != 3:
+            report.add(
+                n,
+                "kode_desa",
+                _(
+                    "“%(code)s” is not a desa/kelurahan code: a TPS belongs to a desa/kelurahan "
+                    "(four parts, e.g. 64.02.07.2001)."
+                )
+                % {"code": village},
+            )
         elif village not in villages:
             report.add(
                 n,
                 "kode_desa",
-                _("“%(code)s” is not a known desa/kelurahan code (Kemendagri, four parts, e.g. 64.02.07.2001).")
-                % {"code": village},
+                _("“%(code)s” is not a known desa/kelurahan code in the Kemendagri region list.") % {"code": village},
             )
         elif allowed is not None and not allowed(village):
             report.add(n, "kode_desa", _("Desa %(code)s is outside your area.") % {"code": village})
