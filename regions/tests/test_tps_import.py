@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.core.management import CommandError, call_command
@@ -182,9 +184,6 @@ class ImportTpsCommandTest(SinergiTestCase):
         self.assertIn("1 TPS created", out.getvalue())
 
     def _write(self, data: bytes) -> str:
-        import tempfile
-
-        f = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)
-        f.write(data)
-        f.close()
-        return f.name
+        path = Path(tempfile.mkdtemp()) / "tps.csv"
+        path.write_bytes(data)
+        return str(path)
