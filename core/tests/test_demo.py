@@ -1,0 +1,75 @@
+"""The Kaltim Pilkada 2024 demo reproduces the published figures exactly."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+from django.db.models import Count, F, Sum
+from django.test import TestCase
+
+from agencies.models import Membership
+from core import demo
+from core.scoping import subtree_q
+from elections.models import Contest, Election
+from regions.models import Level, PollingStation, Region
+
+
+def totals(code: str) -> dict[str, int]:
+    return PollingStation.objects.filter(subtree_q("village", code)).aggregate(
+        tps=Count("id"), male=Sum("dpt_male"), female=Sum("dpt_female")
+    )
+
+
+class DemoTest(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.out = io.StringIO()
+        call_command("load_demo", stdout=cls.out)
+
+    def test_the_national_region_tree_is_loaded(self) -> None:
+        counts = dict(Region.objects.values_list("level").annotate(n=Count("code")))
+        self.assertEqual(counts, {1: 38, 2: 514, 3: 7285, 4: 83762})
+
+    def test_kukar_has_exactly_its_published_tps_and_dpt(self) -> None:
+        self.assertEqual(totals("64.02"), {"tps": 1443, "male": 287_725, "female": 264_744})
+        villages = PollingStation.objects.filter(subtree_q("village", "64.02")).values("village").distinct().count()
+        self.assertEqual(villages, 237)
+        self.assertEqual(Region.objects.filter(subtree_q("code", "64.02"), level=Level.KECAMATAN).count(), 20)
+
+    def test_the_province_and_the_cities_match_the_published_dpt(self) -> None:
+        for code, dpt in {"64": 2_821_202, "64.72": 612_072, "64.71": 520_986}.items():
+            t = totals(code)
+            self.assertEqual(t["male"] + t["female"], dpt, code)
+        tps = {kab: totals(kab)["tps"] for kab, (n, _, _) in demo.KABKOTA.items()}
+        self.assertEqual(tps, {kab: n for kab, (n, _, _) in demo.KABKOTA.items()})
+
+    def test_no_tps_is_above_the_pilkada_maximum(self) -> None:
+        self.assertFalse(PollingStation.objects.filter(dpt_male__gt=600 - F("dpt_female")).exists())
+
+    def test_upstream_kecamatan_are_reached_by_river_or_air(self) -> None:
+        for kec in demo.RIVER_KECAMATAN:
+            modes = set(PollingStation.objects.filter(subtree_q("village", kec)).values_list("access_mode", flat=True))
+            self.assertLessEqual(modes, {"river", "air"}, kec)
+        self.assertTrue(PollingStation.objects.filter(access_mode="air").exists())
+        self.assertEqual(PollingStation.objects.filter(special_location=True).count(), 30)
+
+    def test_the_contests_pairs_and_the_psu_round(self) -> None:
+        election = Election.objects.get(name=demo.ELECTION_NAME)
+        self.assertEqual(election.days_to_go(), 9)
+        psu = Contest.objects.get(revote_of__isnull=False)
+        self.assertEqual(psu.revote_of.region_id, "64.02")  # type: ignore[union-attr]
+        self.assertEqual(psu.pairs.get(number=1).head_name, "Aulia Rahman Basri")
+        self.assertTrue(psu.revote_of.pairs.get(number=2).independent)  # type: ignore[union-attr]
+        gov = Contest.objects.get(kind="governor")
+        self.assertEqual([p.head_name for p in gov.pairs.order_by("number")], ["Isran Noor", "Rudy Mas'ud"])
+
+    def test_personas_have_their_roles_and_logins_are_printed(self) -> None:
+        self.assertEqual(Membership.objects.get(user__username="camat.sebulu").scope_id, "64.02.07")
+        self.assertIn("desk.kukar", self.out.getvalue())
+        self.assertIn(demo.DEMO_PASSWORD, self.out.getvalue())
+
+    def test_loading_again_changes_nothing(self) -> None:
+        before = PollingStation.objects.count(), Membership.objects.count(), Contest.objects.count()
+        call_command("load_demo", stdout=io.StringIO())
+        self.assertEqual((PollingStation.objects.count(), Membership.objects.count(), Contest.objects.count()), before)
