@@ -32,7 +32,7 @@ class LoginTest(SinergiTestCase):
             r = login_post(self.client, "kpu_operator", "wrong-password")
         r = login_post(self.client, "kpu_operator", PASSWORD)
         self.assertEqual(r.status_code, 429)
-        self.assertContains(r, "sementara dikunci", status_code=429)
+        self.assertContains(r, "Akun dikunci sementara", status_code=429)
         self.assertEqual(self.client.get("/regions/tps/").status_code, 302)
 
     @override_settings(REQUIRE_2FA_FOR_ADMINS=True)
