@@ -28,7 +28,10 @@ class DeriveTest(TestCase):
 
 class ImportRegionsTest(TestCase):
     def test_it_loads_a_file_idempotently_and_refreshes_names(self) -> None:
-        rows = "code,name\n64,Kalimantan Timur\n64.02,Kabupaten Kutai Kartanegara\n64.02.07,Sebulu\n64.02.07.2001,Selerong\n"
+        rows = (
+            "code,name\n64,Kalimantan Timur\n64.02,Kabupaten Kutai Kartanegara\n"
+            "64.02.07,Sebulu\n64.02.07.2001,Selerong\n"
+        )
         path = Path(tempfile.mkdtemp()) / "r.csv.gz"
         path.write_bytes(gzip.compress(rows.encode()))
         call_command("import_regions", str(path), no_progress=True, stdout=io.StringIO())
