@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,16 @@ class Membership(VersionedModel):
     @property
     def scope_code(self) -> str:
         return str(self.scope_id)
+
+    def clean(self) -> None:
+        # A membership cannot reach beyond its agency: KPU Kukar staff cannot be scoped to Samarinda.
+        if self.scope_id and self.agency_id and not scoping.in_subtree(str(self.scope_id), str(self.agency.region_id)):
+            raise ValidationError(
+                {
+                    "scope": _("The scope must lie inside the agency's region (%(code)s).")
+                    % {"code": self.agency.region_id}
+                }
+            )
 
 
 class AuditEntry(models.Model):

@@ -40,6 +40,14 @@ def list_provinces(request: HttpRequest) -> Any:
     return Region.objects.filter(level=1)
 
 
+@router.get("/provinces.geojson", summary="Boundaries of all provinces, with TPS and DPT totals")
+def provinces_geojson(request: HttpRequest, election: int | None = None) -> Any:
+    el = _election(request, election)
+    qs = PollingStation.objects.restrict(request.user).filter(election=el)
+    codes = list(Region.objects.filter(level=1).values_list("code", flat=True))
+    return feature_collection(codes, 1, selectors.totals_by_child(qs, None))
+
+
 @router.get("/{code}", response=RegionTreeOut, summary="A region with its ancestors and children")
 def get_region(request: HttpRequest, code: str) -> Any:
     region = get_object_or_404(Region, code=code)
