@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,8 +166,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # The demo's "today": the date the countdown, current stage and deadlines are computed from.
-# Empty means the real date.
-SINERGI_TODAY = envstr("SINERGI_TODAY", "")
+# Empty means the real date; the demo replays 18 Nov 2024, the day of the last Kukar rakor.
+SINERGI_TODAY = envstr("SINERGI_TODAY", "2024-11-18" if DEMO else "")
 # Optional background tiles for maps, e.g. https://tile.example/{z}/{x}/{y}.png. Empty = none:
 # the shipped boundaries alone draw the map, so no internet is needed.
 MAP_TILE_URL = envstr("MAP_TILE_URL", "")

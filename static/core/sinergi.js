@@ -17,7 +17,7 @@
   function initMap(el) {
     if (el.dataset.ready || typeof L === "undefined") return;
     el.dataset.ready = "1";
-    var map = L.map(el, { zoomSnap: 0.25, attributionControl: false });
+    var map = L.map(el, { zoomSnap: 0.25, attributionControl: false, maxZoom: 18 });
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map);
     }
@@ -25,8 +25,13 @@
     var label = el.dataset.labelTps || "TPS";
     var labelDpt = el.dataset.labelDpt || "DPT";
     var done = function () {
-      if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
-      else map.setView([-0.5, 116.5], 6);
+      // maxZoom: one TPS is a zero-size bounds, which would zoom to infinity and draw nothing.
+      // paddingTopLeft keeps markers clear of the zoom control.
+      if (bounds && bounds.isValid()) {
+        map.fitBounds(bounds, { paddingTopLeft: [44, 12], paddingBottomRight: [12, 12], maxZoom: 15 });
+      } else {
+        map.setView([-0.5, 116.5], 6);
+      }
       el.classList.add("map-ready");
     };
     var pending = 0;
