@@ -54,7 +54,8 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "crumbs": selectors.ancestors(region),
         "totals": selectors.totals(selectors.tps_in(tps, region)),
         "rows": rows,
-        "areas_url": reverse("regions:areas", args=[region.code]) if region.level < Level.DESA else "",
+        # a desa page draws its kecamatan's desa around its TPS, for context
+        "areas_url": reverse("regions:areas", args=[region.code if region.level < Level.DESA else region.parent_id]),
         "points_url": reverse("regions:tps_points", args=[region.code]) if region.level >= Level.KECAMATAN else "",
         "can_change": scoping.can(request.user, "regions", scoping.CHANGE, region.code),
     }
