@@ -19,6 +19,8 @@ from core.scoping import RestrictedQuerySet
 class AgencyKind(models.TextChoices):
     DESK = scoping.DESK, _("Desk Pilkada / Pemda")
     KPU = scoping.KPU, _("KPU (election commission)")
+    PPK = scoping.PPK, _("PPK (kecamatan election committee)")
+    PPS = scoping.PPS, _("PPS (desa election committee)")
     BAWASLU = scoping.BAWASLU, _("Bawaslu (election supervisors)")
     POLRI = scoping.POLRI, _("Polri (police)")
     TNI = scoping.TNI, _("TNI (armed forces)")

@@ -280,4 +280,7 @@ def load(stdout: Any = None) -> dict[str, Any]:
         w.writerows(tps_rows())
         result = tps_actions.import_polling_stations(None, election, buf.getvalue().encode(), "demo-kaltim-2024.csv")
         tps_created = result["created"]
-    return {"election": election, "tps_created": tps_created}
+    from logistics import demo as logistics_demo
+
+    logistics = logistics_demo.load(election)
+    return {"election": election, "tps_created": tps_created, "logistics": logistics}

@@ -28,9 +28,11 @@ CHANGE = "change"
 MANAGE = "manage"
 
 # Agency kinds (values of agencies.models.AgencyKind).
-DESK, KPU, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
+DESK, KPU, PPK, PPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
     "desk",
     "kpu",
+    "ppk",
+    "pps",
     "bawaslu",
     "polri",
     "tni",
@@ -39,7 +41,7 @@ DESK, KPU, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
     "kecamatan",
     "desa",
 )
-ALL_KINDS = frozenset({DESK, KPU, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA})
+ALL_KINDS = frozenset({DESK, KPU, PPK, PPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA})
 
 # Which agency kind may do what with each capability. docs/access.md is written from this table.
 ACCESS: dict[str, dict[str, frozenset[str]]] = {
@@ -49,6 +51,10 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "elections": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU}), MANAGE: frozenset({KPU})},
     # Agencies and memberships: the Desk Pilkada runs the desk.
     "agencies": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK}), MANAGE: frozenset({DESK})},
+    # Logistics: KPU runs the catalogue, nodes, routes and shipments; everyone follows it.
+    "logistics": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU}), MANAGE: frozenset({KPU})},
+    # Receipts: KPU and its PPK/PPS confirm what arrived, each only in their own area.
+    "logistics_receipts": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU, PPK, PPS}), MANAGE: frozenset({KPU})},
 }
 
 ROLE_RANK = {"viewer": 1, "operator": 2, "admin": 3}

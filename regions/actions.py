@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, scoping
 from core.actions import update_versioned
+from core.spreadsheets import ImportFailed
 from elections.models import Election
 from regions import importers
 from regions.models import Level, PollingStation, Region
@@ -75,16 +76,6 @@ def update_polling_station(
     probe = PollingStation(**{**{f: getattr(tps, f) for f in TPS_FIELDS}, **data, "election": tps.election})
     _check_tps(probe)
     return update_versioned(actor, tps, data, expected_version, "tps.update")  # type: ignore[return-value]
-
-
-class ImportFailed(Exception):
-    """Nothing was written; ``report`` says why, row by row."""
-
-    def __init__(self, message: str, errors: list[importers.RowError] | None = None, total: int = 0):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or []
-        self.total = total or len(self.errors)
 
 
 INSERT_COLUMNS = [

@@ -6,15 +6,13 @@ The file is read whole and every row checked; the caller writes only when there 
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import FileRejected, RowError, read_rows
 from regions.models import LAT_MAX, LAT_MIN, LNG_MAX, LNG_MIN, AccessMode
 
 # Canonical header (Indonesian, as officials fill it) -> accepted aliases.
@@ -65,16 +63,6 @@ MAX_REPORTED = 1000
 
 
 @dataclass
-class RowError:
-    row: int  # spreadsheet row number (the header is row 1)
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
 class ParsedRow:
     row: int
     village: str
@@ -101,39 +89,6 @@ class ImportReport:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED:
             self.errors.append(RowError(row, column, message))
-
-
-class FileRejected(Exception):
-    """The file as a whole cannot be read (empty, not a spreadsheet, missing column)."""
-
-
-def _rows_from_bytes(data: bytes, filename: str) -> Iterator[list[Any]]:
-    if not data.strip():
-        raise FileRejected(_("The file is empty."))
-    if data[:2] == b"PK":
-        try:
-            from openpyxl import load_workbook
-
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-            raise FileRejected(_("The file is not a readable XLSX spreadsheet.")) from e
-        ws = wb.worksheets[0]
-        for values in ws.iter_rows(values_only=True):
-            yield ["" if v is None else v for v in values]
-        wb.close()
-        return
-    if b"\x00" in data[:4096]:
-        raise FileRejected(_("The file is not a CSV or XLSX spreadsheet."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as e:  # pragma: no cover - cp1252 decodes nearly anything
-            raise FileRejected(_("The file is not a CSV or XLSX spreadsheet.")) from e
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
 def _header_map(header: list[Any]) -> dict[str, int]:
@@ -163,7 +118,7 @@ def parse(
 ) -> ImportReport:
     """Check every row. ``villages``: the valid desa/kelurahan codes (``in`` is enough);
     ``allowed(code) -> bool`` limits rows to the importing user's region scope."""
-    rows = _rows_from_bytes(data, filename)
+    rows = read_rows(data)
     try:
         header = next(rows)
     except StopIteration:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "regions",
     "elections",
     "agencies",
+    "logistics",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ def totals(code: str) -> dict[str, int]:
 
 
 class DemoTest(TestCase):
+    out: io.StringIO
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.out = io.StringIO()

@@ -39,16 +39,23 @@
 
     if (el.dataset.areas) {
       pending += 1;
+      // data-value: which property colours the areas (default dpt); data-max="100" for percentages
+      var key = el.dataset.value || "dpt";
+      var valueLabel = el.dataset.labelValue || labelDpt;
+      var suffix = key === "percent" ? "%" : "";
       fetch(el.dataset.areas, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (gj) {
-        var max = 0;
-        gj.features.forEach(function (f) { max = Math.max(max, f.properties.dpt || 0); });
+        var max = el.dataset.max ? Number(el.dataset.max) : 0;
+        if (!max) gj.features.forEach(function (f) { max = Math.max(max, f.properties[key] || 0); });
         var layer = L.geoJSON(gj, {
           style: function (f) {
-            return { color: "#555", weight: 1, fillOpacity: 0.75, fillColor: colorFor(f.properties.dpt, max) };
+            return { color: "#555", weight: 1, fillOpacity: 0.75, fillColor: colorFor(f.properties[key], max) };
           },
           onEachFeature: function (f, lyr) {
             var p = f.properties;
-            lyr.bindTooltip(p.name + " — " + label + ": " + fmt(p.tps) + ", " + labelDpt + ": " + fmt(p.dpt));
+            var text = key === "dpt"
+              ? p.name + " — " + label + ": " + fmt(p.tps) + ", " + labelDpt + ": " + fmt(p.dpt)
+              : p.name + " — " + valueLabel + ": " + fmt(p[key]) + suffix;
+            lyr.bindTooltip(text);
             if (p.url) lyr.on("click", function () { window.location.href = p.url; });
           }
         }).addTo(map);
@@ -63,15 +70,18 @@
           pointToLayer: function (f, latlng) {
             var mode = f.properties.access_mode;
             var color = mode === "river" ? "#1565c0" : mode === "air" ? "#6a1b9a" : mode === "foot" ? "#b36b00" : "#1f7a3d";
+            if (f.properties.risk) {
+              return L.circleMarker(latlng, { radius: 9, color: "#fff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 });
+            }
             return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillColor: color, fillOpacity: 0.9 });
           },
           onEachFeature: function (f, lyr) {
             var p = f.properties;
-            lyr.bindTooltip("TPS " + p.number + " — " + labelDpt + " " + fmt(p.dpt));
+            lyr.bindTooltip(p.label || ("TPS " + p.number + " — " + labelDpt + " " + fmt(p.dpt)));
             if (p.url) lyr.on("click", function () { window.location.href = p.url; });
           }
         }).addTo(map);
-        el.dataset.points_count = String(gj.features.length);
+        el.dataset.pointsCount = String(gj.features.length);
         if (gj.features.length) {
           var b = layer.getBounds();
           bounds = bounds ? bounds.extend(b) : b;

@@ -1,0 +1,605 @@
+"""The write path for logistics: catalogue, network, shipments, receipts, replacements, alerts.
+
+Every function checks the actor's right through core.scoping, validates, writes in one
+transaction together with its audit row, and keeps the per-TPS Supply rows in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit, scoping
+from core.actions import update_versioned
+from elections.models import Contest, Election
+from logistics import rules
+from logistics.models import (
+    Alert,
+    AlertKind,
+    Item,
+    Node,
+    NodeLevel,
+    Plan,
+    Receipt,
+    ReceiptLine,
+    Route,
+    Shipment,
+    ShipmentLine,
+    ShipmentStatus,
+    Supply,
+    TransportMode,
+)
+from regions.models import AccessMode, Level, PollingStation, Region
+
+SENT = [ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED, ShipmentStatus.RECEIVED, ShipmentStatus.PROBLEM]
+
+
+def _require(actor: Any, capability: str, region_code: str | None) -> None:
+    if actor is not None and not scoping.can(actor, capability, scoping.CHANGE, region_code):
+        raise PermissionDenied(_("You may not do this in this area."))
+
+
+def plan_for(election: Election) -> Plan:
+    plan, _created = Plan.objects.get_or_create(election=election)
+    return plan
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+def save_item(
+    actor: Any, election: Election, data: dict[str, Any], item: Item | None = None, expected_version: int | None = None
+) -> Item:
+    """Create or edit a catalogue item; the per-TPS requirements follow."""
+    _require(actor, "logistics", election.region_id)
+    if item is None:
+        item = Item(election=election, **data)
+        item.full_clean()
+        with transaction.atomic():
+            item.save()
+            audit.record(actor, "logistics.item_create", item, {k: [None, str(v)] for k, v in data.items()})
+            rebuild_supply(election, items=[item])
+        return item
+    with transaction.atomic():
+        item = update_versioned(actor, item, data, expected_version or item.version, "logistics.item_update")  # type: ignore[assignment]
+        rebuild_supply(election, items=[item])
+    return item
+
+
+def default_catalogue(election: Election) -> list[Item]:
+    """The PKPU 12/2024 equipment with the usual per-TPS counts (all editable by KPU)."""
+    items: list[Item] = []
+    order = 0
+    for contest in Contest.objects.filter(election=election, revote_of__isnull=True).order_by("id"):
+        tag = contest.region_id.replace(".", "")
+        for code, name, kind, per_voter, per_tps in [
+            (f"ballot-{tag}", _("Ballots — %(c)s") % {"c": contest.name}, "ballot", True, 0),
+            (f"box-{tag}", _("Ballot box — %(c)s") % {"c": contest.name}, "box", False, 1),
+            (f"chasil-{tag}", _("C.Hasil form set — %(c)s") % {"c": contest.name}, "form", False, 1),
+        ]:
+            order += 1
+            items.append(
+                Item(
+                    election=election,
+                    contest=contest,
+                    code=code,
+                    name=name[:150],
+                    kind=kind,
+                    per_voter=per_voter,
+                    per_tps=per_tps,
+                    order=order,
+                )
+            )
+    for code, name, kind, per_tps in [
+        ("booth", _("Voting booth"), "booth", 4),
+        ("ink", _("Ink bottle"), "ink", 2),
+        ("seal", _("Seal set"), "seal", 1),
+        ("envelope", _("Envelope set"), "envelope", 1),
+        ("cable-tie", _("Cable ties"), "cable_tie", 12),
+    ]:
+        order += 1
+        items.append(Item(election=election, code=code, name=name, kind=kind, per_tps=per_tps, order=order))
+    existing = set(Item.objects.filter(election=election).values_list("code", flat=True))
+    Item.objects.bulk_create([i for i in items if i.code not in existing])
+    return list(Item.objects.filter(election=election))
+
+
+# --- network -------------------------------------------------------------------------------
+
+
+MODE_FOR_ACCESS = {
+    AccessMode.ROAD: TransportMode.CAR,
+    AccessMode.RIVER: TransportMode.KETINTING,
+    AccessMode.AIR: TransportMode.HELICOPTER,
+    AccessMode.FOOT: TransportMode.FOOT,
+}
+
+
+def build_network(election: Election, kabkota: Region, *, batch: int = 5000) -> dict[str, int]:
+    """Warehouse -> PPK per kecamatan -> PPS per desa -> KPPS per TPS, with default routes.
+
+    Idempotent: existing nodes are kept. Route times start from each TPS's travel time from the
+    kecamatan; KPU edits them afterwards.
+    """
+    existing = {
+        (n.level, n.region_id, n.polling_station_id): n
+        for n in Node.objects.filter(election=election).filter(scoping.subtree_q("region", kabkota.code))
+    }
+
+    def get_or_make(level: int, region: Region | str, name: str, tps: PollingStation | None = None) -> Node:
+        code = region if isinstance(region, str) else region.code
+        key = (level, code, tps.pk if tps else None)
+        node = existing.get(key)
+        if node is None:
+            node = Node(election=election, level=level, region_id=code, name=name, polling_station=tps)
+            node.save()
+            existing[key] = node
+        return node
+
+    warehouse = get_or_make(NodeLevel.WAREHOUSE, kabkota, _("KPU warehouse %(name)s") % {"name": kabkota.name})
+    kecamatan = list(Region.objects.filter(parent=kabkota).order_by("code"))
+    desa = list(Region.objects.filter(scoping.subtree_q("code", kabkota.code), level=Level.DESA).order_by("code"))
+    tps = list(
+        PollingStation.objects.filter(election=election)
+        .filter(scoping.subtree_q("village", kabkota.code))
+        .order_by("village_id", "number")
+    )
+    ppk = {k.code: get_or_make(NodeLevel.PPK, k, f"PPK {k.name}") for k in kecamatan}
+    pps = {d.code: get_or_make(NodeLevel.PPS, d, f"PPS {d.name}") for d in desa}
+    have_kpps = {key[2] for key in existing if key[0] == NodeLevel.KPPS}
+    new_kpps = [
+        Node(
+            election=election,
+            level=NodeLevel.KPPS,
+            region_id=t.village_id,
+            polling_station=t,
+            name=f"KPPS TPS {t.number} {pps[t.village_id].name[4:]}",
+        )
+        for t in tps
+        if t.pk not in have_kpps
+    ]
+    Node.objects.bulk_create(new_kpps, batch_size=batch)
+    # Routes: by the slowest access of the TPS below, so river desa get river routes all the way.
+    kpps_nodes = (
+        Node.objects.filter(election=election, level=NodeLevel.KPPS)
+        .filter(scoping.subtree_q("region", kabkota.code))
+        .select_related("polling_station")
+    )
+    routes: list[Route] = []
+    slowest: dict[str, PollingStation] = {}
+    for node in kpps_nodes:
+        t = node.polling_station
+        assert t is not None
+        minutes = max(15, (t.travel_minutes or 30) // 4)
+        routes.append(
+            Route(
+                origin=pps[t.village_id],
+                destination=node,
+                mode=MODE_FOR_ACCESS[AccessMode(t.access_mode)],
+                travel_minutes=minutes,
+            )
+        )
+        cur = slowest.get(t.village_id)
+        if cur is None or (t.travel_minutes or 0) > (cur.travel_minutes or 0):
+            slowest[t.village_id] = t
+    for code, node in pps.items():
+        t = slowest.get(code)
+        mode = MODE_FOR_ACCESS[AccessMode(t.access_mode)] if t else TransportMode.CAR
+        routes.append(
+            Route(
+                origin=ppk[code[:8]], destination=node, mode=mode, travel_minutes=(t.travel_minutes or 60) if t else 60
+            )
+        )
+    for code, node in ppk.items():
+        river = [s for d, s in slowest.items() if d.startswith(code + ".") and s.access_mode != AccessMode.ROAD]
+        mode = TransportMode.LONGBOAT if river else TransportMode.TRUCK
+        minutes = (max(s.travel_minutes or 0 for s in river) + 240) if river else 120
+        routes.append(Route(origin=warehouse, destination=node, mode=mode, travel_minutes=minutes))
+    have_routes = set(Route.objects.filter(destination__election=election).values_list("origin_id", "destination_id"))
+    Route.objects.bulk_create(
+        [r for r in routes if (r.origin.pk, r.destination.pk) not in have_routes], batch_size=batch
+    )
+    _copy_inbound_routes(election)
+    return {"nodes": len(existing) + len(new_kpps), "routes": len(routes)}
+
+
+def _copy_inbound_routes(election: Election) -> None:
+    for route in Route.objects.filter(destination__election=election, destination__inbound_mode=""):
+        Node.objects.filter(pk=route.destination_id).update(
+            inbound_mode=route.mode, inbound_minutes=route.travel_minutes
+        )
+
+
+def save_route(actor: Any, origin: Node, destination: Node, mode: str, minutes: int) -> Route:
+    _require(actor, "logistics", destination.region_id)
+    if not rules.may_ship(origin.level, destination.level, False):
+        raise ValidationError({"destination": [_("A route links one level of the chain to the next.")]})
+    with transaction.atomic():
+        route, _created = Route.objects.update_or_create(
+            origin=origin, destination=destination, defaults={"mode": mode, "travel_minutes": minutes}
+        )
+        Node.objects.filter(pk=destination.pk).update(inbound_mode=mode, inbound_minutes=minutes)
+        audit.record(actor, "logistics.route_save", route, {"mode": [None, mode], "travel_minutes": [None, minutes]})
+    return route
+
+
+# --- requirements --------------------------------------------------------------------------
+
+
+def rebuild_supply(election: Election, items: Iterable[Item] | None = None, region: str | None = None) -> int:
+    """Recompute the per-TPS Supply rows (required from DPT; dispatched/received from the records)."""
+    items = list(items if items is not None else Item.objects.filter(election=election).select_related("contest"))
+    kpps = Node.objects.filter(election=election, level=NodeLevel.KPPS, polling_station__isnull=False)
+    if region:
+        kpps = kpps.filter(scoping.subtree_q("region", region))
+    nodes = list(kpps.values_list("id", "region_id", "polling_station__dpt_male", "polling_station__dpt_female"))
+    sent = _line_totals(election, [n[0] for n in nodes] if region else None)
+    rows = []
+    for item in items:
+        contest_region = item.contest.region_id if item.contest_id else None  # type: ignore[union-attr]
+        for node_id, village, male, female in nodes:
+            if contest_region and not scoping.in_subtree(village, contest_region):
+                continue
+            s = sent.get((node_id, item.pk), (0, 0, 0, 0))
+            rows.append(
+                Supply(
+                    election=election,
+                    node_id=node_id,
+                    item=item,
+                    region_id=village,
+                    required=item.required_for(male + female),
+                    dispatched=s[0],
+                    received=s[1],
+                    damaged=s[2],
+                    missing=s[3],
+                )
+            )
+    with transaction.atomic():
+        old = Supply.objects.filter(election=election, item__in=items)
+        if region:
+            old = old.filter(scoping.subtree_q("region", region))
+        old.delete()
+        Supply.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def _line_totals(election: Election, node_ids: list[int] | None) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+    from django.db.models import Sum
+
+    out: dict[tuple[int, int], list[int]] = {}
+    lines = ShipmentLine.objects.filter(
+        shipment__election=election,
+        shipment__destination__level=NodeLevel.KPPS,
+        shipment__status__in=SENT,
+        shipment__is_return=False,
+    )
+    rlines = ReceiptLine.objects.filter(
+        receipt__shipment__election=election,
+        receipt__shipment__destination__level=NodeLevel.KPPS,
+        receipt__shipment__is_return=False,
+    )
+    if node_ids is not None:
+        lines = lines.filter(shipment__destination_id__in=node_ids)
+        rlines = rlines.filter(receipt__shipment__destination_id__in=node_ids)
+    for r in lines.values("shipment__destination_id", "item_id").annotate(q=Sum("quantity")):
+        out.setdefault((r["shipment__destination_id"], r["item_id"]), [0, 0, 0, 0])[0] += r["q"]
+    for r in rlines.values("receipt__shipment__destination_id", "item_id").annotate(
+        rec=Sum("received"), dam=Sum("damaged"), mis=Sum("missing")
+    ):
+        v = out.setdefault((r["receipt__shipment__destination_id"], r["item_id"]), [0, 0, 0, 0])
+        v[1] += r["rec"]
+        v[2] += r["dam"]
+        v[3] += r["mis"]
+    return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
+
+
+# --- shipments -----------------------------------------------------------------------------
+
+
+def create_shipment(
+    actor: Any,
+    election: Election,
+    origin: Node,
+    destination: Node,
+    lines: dict[Item, int],
+    *,
+    is_return: bool = False,
+    replacement_for: Shipment | None = None,
+    escort: Any = None,
+    note: str = "",
+    client_id: uuid.UUID | None = None,
+) -> Shipment:
+    """Plan a shipment. A retried submission with the same client id returns the first one."""
+    if client_id is not None:
+        found = Shipment.objects.filter(client_id=client_id).first()
+        if found is not None:
+            return found
+    _require(actor, "logistics", destination.region_id)
+    errors: dict[str, list[str]] = {}
+    if origin.election_id != election.pk or destination.election_id != election.pk:
+        errors.setdefault("destination", []).append(_("Both nodes must belong to this election."))
+    if not rules.may_ship(origin.level, destination.level, is_return):
+        errors.setdefault("destination", []).append(
+            _(
+                "A shipment goes to the next level down (%(o)s → %(d)s is not allowed); going back up must be marked "
+                "as a return."
+            )
+            % {"o": origin.get_level_display(), "d": destination.get_level_display()}
+        )
+    else:
+        upper, lower = (destination, origin) if is_return else (origin, destination)
+        if not scoping.in_subtree(lower.region_id, upper.region_id):
+            errors.setdefault("destination", []).append(
+                _("%(lower)s is not served by %(upper)s.") % {"lower": lower, "upper": upper}
+            )
+    if not lines:
+        errors.setdefault("lines", []).append(_("A shipment needs at least one item."))
+    for item, qty in lines.items():
+        if item.election_id != election.pk:
+            errors.setdefault("lines", []).append(_("Unknown item %(item)s for this election.") % {"item": item})
+        if not isinstance(qty, int) or qty <= 0:
+            errors.setdefault("lines", []).append(
+                _("Quantity of %(item)s must be a whole number above zero (got %(q)s).") % {"item": item, "q": qty}
+            )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        shipment = Shipment.objects.create(
+            election=election,
+            origin=origin,
+            destination=destination,
+            is_return=is_return,
+            replacement_for=replacement_for,
+            escort=escort,
+            note=note,
+            client_id=client_id,
+        )
+        ShipmentLine.objects.bulk_create(
+            [ShipmentLine(shipment=shipment, item=i, quantity=q) for i, q in lines.items()]
+        )
+        audit.record(
+            actor, "logistics.shipment_create", shipment, {"lines": [None, {i.code: q for i, q in lines.items()}]}
+        )
+    return shipment
+
+
+def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_version: int) -> Shipment:
+    _require(actor, "logistics", shipment.destination.region_id)
+    if shipment.status != ShipmentStatus.PLANNED:
+        raise ValidationError(
+            _("Only a planned shipment can be dispatched (this one is %(s)s).") % {"s": shipment.get_status_display()}
+        )
+    minutes = shipment.destination.inbound_minutes
+    with transaction.atomic():
+        shipment = update_versioned(  # type: ignore[assignment]
+            actor,
+            shipment,
+            {
+                "status": ShipmentStatus.DISPATCHED,
+                "dispatched_at": at,
+                "expected_arrival": at + dt.timedelta(minutes=minutes),
+            },
+            expected_version,
+            "logistics.shipment_dispatch",
+        )
+        if shipment.destination.level == NodeLevel.KPPS and not shipment.is_return:
+            for line in shipment.lines.all():
+                Supply.objects.filter(node=shipment.destination, item=line.item).update(
+                    dispatched=F("dispatched") + line.quantity
+                )
+    return shipment
+
+
+def mark_arrived(actor: Any, shipment: Shipment, at: dt.datetime, expected_version: int) -> Shipment:
+    _require(actor, "logistics_receipts", shipment.destination.region_id)
+    if shipment.status != ShipmentStatus.DISPATCHED:
+        raise ValidationError(_("Only a dispatched shipment can arrive."))
+    return update_versioned(
+        actor,
+        shipment,
+        {"status": ShipmentStatus.ARRIVED, "arrived_at": at},  # type: ignore[return-value]
+        expected_version,
+        "logistics.shipment_arrive",
+    )
+
+
+def _check_photo(photo: UploadedFile | None, plan: Plan) -> None:
+    if photo is None:
+        return
+    if photo.size and photo.size > plan.photo_max_bytes:
+        raise ValidationError(
+            {
+                "photo": [
+                    _("The photo is %(size)s MB; the limit is %(max)s MB.")
+                    % {"size": round(photo.size / 1048576, 1), "max": round(plan.photo_max_bytes / 1048576, 1)}
+                ]
+            }
+        )
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        photo.seek(0)
+        with Image.open(photo) as img:
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError({"photo": [_("The photo is not an image (JPEG, PNG or WebP).")]}) from None
+    finally:
+        photo.seek(0)
+
+
+def record_receipt(
+    actor: Any,
+    shipment: Shipment,
+    *,
+    client_id: uuid.UUID,
+    received_at: dt.datetime,
+    receiver: str,
+    lines: dict[Item, tuple[int, int, int]],
+    photo: UploadedFile | None = None,
+    note: str = "",
+) -> Receipt:
+    """Confirm what arrived. Retrying with the same client id returns the first receipt."""
+    existing = Receipt.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        if existing.shipment_id != shipment.pk:
+            raise ValidationError(_("This submission id was already used for another shipment."))
+        return existing
+    _require(actor, "logistics_receipts", shipment.destination.region_id)
+    plan = plan_for(shipment.election)
+    errors: dict[str, list[str]] = {}
+    if Receipt.objects.filter(shipment=shipment).exists():
+        raise ValidationError(_("This shipment has already been received; a second receipt is not accepted."))
+    if shipment.status not in (ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED):
+        errors.setdefault("__all__", []).append(
+            _("Only a dispatched shipment can be received (this one is %(s)s).") % {"s": shipment.get_status_display()}
+        )
+    if shipment.dispatched_at and received_at < shipment.dispatched_at:
+        errors.setdefault("received_at", []).append(
+            _("The receipt time %(r)s is before the dispatch time %(d)s.")
+            % {
+                "r": timezone.localtime(received_at).strftime("%d-%m-%Y %H:%M"),
+                "d": timezone.localtime(shipment.dispatched_at).strftime("%d-%m-%Y %H:%M"),
+            }
+        )
+    if not receiver.strip():
+        errors.setdefault("receiver", []).append(_("The receiver's name is required."))
+    shipped = {line.item_id: line.quantity for line in shipment.lines.all()}
+    for item, (good, damaged, missing) in lines.items():
+        if item.pk not in shipped:
+            errors.setdefault("lines", []).append(_("%(item)s was not in this shipment.") % {"item": item})
+            continue
+        if min(good, damaged, missing) < 0:
+            errors.setdefault("lines", []).append(_("Counts of %(item)s must not be negative.") % {"item": item})
+        elif good + damaged + missing > shipped[item.pk]:
+            errors.setdefault("lines", []).append(
+                _("%(item)s: %(n)s counted but only %(s)s were shipped.")
+                % {"item": item, "n": good + damaged + missing, "s": shipped[item.pk]}
+            )
+    try:
+        _check_photo(photo, plan)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    counted = {item.pk: v for item, v in lines.items()}
+    # damaged or missing goods, or fewer good ones than shipped, make the shipment a problem
+    problem = any(d or m for _g, d, m in lines.values()) or any(
+        counted.get(pk, (0, 0, 0))[0] < qty for pk, qty in shipped.items()
+    )
+    with transaction.atomic():
+        receipt = Receipt.objects.create(
+            shipment=shipment,
+            client_id=client_id,
+            received_at=received_at,
+            receiver=receiver.strip(),
+            photo=photo,
+            note=note,
+            recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        ReceiptLine.objects.bulk_create(
+            [ReceiptLine(receipt=receipt, item=i, received=g, damaged=d, missing=m) for i, (g, d, m) in lines.items()]
+        )
+        status = ShipmentStatus.PROBLEM if problem else ShipmentStatus.RECEIVED
+        Shipment.objects.filter(pk=shipment.pk).update(
+            status=status, version=F("version") + 1, arrived_at=shipment.arrived_at or received_at
+        )
+        audit.record(
+            actor,
+            "logistics.receipt",
+            shipment,
+            {
+                "status": [shipment.status, status],
+                "received": [None, {i.code: list(v) for i, v in lines.items()}],
+            },
+        )
+        if shipment.destination.level == NodeLevel.KPPS and not shipment.is_return:
+            for item, (g, d, m) in lines.items():
+                Supply.objects.filter(node=shipment.destination, item=item).update(
+                    received=F("received") + g, damaged=F("damaged") + d, missing=F("missing") + m
+                )
+        if problem:
+            Alert.objects.create(
+                election=shipment.election,
+                node=shipment.destination,
+                shipment=shipment,
+                kind=AlertKind.PROBLEM,
+                message=_("%(node)s: %(d)s damaged, %(m)s missing in shipment #%(id)s.")
+                % {
+                    "node": shipment.destination,
+                    "d": sum(v[1] for v in lines.values()),
+                    "m": sum(v[2] for v in lines.values()),
+                    "id": shipment.pk,
+                },
+            )
+        due = _due(shipment.election, plan, shipment.destination.level)
+        if due is not None and received_at > due:
+            Alert.objects.create(
+                election=shipment.election,
+                node=shipment.destination,
+                shipment=shipment,
+                kind=AlertKind.LATE,
+                message=_("%(node)s received shipment #%(id)s after its deadline.")
+                % {"node": shipment.destination, "id": shipment.pk},
+            )
+        Alert.objects.filter(node=shipment.destination, kind=AlertKind.AT_RISK, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+    return receipt
+
+
+def request_replacement(actor: Any, shipment: Shipment, client_id: uuid.UUID | None = None) -> Shipment:
+    """A new planned shipment for what arrived damaged or missing."""
+    receipt = getattr(shipment, "receipt", None)
+    if receipt is None:
+        raise ValidationError(_("Only a received shipment can have a replacement."))
+    lines = {line.item: line.damaged + line.missing for line in receipt.lines.select_related("item")}
+    lines = {i: q for i, q in lines.items() if q > 0}
+    if not lines:
+        raise ValidationError(_("Nothing arrived damaged or missing: no replacement is needed."))
+    return create_shipment(
+        actor,
+        shipment.election,
+        shipment.origin,
+        shipment.destination,
+        lines,
+        replacement_for=shipment,
+        note=_("Replacement for #%(id)s") % {"id": shipment.pk},
+        client_id=client_id,
+    )
+
+
+# --- deadlines and risk --------------------------------------------------------------------
+
+
+def _due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
+    field = rules.LEVEL_DUE_FIELD.get(level)  # type: ignore[call-overload]
+    if field is None:
+        return None
+    return rules.deadline(election.voting_date, getattr(plan, field), election.timezone)
+
+
+def scan_risks(election: Election, now: dt.datetime) -> int:
+    """Raise an at-risk alert for each node newly at risk. Returns how many were raised."""
+    from logistics.selectors import at_risk_nodes
+
+    open_alerts = set(
+        Alert.objects.filter(election=election, kind=AlertKind.AT_RISK, resolved_at__isnull=True).values_list(
+            "node_id", flat=True
+        )
+    )
+    new = []
+    for node, reason in at_risk_nodes(election, None, now):
+        if node.pk in open_alerts:
+            continue
+        new.append(Alert(election=election, node=node, kind=AlertKind.AT_RISK, message=reason))
+    Alert.objects.bulk_create(new)
+    return len(new)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from logistics.models import Item, Node, TransportMode
+
+
+class ReceiptForm(forms.Form):
+    """Confirming a shipment on a phone: counts per item, who received, a photo of the receipt."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    received_at = forms.DateTimeField(
+        label=_("Received at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    receiver = forms.CharField(label=_("Received by"), max_length=150)
+    photo = forms.ImageField(label=_("Photo of the signed receipt"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, items: list[tuple[Item, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item, shipped in items:
+            for part, label, initial in (
+                ("good", _("good"), shipped), ("damaged", _("damaged"), 0), ("missing", _("missing"), 0),
+            ):
+                self.fields[f"{part}_{item.pk}"] = forms.IntegerField(
+                    label=f"{item.name} — {label}", min_value=0, initial=initial,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+
+    def clean_photo(self) -> Any:
+        # Size and type are checked by the action with the plan's limit; Django's ImageField
+        # rejects non-images already with its own message.
+        return self.cleaned_data.get("photo")
+
+    def line_rows(self) -> list[tuple[Item, int, Any, Any, Any]]:
+        return [(item, shipped, self[f"good_{item.pk}"], self[f"damaged_{item.pk}"], self[f"missing_{item.pk}"])
+                for item, shipped in self.items]
+
+    def lines(self) -> dict[Item, tuple[int, int, int]]:
+        d = self.cleaned_data
+        return {item: (d[f"good_{item.pk}"], d[f"damaged_{item.pk}"], d[f"missing_{item.pk}"]) for item, _s in self.items}
+
+    @staticmethod
+    def now_local() -> str:
+        return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class ShipmentForm(forms.Form):
+    destination = forms.ModelChoiceField(queryset=Node.objects.none(), label=_("To"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, destinations: Any, items: list[tuple[Item, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].queryset = destinations  # type: ignore[attr-defined]
+        self.items = items
+        for item, suggested in items:
+            self.fields[f"qty_{item.pk}"] = forms.IntegerField(label=item.name, required=False, initial=suggested or None)
+
+    def lines(self) -> dict[Item, int]:
+        out: dict[Item, int] = {}
+        for item, _s in self.items:
+            q = self.cleaned_data.get(f"qty_{item.pk}")
+            if q is not None and q != 0:
+                out[item] = int(q)
+        return out
+
+    def qty_fields(self) -> list[Any]:
+        return [self[f"qty_{item.pk}"] for item, _s in self.items]
+
+
+class RouteForm(forms.Form):
+    mode = forms.ChoiceField(choices=TransportMode.choices, label=_("Transport"))
+    travel_minutes = forms.IntegerField(min_value=1, label=_("Typical travel time (minutes)"))
+
+
+class ManifestImportForm(forms.Form):
+    file = forms.FileField(label=_("Manifest (XLSX or CSV)"))

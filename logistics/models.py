@@ -1,0 +1,353 @@
+"""Election logistics: what each TPS needs, the distribution chain, shipments and receipts.
+
+The chain is KPU kab/kota warehouse -> PPK (kecamatan) -> PPS (desa/kelurahan) -> KPPS (TPS).
+Stock at a node is never typed: it is derived from the shipments and receipts through it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import VersionedModel
+from core.scoping import RestrictedQuerySet
+
+
+class ItemKind(models.TextChoices):
+    BALLOT = "ballot", _("Ballot papers (surat suara)")
+    BOX = "box", _("Ballot box (kotak suara)")
+    FORM = "form", _("Forms (C.Hasil etc.)")
+    BOOTH = "booth", _("Voting booth (bilik suara)")
+    INK = "ink", _("Ink (tinta)")
+    SEAL = "seal", _("Seals (segel)")
+    ENVELOPE = "envelope", _("Envelopes (sampul)")
+    CABLE_TIE = "cable_tie", _("Cable ties")
+    OTHER = "other", _("Other")
+
+
+class Item(VersionedModel):
+    """An item of the catalogue with its requirement rule per TPS.
+
+    Either ``per_voter`` (ballots: DPT plus a reserve, rounded up) or a fixed ``per_tps`` count.
+    Items tied to a contest (ballots, boxes, C.Hasil forms) are needed once per contest.
+    """
+
+    scope_capability = "logistics"
+    scope_region_field = "election__region"
+    scope_mode = "overlap"
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="items", verbose_name=_("election")
+    )
+    contest = models.ForeignKey(
+        "elections.Contest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("contest"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
+    unit = models.CharField(_("unit"), max_length=20, default="pcs")
+    per_voter = models.BooleanField(_("per registered voter"), default=False)
+    reserve_percent = models.DecimalField(
+        _("reserve (%)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2.5"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(50))],
+    )
+    per_tps = models.PositiveIntegerField(_("fixed count per TPS"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["election", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["election", "code"], name="item_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def reserve_permille(self) -> int:
+        return int(self.reserve_percent * 10)
+
+    def required_for(self, dpt: int) -> int:
+        """Quantity one TPS needs. Ballots: DPT + reserve, rounded up (552,469 × 1.025 ≈ 566,281)."""
+        if self.per_voter:
+            return -(-dpt * (1000 + self.reserve_permille) // 1000)
+        return self.per_tps
+
+
+class NodeLevel(models.IntegerChoices):
+    WAREHOUSE = 1, _("KPU warehouse (kab/kota)")
+    PPK = 2, _("PPK (kecamatan)")
+    PPS = 3, _("PPS (desa/kelurahan)")
+    KPPS = 4, _("KPPS (TPS)")
+
+
+class TransportMode(models.TextChoices):
+    TRUCK = "truck", _("Truck")
+    CAR = "car", _("Car")
+    MOTORBIKE = "motorbike", _("Motorbike")
+    LONGBOAT = "longboat", _("Longboat")
+    SPEEDBOAT = "speedboat", _("Speedboat")
+    KETINTING = "ketinting", _("Ketinting (small river boat)")
+    HELICOPTER = "helicopter", _("Helicopter")
+    FOOT = "foot", _("On foot")
+
+
+RIVER_MODES = {TransportMode.LONGBOAT, TransportMode.SPEEDBOAT, TransportMode.KETINTING}
+
+
+class Node(VersionedModel):
+    """A point of the distribution chain: a warehouse, a PPK, a PPS or a KPPS (one per TPS)."""
+
+    scope_capability = "logistics"
+    scope_region_field = "region"
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="+", verbose_name=_("election")
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=NodeLevel.choices)
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    polling_station = models.OneToOneField(
+        "regions.PollingStation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="node",
+        verbose_name=_("TPS"),
+    )
+    # The route goods normally arrive by, copied from Route so risk is one indexed query.
+    inbound_mode = models.CharField(_("inbound transport"), max_length=12, blank=True)
+    inbound_minutes = models.PositiveIntegerField(_("inbound travel time (minutes)"), default=0)
+
+    class Meta:
+        verbose_name = _("distribution node")
+        verbose_name_plural = _("distribution nodes")
+        ordering = ["election", "region_id", "level", "name"]
+        indexes = [models.Index(fields=["election", "level", "region"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Route(VersionedModel):
+    """How goods travel from one node to the next, e.g. PPK Tabang -> PPS by ketinting, 6 h."""
+
+    scope_capability = "logistics"
+    scope_region_field = "destination__region"
+
+    origin = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="routes_out", verbose_name=_("from"))
+    destination = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="routes_in", verbose_name=_("to"))
+    mode = models.CharField(_("transport"), max_length=12, choices=TransportMode.choices)
+    travel_minutes = models.PositiveIntegerField(_("typical travel time (minutes)"))
+
+    class Meta:
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
+        constraints = [models.UniqueConstraint(fields=["origin", "destination"], name="route_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.origin} → {self.destination}"
+
+
+class ShipmentStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ARRIVED = "arrived", _("Arrived")
+    RECEIVED = "received", _("Received")
+    PROBLEM = "problem", _("Problem")
+
+
+class Shipment(VersionedModel):
+    """Goods sent from one node to the next. A replacement for damaged/missing goods is one too."""
+
+    scope_capability = "logistics"
+    scope_region_field = "destination__region"
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="+", verbose_name=_("election")
+    )
+    origin = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="shipments_out", verbose_name=_("from"))
+    destination = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="shipments_in", verbose_name=_("to"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ShipmentStatus.choices, default=ShipmentStatus.PLANNED, db_index=True
+    )
+    is_return = models.BooleanField(_("return to the previous level"), default=False)
+    replacement_for = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replacements",
+        verbose_name=_("replacement for"),
+    )
+    escort = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("escort"),
+    )
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    expected_arrival = models.DateTimeField(_("expected arrival"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["destination", "status"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.origin} → {self.destination}"
+
+
+class ShipmentLine(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["shipment", "item"], name="shipment_line_unique_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item} × {self.quantity}"
+
+
+class Receipt(models.Model):
+    """The receiving end's count: what arrived in good order, damaged, missing; who signed."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "shipment__destination__region"
+
+    shipment = models.OneToOneField(Shipment, on_delete=models.CASCADE, related_name="receipt")
+    received_at = models.DateTimeField(_("received at"))
+    receiver = models.CharField(_("received by"), max_length=150)
+    photo = models.ImageField(_("photo of the receipt"), upload_to="receipts/%Y/%m/", null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    client_id = models.UUIDField(_("client id"), unique=True)
+    recorded_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self) -> str:
+        return f"{_('Receipt')} {self.shipment}"
+
+
+class ReceiptLine(models.Model):
+    receipt = models.ForeignKey(Receipt, on_delete=models.CASCADE, related_name="lines")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    received = models.PositiveIntegerField(_("received in good order"))
+    damaged = models.PositiveIntegerField(_("damaged"), default=0)
+    missing = models.PositiveIntegerField(_("missing"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["receipt", "item"], name="receipt_line_unique_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.received} / {self.damaged} / {self.missing}"
+
+
+class Supply(models.Model):
+    """Per TPS and item: what it needs and what reached it. Kept by the actions, rebuilt on demand.
+
+    A denormalised row per (TPS, item) so a region's progress -- even the nation's 823,220 TPS --
+    is one aggregate over an indexed range of desa codes.
+    """
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "region"
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="supplies")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="supplies")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    required = models.PositiveIntegerField(default=0)
+    dispatched = models.PositiveIntegerField(default=0)
+    received = models.PositiveIntegerField(default=0)
+    damaged = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "item"], name="supply_unique_node_item")]
+        indexes = [models.Index(fields=["election", "region", "item"])]
+
+    def __str__(self) -> str:
+        return f"{self.node_id}/{self.item_id}: {self.received}/{self.required}"
+
+
+class Plan(VersionedModel):
+    """The logistics deadlines of an election, in days before voting day (H-n)."""
+
+    scope_capability = "logistics"
+    scope_region_field = "election__region"
+    scope_mode = "overlap"
+
+    election = models.OneToOneField(
+        "elections.Election", on_delete=models.CASCADE, related_name="logistics_plan", verbose_name=_("election")
+    )
+    ppk_due_days = models.PositiveSmallIntegerField(_("due at the kecamatan (H-n)"), default=4)
+    pps_due_days = models.PositiveSmallIntegerField(_("due at the desa (H-n)"), default=2)
+    kpps_due_days = models.PositiveSmallIntegerField(_("due at the TPS (H-n)"), default=1)
+    photo_max_bytes = models.PositiveIntegerField(_("maximum photo size (bytes)"), default=5 * 1024 * 1024)
+
+    class Meta:
+        verbose_name = _("logistics plan")
+        verbose_name_plural = _("logistics plans")
+
+    def __str__(self) -> str:
+        return str(self.election)
+
+    def due_date(self, level: int) -> dt.date | None:
+        days = {NodeLevel.PPK: self.ppk_due_days, NodeLevel.PPS: self.pps_due_days, NodeLevel.KPPS: self.kpps_due_days}
+        n = days.get(level)  # type: ignore[call-overload]
+        return None if n is None else self.election.voting_date - dt.timedelta(days=n)
+
+
+class AlertKind(models.TextChoices):
+    AT_RISK = "at_risk", _("At risk of missing the deadline")
+    PROBLEM = "problem", _("Damaged or missing goods")
+    LATE = "late", _("Received after the deadline")
+
+
+class Alert(models.Model):
+    """Something the desk and KPU must look at, newest first."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "node__region"
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("node"))
+    shipment = models.ForeignKey(Shipment, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)
+    message = models.CharField(_("message"), max_length=500)
+    created_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message

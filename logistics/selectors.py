@@ -1,0 +1,184 @@
+"""Read-side logistics: progress per region and item, stock at a node, nodes at risk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Greatest
+
+from core.scoping import subtree_q
+from elections.models import Election
+from logistics.actions import SENT, _due, plan_for
+from logistics.models import Item, Node, NodeLevel, ReceiptLine, Shipment, ShipmentLine, ShipmentStatus, Supply
+from regions.models import Region
+
+
+def progress(supplies: QuerySet[Supply], election: Election, region: Region | None) -> list[dict[str, Any]]:
+    """Per item over the TPS of ``region``: required, dispatched, received, damaged, missing,
+    shortfall, and how many TPS are fully supplied (good goods >= required)."""
+    qs = supplies.filter(election=election)
+    if region is not None:
+        qs = qs.filter(subtree_q("region", region.code))
+    rows = (
+        qs.values("item_id")
+        .annotate(
+            tps=Count("id"),
+            supplied=Count("id", filter=Q(received__gte=F("required"))),
+            # aliases differ from the column names: an alias would shadow the column in F()
+            required_sum=Coalesce(Sum("required"), 0),
+            dispatched_sum=Coalesce(Sum("dispatched"), 0),
+            received_sum=Coalesce(Sum("received"), 0),
+            damaged_sum=Coalesce(Sum("damaged"), 0),
+            missing_sum=Coalesce(Sum("missing"), 0),
+            shortfall=Coalesce(Sum(Greatest(F("required") - F("received"), 0)), 0),
+        )
+        .order_by()
+    )
+    items = {i.pk: i for i in Item.objects.filter(election=election)}
+    out = []
+    for r in rows:
+        for key in ("required", "dispatched", "received", "damaged", "missing"):
+            r[key] = r.pop(key + "_sum")
+        r["item"] = items[r["item_id"]]
+        r["percent"] = round(100.0 * r["supplied"] / r["tps"], 1) if r["tps"] else 0.0
+        out.append(r)
+    out.sort(key=lambda r: (r["item"].order, r["item"].code))
+    return out
+
+
+def progress_by_child(supplies: QuerySet[Supply], election: Election, region: Region) -> dict[str, dict[str, Any]]:
+    """Per child region: TPS with every item supplied, as a share, for the map."""
+    from django.db.models.functions import Substr
+
+    from regions.selectors import CODE_LENGTH
+
+    if region.level >= 4:
+        return {}
+    n = CODE_LENGTH[region.level + 1]
+    rows = (
+        supplies.filter(election=election)
+        .filter(subtree_q("region", region.code))
+        .annotate(child=Substr("region_id", 1, n))
+        .values("child")
+        .annotate(
+            lines=Count("id"),
+            ok=Count("id", filter=Q(received__gte=F("required"))),
+            required_sum=Sum("required"),
+            received_sum=Sum("received"),
+        )
+        .order_by()
+    )
+    return {
+        r["child"]: {
+            "percent": round(100.0 * r["ok"] / r["lines"], 1) if r["lines"] else 0.0,
+            "required": r["required_sum"],
+            "received": r["received_sum"],
+        }
+        for r in rows
+    }
+
+
+def level_progress(nodes: QuerySet[Node], election: Election, region: Region | None) -> list[dict[str, Any]]:
+    """Per level of the chain: how many nodes have had goods dispatched to them and received."""
+    qs = nodes.filter(election=election)
+    if region is not None:
+        qs = qs.filter(subtree_q("region", region.code))
+    sent = Shipment.objects.filter(destination=OuterRef("pk"), status__in=SENT, is_return=False)
+    got = Shipment.objects.filter(
+        destination=OuterRef("pk"), is_return=False, status__in=[ShipmentStatus.RECEIVED, ShipmentStatus.PROBLEM]
+    )
+    rows = (
+        qs.exclude(level=NodeLevel.WAREHOUSE)
+        .annotate(s=Exists(sent), g=Exists(got))
+        .values("level")
+        .annotate(total=Count("id"), dispatched=Count("id", filter=Q(s=True)), received=Count("id", filter=Q(g=True)))
+        .order_by("level")
+    )
+    labels = dict(NodeLevel.choices)
+    return [
+        {
+            **r,
+            "label": labels[r["level"]],
+            "percent": round(100.0 * r["received"] / r["total"], 1) if r["total"] else 0.0,
+        }
+        for r in rows
+    ]
+
+
+def at_risk_nodes(
+    election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None
+) -> Iterator[tuple[Node, str]]:
+    """Nodes that will likely miss their deadline, with the reason in words."""
+    from django.utils.translation import gettext as _
+
+    plan = plan_for(election)
+    qs = (nodes if nodes is not None else Node.objects.all()).filter(election=election)
+    if region is not None:
+        qs = qs.filter(subtree_q("region", region.code))
+    received = Shipment.objects.filter(
+        destination=OuterRef("pk"), is_return=False, status__in=[ShipmentStatus.RECEIVED, ShipmentStatus.PROBLEM]
+    )
+    in_transit = Shipment.objects.filter(
+        destination=OuterRef("pk"), is_return=False, status__in=[ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED]
+    )
+    for level in (NodeLevel.PPK, NodeLevel.PPS, NodeLevel.KPPS):
+        due = _due(election, plan, level)
+        assert due is not None
+        left = due - now
+        base = qs.filter(level=level).annotate(got=Exists(received)).filter(got=False)
+        # in transit but the expected arrival is after the deadline
+        late = base.filter(Exists(in_transit.filter(expected_arrival__gt=due)))
+        for node in late.order_by("region_id", "name"):
+            yield node, _("expected after the deadline of %(due)s") % {"due": due.strftime("%d-%m-%Y")}
+        # nothing sent yet and the route takes longer than the time left
+        idle = base.exclude(Exists(in_transit)).filter(inbound_minutes__gt=max(0, int(left.total_seconds() // 60)))
+        for node in idle.order_by("region_id", "name"):
+            yield (
+                node,
+                _("nothing dispatched yet; the route takes %(h)s h but only %(left)s h are left")
+                % {"h": round(node.inbound_minutes / 60, 1), "left": max(0, round(left.total_seconds() / 3600, 1))},
+            )
+
+
+def risk_count(election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None) -> int:
+    return sum(1 for _ in at_risk_nodes(election, region, now, nodes))
+
+
+def node_stock(node: Node) -> list[dict[str, Any]]:
+    """Stock derived from the records: good goods received in, minus goods sent on."""
+    inbound = (
+        ReceiptLine.objects.filter(receipt__shipment__destination=node)
+        .values("item_id")
+        .annotate(good=Sum("received"), damaged=Sum("damaged"), missing=Sum("missing"))
+    )
+    outbound = (
+        ShipmentLine.objects.filter(shipment__origin=node, shipment__status__in=SENT)
+        .values("item_id")
+        .annotate(q=Sum("quantity"))
+    )
+    stock: dict[int, dict[str, int]] = {}
+    for r in inbound:
+        stock.setdefault(r["item_id"], {"in": 0, "out": 0, "damaged": 0, "missing": 0})
+        stock[r["item_id"]].update({"in": r["good"], "damaged": r["damaged"], "missing": r["missing"]})
+    for r in outbound:
+        stock.setdefault(r["item_id"], {"in": 0, "out": 0, "damaged": 0, "missing": 0})["out"] = r["q"]
+    required = {s.item_id: s.required for s in Supply.objects.filter(node=node)}
+    items = {i.pk: i for i in Item.objects.filter(pk__in=set(stock) | set(required))}
+    out = []
+    for pk, item in sorted(items.items(), key=lambda kv: (kv[1].order, kv[1].code)):
+        s = stock.get(pk, {"in": 0, "out": 0, "damaged": 0, "missing": 0})
+        on_hand = s["in"] - s["out"]
+        need = required.get(pk)
+        out.append(
+            {
+                "item": item,
+                **s,
+                "on_hand": on_hand,
+                "required": need,
+                "shortfall": max(0, need - on_hand) if need is not None else None,
+            }
+        )
+    return out
