@@ -21,7 +21,13 @@ from regions.models import Region
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 KUKAR = "64.02"
-RIVER = {"64.02.12", "64.02.10", "64.02.18", "64.02.01", "64.02.09"}  # Tabang, Kembang Janggut, Muara Wis, M. Muntai, Kenohan
+RIVER = {
+    "64.02.12",
+    "64.02.10",
+    "64.02.18",
+    "64.02.01",
+    "64.02.09",
+}  # Tabang, Kembang Janggut, Muara Wis, M. Muntai, Kenohan
 DAMAGED = {"64.02.01": 120, "64.02.09": 45}  # ballots damaged by water on the way upstream
 AT_RISK_DESA = 2  # first two air-served desa of Tabang: the helicopter slot comes after H-2
 
@@ -54,8 +60,9 @@ def load(election: Election) -> dict[str, int]:
     actions.build_network(election, kukar)
     # Two air-served desa in Tabang wait for a helicopter slot: 8 days from the PPK.
     tabang_air = list(
-        Node.objects.filter(subtree_q("region", "64.02.12"), election=election, level=NodeLevel.PPS)
-        .order_by("region_id")[:AT_RISK_DESA]
+        Node.objects.filter(subtree_q("region", "64.02.12"), election=election, level=NodeLevel.PPS).order_by(
+            "region_id"
+        )[:AT_RISK_DESA]
     )
     for node in tabang_air:
         route = Route.objects.get(destination=node)
@@ -96,8 +103,14 @@ def load(election: Election) -> dict[str, int]:
         if damaged:
             ballot = next(item for item in lines if item.kind == "ballot" and item.contest_id)
             counts[ballot] = (lines[ballot] - damaged, damaged, 0)
-        actions.record_receipt(None, s, client_id=uid("receipt", kec), received_at=received_at,
-                               receiver=f"Ketua PPK {node.region.name}", lines=counts)
+        actions.record_receipt(
+            None,
+            s,
+            client_id=uid("receipt", kec),
+            received_at=received_at,
+            receiver=f"Ketua PPK {node.region.name}",
+            lines=counts,
+        )
         if kec == "64.02.01":
             s.refresh_from_db()
             actions.request_replacement(None, s, client_id=uid("replacement", kec))
@@ -114,9 +127,14 @@ def load(election: Election) -> dict[str, int]:
             count += 1
             if j % 3:
                 continue
-            actions.record_receipt(None, ds, client_id=uid("receipt", d), received_at=at(16, 10 + j % 6),
-                                   receiver=f"Ketua PPS {pps[d].region.name}",
-                                   lines={item: (q, 0, 0) for item, q in d_lines.items()})
+            actions.record_receipt(
+                None,
+                ds,
+                client_id=uid("receipt", d),
+                received_at=at(16, 10 + j % 6),
+                receiver=f"Ketua PPS {pps[d].region.name}",
+                lines={item: (q, 0, 0) for item, q in d_lines.items()},
+            )
             # ... and a few PPS have already handed the kit to their first TPS
             first = kpps_by_desa.get(d, [])[:1]
             for k in first:
@@ -124,9 +142,17 @@ def load(election: Election) -> dict[str, int]:
                 k_lines = kit(items, k.polling_station.dpt, d)
                 ks = actions.create_shipment(None, election, pps[d], k, k_lines, client_id=uid("kpps", k.pk))
                 ks = actions.dispatch_shipment(None, ks, at(17, 8), ks.version)
-                actions.record_receipt(None, ks, client_id=uid("receipt-kpps", k.pk), received_at=at(17, 11),
-                                       receiver=f"Ketua KPPS TPS {k.polling_station.number}",
-                                       lines={item: (q, 0, 0) for item, q in k_lines.items()})
+                actions.record_receipt(
+                    None,
+                    ks,
+                    client_id=uid("receipt-kpps", k.pk),
+                    received_at=at(17, 11),
+                    receiver=f"Ketua KPPS TPS {k.polling_station.number}",
+                    lines={item: (q, 0, 0) for item, q in k_lines.items()},
+                )
                 count += 1
     actions.scan_risks(election, at(18, 12))
-    return {"shipments": count, "problems": Shipment.objects.filter(election=election, status=ShipmentStatus.PROBLEM).count()}
+    return {
+        "shipments": count,
+        "problems": Shipment.objects.filter(election=election, status=ShipmentStatus.PROBLEM).count(),
+    }

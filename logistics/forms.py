@@ -14,7 +14,8 @@ class ReceiptForm(forms.Form):
 
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     received_at = forms.DateTimeField(
-        label=_("Received at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     receiver = forms.CharField(label=_("Received by"), max_length=150)
     photo = forms.ImageField(label=_("Photo of the signed receipt"), required=False)
@@ -25,10 +26,14 @@ class ReceiptForm(forms.Form):
         self.items = items
         for item, shipped in items:
             for part, label, initial in (
-                ("good", _("good"), shipped), ("damaged", _("damaged"), 0), ("missing", _("missing"), 0),
+                ("good", _("good"), shipped),
+                ("damaged", _("damaged"), 0),
+                ("missing", _("missing"), 0),
             ):
                 self.fields[f"{part}_{item.pk}"] = forms.IntegerField(
-                    label=f"{item.name} — {label}", min_value=0, initial=initial,
+                    label=f"{item.name} — {label}",
+                    min_value=0,
+                    initial=initial,
                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                 )
 
@@ -38,12 +43,16 @@ class ReceiptForm(forms.Form):
         return self.cleaned_data.get("photo")
 
     def line_rows(self) -> list[tuple[Item, int, Any, Any, Any]]:
-        return [(item, shipped, self[f"good_{item.pk}"], self[f"damaged_{item.pk}"], self[f"missing_{item.pk}"])
-                for item, shipped in self.items]
+        return [
+            (item, shipped, self[f"good_{item.pk}"], self[f"damaged_{item.pk}"], self[f"missing_{item.pk}"])
+            for item, shipped in self.items
+        ]
 
     def lines(self) -> dict[Item, tuple[int, int, int]]:
         d = self.cleaned_data
-        return {item: (d[f"good_{item.pk}"], d[f"damaged_{item.pk}"], d[f"missing_{item.pk}"]) for item, _s in self.items}
+        return {
+            item: (d[f"good_{item.pk}"], d[f"damaged_{item.pk}"], d[f"missing_{item.pk}"]) for item, _s in self.items
+        }
 
     @staticmethod
     def now_local() -> str:
@@ -59,7 +68,9 @@ class ShipmentForm(forms.Form):
         self.fields["destination"].queryset = destinations  # type: ignore[attr-defined]
         self.items = items
         for item, suggested in items:
-            self.fields[f"qty_{item.pk}"] = forms.IntegerField(label=item.name, required=False, initial=suggested or None)
+            self.fields[f"qty_{item.pk}"] = forms.IntegerField(
+                label=item.name, required=False, initial=suggested or None
+            )
 
     def lines(self) -> dict[Item, int]:
         out: dict[Item, int] = {}

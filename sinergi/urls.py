@@ -15,6 +15,7 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("elections/", include("elections.urls")),
     path("agencies/", include("agencies.urls")),
+    path("logistics/", include("logistics.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

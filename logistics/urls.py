@@ -1,0 +1,18 @@
+from django.urls import path
+
+from logistics import views
+
+app_name = "logistics"
+urlpatterns = [
+    path("problems/", views.problems, name="problems"),
+    path("import/", views.manifest_import, name="import"),
+    path("import/template.<str:fmt>", views.manifest_template, name="template"),
+    path("nodes/<int:pk>/", views.node_detail, name="node"),
+    path("nodes/<int:node_pk>/ship/", views.shipment_create, name="shipment_create"),
+    path("shipments/<int:pk>/", views.shipment_detail, name="shipment"),
+    path("shipments/<int:pk>/photo/", views.receipt_photo, name="receipt_photo"),
+    path("shipments/<int:pk>/<str:verb>/", views.shipment_action, name="shipment_action"),
+    path("<str:code>/", views.region_progress, name="region"),
+    path("<str:code>/areas.geojson", views.areas_geojson, name="areas"),
+    path("<str:code>/risk.geojson", views.risk_points, name="risk_points"),
+]

@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import scoping
+from core.dates import today
+from core.exports import download
+from core.spreadsheets import ImportFailed
+from logistics import actions, importers, selectors
+from logistics.forms import ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
+from logistics.models import Alert, Node, Route, Shipment, ShipmentStatus, Supply
+from regions.boundaries import feature_collection
+from regions.models import Level, Region
+from regions.selectors import ancestors
+from regions.views import selected_election
+
+
+def desk_now(election: Any) -> dt.datetime:
+    """Noon of the desk's "today" in the election's time zone (the demo replays 18 Nov 2024)."""
+    d = today()
+    real = timezone.localdate()
+    if d == real:
+        return timezone.now()
+    return dt.datetime(d.year, d.month, d.day, 12, 0, tzinfo=zoneinfo.ZoneInfo(election.timezone))
+
+
+@login_required
+def region_progress(request: HttpRequest, code: str) -> HttpResponse | StreamingHttpResponse:
+    region = get_object_or_404(Region, code=code)
+    election = selected_election(request)
+    if election is None:
+        return render(request, "logistics/empty.html")
+    supplies = Supply.objects.restrict(request.user)
+    nodes = Node.objects.restrict(request.user)
+    items = selectors.progress(supplies, election, region)
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        header = [
+            "item",
+            "required",
+            "dispatched",
+            "received",
+            "damaged",
+            "missing",
+            "shortfall",
+            "tps",
+            "tps_supplied",
+        ]
+        rows = (
+            [
+                r["item"].code,
+                r["required"],
+                r["dispatched"],
+                r["received"],
+                r["damaged"],
+                r["missing"],
+                r["shortfall"],
+                r["tps"],
+                r["supplied"],
+            ]
+            for r in items
+        )
+        return download(fmt, f"logistics-{region.code}", header, rows)
+    now = desk_now(election)
+    risks = list(selectors.at_risk_nodes(election, region, now, nodes))
+    children = list(region.children.order_by("code")) if region.level < Level.DESA else []
+    by_child = selectors.progress_by_child(supplies, election, region)
+    alerts = Alert.objects.restrict(request.user).filter(election=election)
+    alerts = alerts.filter(scoping.subtree_q("node__region", region.code)).select_related("node")[:10]
+    ctx = {
+        "region": region,
+        "election": election,
+        "items": items,
+        "crumbs": ancestors(region),
+        "levels": selectors.level_progress(nodes, election, region),
+        "risks": risks,
+        "now": now,
+        "children": [(c, by_child.get(c.code)) for c in children],
+        "alerts": alerts,
+        "areas_url": reverse("logistics:areas", args=[region.code]) if region.level < Level.DESA else "",
+        "risk_url": reverse("logistics:risk_points", args=[region.code]),
+        "can_change": scoping.can(request.user, "logistics", scoping.CHANGE, region.code),
+    }
+    return render(request, "logistics/region.html", ctx)
+
+
+@login_required
+def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
+    region = get_object_or_404(Region, code=code)
+    election = selected_election(request)
+    stats = selectors.progress_by_child(Supply.objects.restrict(request.user), election, region) if election else {}
+    codes = list(region.children.values_list("code", flat=True))
+    props = {
+        c: {"percent": stats.get(c, {}).get("percent", 0), "url": reverse("logistics:region", args=[c])} for c in codes
+    }
+    return JsonResponse(feature_collection(codes, region.level + 1, props))
+
+
+@login_required
+def risk_points(request: HttpRequest, code: str) -> JsonResponse:
+    region = get_object_or_404(Region, code=code)
+    election = selected_election(request)
+    feats = []
+    if election:
+        now = desk_now(election)
+        for node, reason in selectors.at_risk_nodes(election, region, now, Node.objects.restrict(request.user)):
+            r = node.region
+            if r.lat is None:
+                continue
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [r.lng, r.lat]},
+                    "properties": {
+                        "risk": True,
+                        "label": f"{node.name}: {reason}",
+                        "url": reverse("logistics:node", args=[node.pk]),
+                    },
+                }
+            )
+    return JsonResponse({"type": "FeatureCollection", "features": feats})
+
+
+@login_required
+def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    node = scoping.get_object_for_user(
+        Node.objects.select_related("region", "election", "polling_station"), request.user, pk=pk
+    )
+    inbound = node.shipments_in.select_related("origin").order_by("-id")
+    outbound = node.shipments_out.select_related("destination").order_by("-id")[:200]
+    route = Route.objects.filter(destination=node).select_related("origin").first()
+    can_change = scoping.can(request.user, "logistics", scoping.CHANGE, node.region_id)
+    route_form = RouteForm(
+        request.POST or None, initial={"mode": route.mode, "travel_minutes": route.travel_minutes} if route else None
+    )
+    if request.method == "POST" and route and can_change and route_form.is_valid():
+        actions.save_route(
+            request.user, route.origin, node, route_form.cleaned_data["mode"], route_form.cleaned_data["travel_minutes"]
+        )
+        messages.success(request, _("Route saved."))
+        return redirect("logistics:node", pk=node.pk)
+    due = actions._due(node.election, actions.plan_for(node.election), node.level)
+    return render(
+        request,
+        "logistics/node.html",
+        {
+            "node": node,
+            "inbound": inbound,
+            "outbound": outbound,
+            "stock": selectors.node_stock(node),
+            "route": route,
+            "route_form": route_form,
+            "can_change": can_change,
+            "due": due,
+            "children": Node.objects.restrict(request.user).filter(routes_in__origin=node).order_by("name")[:300],
+        },
+    )
+
+
+def _get_shipment(request: HttpRequest, pk: int) -> Shipment:
+    return scoping.get_object_for_user(
+        Shipment.objects.select_related("origin", "destination", "destination__region", "election", "escort"),
+        request.user,
+        pk=pk,
+    )
+
+
+@login_required
+def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    shipment = _get_shipment(request, pk)
+    lines = list(shipment.lines.select_related("item").order_by("item__order"))
+    receipt = getattr(shipment, "receipt", None)
+    can_receive = (
+        receipt is None
+        and shipment.status in (ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED)
+        and scoping.can(request.user, "logistics_receipts", scoping.CHANGE, shipment.destination.region_id)
+    )
+    can_change = scoping.can(request.user, "logistics", scoping.CHANGE, shipment.destination.region_id)
+    form = None
+    if can_receive:
+        items = [(line.item, line.quantity) for line in lines]
+        form = ReceiptForm(
+            request.POST or None,
+            request.FILES or None,
+            items=items,
+            initial={"client_id": uuid.uuid4(), "received_at": ReceiptForm.now_local()},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                actions.record_receipt(
+                    request.user,
+                    shipment,
+                    client_id=form.cleaned_data["client_id"],
+                    received_at=form.cleaned_data["received_at"],
+                    receiver=form.cleaned_data["receiver"],
+                    lines=form.lines(),
+                    photo=form.cleaned_data.get("photo"),
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as e:
+                for field, errs in e.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                messages.success(request, _("Receipt recorded."))
+                return redirect("logistics:shipment", pk=shipment.pk)
+    return render(
+        request,
+        "logistics/shipment.html",
+        {
+            "shipment": shipment,
+            "lines": lines,
+            "receipt": receipt,
+            "form": form,
+            "can_change": can_change,
+            "receipt_lines": receipt.lines.select_related("item") if receipt else [],
+        },
+    )
+
+
+@login_required
+def shipment_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("logistics:shipment", pk=pk)
+    shipment = _get_shipment(request, pk)
+    version = int(request.POST.get("version", shipment.version))
+    try:
+        if verb == "dispatch":
+            actions.dispatch_shipment(request.user, shipment, timezone.now(), version)
+            messages.success(request, _("Shipment dispatched."))
+        elif verb == "arrive":
+            actions.mark_arrived(request.user, shipment, timezone.now(), version)
+            messages.success(request, _("Arrival recorded."))
+        elif verb == "replace":
+            new = actions.request_replacement(request.user, shipment)
+            messages.success(request, _("Replacement shipment #%(id)s planned.") % {"id": new.pk})
+            return redirect("logistics:shipment", pk=new.pk)
+        else:
+            raise PermissionDenied
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("logistics:shipment", pk=shipment.pk)
+
+
+@login_required
+def shipment_create(request: HttpRequest, node_pk: int) -> HttpResponse:
+    origin = scoping.get_object_for_user(Node.objects.select_related("election"), request.user, pk=node_pk)
+    if not scoping.can(request.user, "logistics", scoping.CHANGE, origin.region_id):
+        raise PermissionDenied(_("You may not plan shipments here."))
+    destinations = Node.objects.restrict(request.user, scoping.CHANGE).filter(routes_in__origin=origin)
+    items = [(i, 0) for i in origin.election.items.all()]
+    form = ShipmentForm(request.POST or None, destinations=destinations, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shipment = actions.create_shipment(
+                request.user,
+                origin.election,
+                origin,
+                form.cleaned_data["destination"],
+                form.lines(),
+                note=form.cleaned_data["note"],
+                client_id=uuid.UUID(request.POST["client_id"]) if request.POST.get("client_id") else None,
+            )
+        except ValidationError as e:
+            for field, errs in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("Shipment #%(id)s planned.") % {"id": shipment.pk})
+            return redirect("logistics:shipment", pk=shipment.pk)
+    return render(request, "logistics/shipment_form.html", {"form": form, "origin": origin, "client_id": uuid.uuid4()})
+
+
+@login_required
+def problems(request: HttpRequest) -> HttpResponse:
+    election = selected_election(request)
+    alerts = Alert.objects.restrict(request.user).filter(election=election).select_related("node", "shipment")
+    shipments = (
+        Shipment.objects.restrict(request.user)
+        .filter(election=election, status=ShipmentStatus.PROBLEM)
+        .select_related("origin", "destination")
+        .order_by("-id")
+    )
+    return render(
+        request, "logistics/problems.html", {"alerts": alerts[:200], "shipments": shipments, "election": election}
+    )
+
+
+@login_required
+def manifest_import(request: HttpRequest) -> HttpResponse:
+    election = selected_election(request)
+    if election is None or not scoping.can(request.user, "logistics", scoping.CHANGE):
+        raise PermissionDenied(_("You may not import manifests."))
+    form = ManifestImportForm(request.POST or None, request.FILES or None)
+    ctx: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created = importers.import_manifest(request.user, election, upload.read())
+        except ImportFailed as e:
+            ctx.update(failure=e.message, errors=e.errors, error_total=e.total)
+        else:
+            messages.success(request, _("%(n)s shipments planned from the manifest.") % {"n": created})
+            return redirect("logistics:region", code=election.region_id or "64")
+    return render(request, "logistics/import.html", ctx)
+
+
+def manifest_template(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    rows = list(importers.template_rows())
+    return download("xlsx" if fmt == "xlsx" else "csv", "template-manifest", rows[0], rows[1:])
+
+
+@login_required
+def receipt_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Receipt photos are served only to those who may see the shipment (never as public media)."""
+    shipment = _get_shipment(request, pk)
+    receipt = getattr(shipment, "receipt", None)
+    if receipt is None or not receipt.photo:
+        raise Http404
+    return FileResponse(receipt.photo.open("rb"))
