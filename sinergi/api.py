@@ -14,6 +14,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from agencies.models import ApiToken
 from core.actions import ConcurrentEditError
 from elections.api import router as elections_router
+from logistics.api import router as logistics_router
 from regions.api import public_router, tps_router
 from regions.api import router as regions_router
 
@@ -94,4 +95,5 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/tps", tps_router, tags=["tps"])
 api.add_router("/elections", elections_router, tags=["elections"])
+api.add_router("/logistics", logistics_router, tags=["logistics"])
 api.add_router("/public", public_router, tags=["public"])
