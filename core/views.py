@@ -26,7 +26,18 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if election:
         ctx["days"] = election.days_to_go()
+    if request.user.is_authenticated:
+        from logistics.summary import summary
+
+        home = Region.objects.filter(code=sinergi_home(request)).first()
+        ctx["logistics"] = summary(request.user, election, home)
     return render(request, "core/home.html", ctx)
+
+
+def sinergi_home(request: HttpRequest) -> str:
+    from core.context_processors import sinergi
+
+    return str(sinergi(request)["HOME_REGION"])
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

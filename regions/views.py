@@ -59,6 +59,9 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "points_url": reverse("regions:tps_points", args=[region.code]) if region.level >= Level.KECAMATAN else "",
         "can_change": scoping.can(request.user, "regions", scoping.CHANGE, region.code),
     }
+    from logistics.summary import summary
+
+    ctx["logistics"] = summary(request.user, election, region)
     if region.level == Level.DESA:
         table = PollingStationTable(tps.filter(village=region))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)

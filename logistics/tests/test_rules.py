@@ -1,0 +1,131 @@
+"""The rules: requirements, stock, deadlines and risk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.test import SimpleTestCase
+
+from elections.models import Election
+from logistics import rules, selectors
+from logistics.models import Item, Node, NodeLevel, Supply
+from logistics.tests.base import WITA, LogisticsTestCase, at
+
+
+class RequirementRuleTest(SimpleTestCase):
+    def test_ballots_are_dpt_plus_the_reserve_rounded_up(self) -> None:
+        ballots = Item(per_voter=True, reserve_percent=Decimal("2.5"))
+        self.assertEqual(ballots.required_for(400), 410)
+        self.assertEqual(ballots.required_for(383), 393)  # 392.575 rounds up
+        self.assertEqual(ballots.required_for(0), 0)
+        # Kukar: 552,469 voters with 2.5% reserve is about 566,281 (567,000 were printed)
+        self.assertEqual(ballots.required_for(552_469), 566_281)
+
+    def test_the_reserve_is_configurable(self) -> None:
+        self.assertEqual(Item(per_voter=True, reserve_percent=Decimal("2.0")).required_for(300), 306)
+
+    def test_fixed_items_are_a_count_per_tps(self) -> None:
+        self.assertEqual(Item(per_tps=4).required_for(599), 4)
+
+    def test_goods_move_one_level_down_or_one_up_as_a_return(self) -> None:
+        self.assertTrue(rules.may_ship(NodeLevel.PPK, NodeLevel.PPS, False))
+        self.assertFalse(rules.may_ship(NodeLevel.WAREHOUSE, NodeLevel.PPS, False))
+        self.assertFalse(rules.may_ship(NodeLevel.PPS, NodeLevel.PPK, False))
+        self.assertTrue(rules.may_ship(NodeLevel.PPS, NodeLevel.PPK, True))
+
+    def test_risk_reasons(self) -> None:
+        due = dt.datetime(2024, 11, 23, 23, 59, tzinfo=WITA)
+        now = dt.datetime(2024, 11, 23, 12, 0, tzinfo=WITA)
+        self.assertEqual(
+            rules.risk_reason(now=now, due=due, inbound_minutes=900, expected_arrival=None, received=False),
+            "not_dispatched",
+        )
+        self.assertIsNone(
+            rules.risk_reason(now=now, due=due, inbound_minutes=60, expected_arrival=None, received=False)
+        )
+        self.assertEqual(
+            rules.risk_reason(
+                now=now, due=due, inbound_minutes=60, expected_arrival=due + dt.timedelta(hours=1), received=False
+            ),
+            "late_eta",
+        )
+        self.assertIsNone(
+            rules.risk_reason(now=now, due=due, inbound_minutes=900, expected_arrival=None, received=True)
+        )
+
+
+class SupplyAndStockTest(LogisticsTestCase):
+    def test_requirements_are_computed_per_tps_and_summed_per_region(self) -> None:
+        rows = {r["item"].code: r for r in selectors.progress(Supply.objects.all(), self.election, None)}
+        # two Kukar TPS of 390 voters each: ceil(390 × 1.025) = 400 ballots each
+        self.assertEqual(rows["ballot-6402"]["required"], 800)
+        self.assertEqual(rows["booth"]["required"], 4 * 2)  # four booths for each Kukar TPS
+        self.assertEqual(rows["ballot-6402"]["tps"], 2)
+        self.assertNotIn("ballot-6472", rows, "Samarinda's network is not built: no requirement counted yet")
+
+    def test_a_dpt_change_updates_the_requirement_on_rebuild(self) -> None:
+        from logistics import actions
+
+        self.tps_sebulu.dpt_male = 300
+        self.tps_sebulu.save()
+        actions.rebuild_supply(self.election, region="64.02.07")
+        self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=self.items["ballot-6402"]).required, 503)
+
+    def test_stock_at_a_node_is_derived_from_shipments(self) -> None:
+        s = self.ship(self.warehouse, self.ppk_sebulu, {"ballot-6402": 1000, "booth": 10})
+        self.receive(s, {"ballot-6402": (990, 10, 0), "booth": (10, 0, 0)})
+        out = self.ship(self.ppk_sebulu, self.pps_sebulu_ilir, {"ballot-6402": 400})
+        stock = {r["item"].code: r for r in selectors.node_stock(self.ppk_sebulu)}
+        self.assertEqual(
+            (stock["ballot-6402"]["in"], stock["ballot-6402"]["out"], stock["ballot-6402"]["on_hand"]), (990, 400, 590)
+        )
+        self.assertEqual(stock["ballot-6402"]["damaged"], 10)
+        self.assertEqual(stock["booth"]["on_hand"], 10)
+        # a planned shipment does not take stock until it is dispatched
+        self.ship(self.ppk_sebulu, self.pps_sebulu_ilir, {"booth": 5}, dispatched=None)
+        stock = {r["item"].code: r for r in selectors.node_stock(self.ppk_sebulu)}
+        self.assertEqual(stock["booth"]["on_hand"], 10)
+        self.assertEqual(out.status, "dispatched")
+
+    def test_a_tps_is_fully_supplied_when_good_goods_cover_the_requirement(self) -> None:
+        pps = self.pps_sebulu_ilir
+        s = self.ship(pps, self.kpps_sebulu, {"ballot-6402": 400, "booth": 4})
+        self.receive(s, {"ballot-6402": (398, 2, 0), "booth": (4, 0, 0)})
+        rows = {r["item"].code: r for r in selectors.progress(Supply.objects.all(), self.election, None)}
+        self.assertEqual((rows["booth"]["supplied"], rows["ballot-6402"]["supplied"]), (1, 0))
+        self.assertEqual(rows["ballot-6402"]["shortfall"], 402)  # 2 damaged here + 400 for Tenggarong
+        self.assertEqual(rows["ballot-6402"]["damaged"], 2)
+
+
+class RiskTest(LogisticsTestCase):
+    def risks(self, now: dt.datetime) -> dict[str, str]:
+        return {n.name: r for n, r in selectors.at_risk_nodes(self.election, None, now)}
+
+    def test_a_node_is_at_risk_when_its_route_takes_longer_than_the_time_left(self) -> None:
+        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        # PPK deadline H-4 = 23 Nov; on 18 Nov there are 5.5 days left: fine
+        self.assertNotIn("PPK Sebulu", self.risks(at(18, 12)))
+        # on 21 Nov noon 2.5 days are left for a 3-day route
+        self.assertIn("nothing dispatched", self.risks(at(21, 12))["PPK Sebulu"])
+
+    def test_a_dispatched_shipment_expected_after_the_deadline_puts_the_node_at_risk(self) -> None:
+        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=2 * 24 * 60)
+        self.ppk_sebulu.refresh_from_db()
+        self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4}, dispatched=at(22, 9))
+        self.assertIn("expected after the deadline", self.risks(at(22, 12))["PPK Sebulu"])
+
+    def test_a_received_node_is_not_at_risk(self) -> None:
+        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        self.ppk_sebulu.refresh_from_db()
+        s = self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4}, dispatched=at(14))
+        self.receive(s, {"booth": (4, 0, 0)}, when=at(17))
+        self.assertNotIn("PPK Sebulu", self.risks(at(22, 12)))
+
+    def test_deadlines_follow_the_plan(self) -> None:
+        from logistics import actions
+
+        plan = actions.plan_for(self.election)
+        self.assertEqual(plan.due_date(NodeLevel.PPK), dt.date(2024, 11, 23))
+        self.assertEqual(plan.due_date(NodeLevel.KPPS), dt.date(2024, 11, 26))
+        self.assertIsInstance(self.election, Election)
