@@ -20,6 +20,9 @@ def at(day: int, hour: int = 9) -> dt.datetime:
     return dt.datetime(2024, 11, day, hour, 0, tzinfo=WITA)
 
 
+DISPATCHED, RECEIVED = at(14), at(15)
+
+
 class LogisticsTestCase(SinergiTestCase):
     """The test slice of Kukar with its distribution network and catalogue built."""
 
@@ -49,7 +52,7 @@ class LogisticsTestCase(SinergiTestCase):
         Membership.objects.create(user=cls.ppk_operator, agency=agency, role=Role.OPERATOR, scope_id="64.02.07")
 
     def ship(
-        self, origin: Node, destination: Node, qty: dict[str, int], dispatched: dt.datetime | None = at(14), **kw: Any
+        self, origin: Node, destination: Node, qty: dict[str, int], dispatched: dt.datetime | None = DISPATCHED, **kw: Any
     ) -> Shipment:
         lines = {self.items[code]: q for code, q in qty.items()}
         s = actions.create_shipment(self.kpu_operator, self.election, origin, destination, lines, **kw)
@@ -61,7 +64,7 @@ class LogisticsTestCase(SinergiTestCase):
         self,
         s: Shipment,
         counts: dict[str, tuple[int, int, int]],
-        when: dt.datetime = at(15),
+        when: dt.datetime = RECEIVED,
         actor: Any = None,
         **kw: Any,
     ) -> Any:

@@ -7,7 +7,7 @@ import json
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -137,7 +137,7 @@ class LogisticsAccessTest(LogisticsTestCase):
     def test_kpu_writes_the_others_only_read(self) -> None:
         for persona in ("desk_admin", "bawaslu_investigator", "polres_officer", "camat_sebulu", "ppk_operator"):
             user = getattr(self, persona)
-            with self.subTest(persona=persona), self.assertRaises(Exception):
+            with self.subTest(persona=persona), self.assertRaises(PermissionDenied):
                 actions.create_shipment(user, self.election, self.warehouse, self.ppk_sebulu, {self.items["booth"]: 4})
         self.assertEqual(Shipment.objects.count(), 0)
 
@@ -145,7 +145,7 @@ class LogisticsAccessTest(LogisticsTestCase):
         mine = self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4})
         theirs = self.ship(self.warehouse, self.ppk_tenggarong, {"booth": 4})
         self.receive(mine, {"booth": (4, 0, 0)}, actor=self.ppk_operator)
-        with self.assertRaises(Exception):
+        with self.assertRaises(PermissionDenied):
             self.receive(theirs, {"booth": (4, 0, 0)}, actor=self.ppk_operator)
         self.assertFalse(Receipt.objects.filter(shipment=theirs).exists())
 
