@@ -52,7 +52,12 @@ class LogisticsTestCase(SinergiTestCase):
         Membership.objects.create(user=cls.ppk_operator, agency=agency, role=Role.OPERATOR, scope_id="64.02.07")
 
     def ship(
-        self, origin: Node, destination: Node, qty: dict[str, int], dispatched: dt.datetime | None = DISPATCHED, **kw: Any
+        self,
+        origin: Node,
+        destination: Node,
+        qty: dict[str, int],
+        dispatched: dt.datetime | None = DISPATCHED,
+        **kw: Any,
     ) -> Shipment:
         lines = {self.items[code]: q for code, q in qty.items()}
         s = actions.create_shipment(self.kpu_operator, self.election, origin, destination, lines, **kw)
