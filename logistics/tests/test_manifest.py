@@ -1,0 +1,47 @@
+"""Shipment manifests: all-or-nothing with a row-by-row report."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from core.spreadsheets import ImportFailed
+from logistics.importers import import_manifest
+from logistics.models import Shipment
+from logistics.tests.base import LogisticsTestCase
+
+
+class ManifestImportTest(LogisticsTestCase):
+    def run_import(self, text: str) -> int:
+        with translation.override("en"):
+            return import_manifest(self.kpu_operator, self.election, text.encode())
+
+    def test_rows_for_the_same_destination_make_one_planned_shipment(self) -> None:
+        n = self.run_import("tujuan,barang,jumlah\n64.02.07,booth,8\n64.02.07,ink,4\n64.02.07.2001/1,seal,1\n")
+        self.assertEqual(n, 2)
+        to_ppk = Shipment.objects.get(destination=self.ppk_sebulu)
+        self.assertEqual((to_ppk.origin, to_ppk.status), (self.warehouse, "planned"))
+        self.assertEqual(sorted(ln.item.code for ln in to_ppk.lines.all()), ["booth", "ink"])
+        self.assertTrue(Shipment.objects.filter(destination=self.kpps_sebulu).exists())
+
+    def test_bad_rows_are_all_reported_and_nothing_is_written(self) -> None:
+        with self.assertRaises(ImportFailed) as ctx:
+            self.run_import(
+                "tujuan,barang,jumlah\n64.02.07,booth,8\n64.02.99,booth,1\n64.02.07,payung,2\n64.02.06,ink,0\n"
+                "64.02.06,ink,dua\n"
+            )
+        rows = [(e.row, e.column) for e in ctx.exception.errors]
+        self.assertEqual(rows, [(3, "tujuan"), (4, "barang"), (5, "jumlah"), (6, "jumlah")])
+        self.assertEqual(Shipment.objects.count(), 0)
+
+    def test_a_missing_column_or_an_empty_file_is_refused(self) -> None:
+        with self.assertRaises(ImportFailed) as ctx:
+            self.run_import("tujuan,jumlah\n64.02.07,8\n")
+        self.assertIn("barang", ctx.exception.message)
+        with self.assertRaises(ImportFailed):
+            self.run_import("")
+
+    def test_destinations_outside_the_operators_area_are_refused(self) -> None:
+        with self.assertRaises(ImportFailed) as ctx:
+            import_manifest(self.camat_sebulu, self.election, b"tujuan,barang,jumlah\n64.02.07,booth,8\n")
+        self.assertEqual(ctx.exception.errors[0].column, "tujuan")
+        self.assertEqual(Shipment.objects.count(), 0)
