@@ -1,11 +1,13 @@
 """Browser tests: a real Chromium (Debian's, through Playwright) against the live server.
 
-Scenario 1: the Kukar Desk admin logs in, sees the countdown, the current stage and the
-province map, then drills down province -> Kukar -> Sebulu -> a desa -> a TPS, with
-screenshots at 360 px (phone) and 1280 px, and no horizontal overflow on the phone.
+Scenario 1: the Kukar Desk admin logs in through the login form, sees the countdown, the
+current stage and the Kaltim map, then drills down province -> Kukar -> Sebulu -> a desa -> a
+TPS. Every page is screenshot at 360 px (phone) and 1280 px, and must not scroll sideways on
+the phone.
 Scenario 2: the KPU Kukar operator uploads a bad TPS file and gets every row's problem back,
 with nothing written.
-Scenario 3: no console error, page error, failed asset or CSP violation during scenario 1.
+Scenario 3: no console error, uncaught page error, failed request or Content-Security-Policy
+violation during scenario 1 (the CSP forbids inline script and style).
 
 Screenshots go to artifacts/screenshots/. Without /usr/bin/chromium the tests are skipped,
 except under CI (CI set), where that is a failure.
@@ -15,19 +17,36 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, expect, sync_playwright
+from django.db.models import Count
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    FilePayload,
+    Page,
+    Request,
+    Response,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+from pytest_django.live_server_helper import LiveServer
 
 from core import demo
 from regions.models import Level, PollingStation, Region
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,13 +59,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
-PHONE = {"width": 360, "height": 800}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 360, "height": 800}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 
-pytestmark = pytest.mark.browser
+# Pages known to scroll sideways at 360 px, with the reason. Checked strictly both ways: a page
+# listed here that stops overflowing fails too, so the entry is removed with the fix.
+KNOWN_OVERFLOW: dict[str, str] = {}
 
-# Reports CSP violations to Python; added through the DevTools protocol, so CSP does not block it.
+# Reports CSP violations to Python; added through the DevTools protocol, so the CSP does not apply.
 CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", function (e) {
   window.__cspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
@@ -69,6 +90,25 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
+def live_server(settings: Any, transactional_db: None) -> Iterator[LiveServer]:
+    """A live server per test, started after the test's settings apply.
+
+    pytest-django's own is session-wide, so its middleware is built before conftest's per-test
+    settings: SecurityMiddleware would keep redirecting plain HTTP to HTTPS.
+    """
+    settings.SECURE_SSL_REDIRECT = False
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    yield server
+    # Let the request threads of closed keep-alive connections finish before the shared
+    # in-memory SQLite connection stops being shareable, or they fail while closing it.
+    deadline = time.monotonic() + 5
+    for t in threading.enumerate():
+        if t.name.endswith("(process_request_thread)"):
+            t.join(max(0.0, deadline - time.monotonic()))
+    server.stop()
+
+
+@pytest.fixture
 def demo_data(transactional_db: None) -> dict[str, Any]:
     """The national region tree and the Kaltim demo, committed so the live server sees them."""
     call_command("import_regions", no_progress=True)
@@ -88,6 +128,7 @@ class Problems:
         context.on("console", self._on_console)
         context.on("weberror", lambda e: self.page_errors.append(str(e.error)))
         context.on("response", self._on_response)
+        context.on("requestfailed", self._on_request_failed)
 
     def _on_csp(self, text: str) -> None:
         self.csp.append(text)
@@ -96,75 +137,114 @@ class Problems:
         if msg.type == "error":
             self.console.append(f"{msg.text} ({msg.location.get('url')})")
 
+    def _on_request_failed(self, request: Request) -> None:
+        # Leaving a page aborts its pending fetches (the map's GeoJSON): not a failure.
+        if request.failure != "net::ERR_ABORTED":
+            self.bad_responses.append(f"{request.failure} {request.url}")
+
     def _on_response(self, response: Response) -> None:
         if response.status >= 400:
             self.bad_responses.append(f"{response.status} {response.url}")
 
-    def all(self) -> dict[str, list[str]]:
-        return {
+    def found(self) -> dict[str, list[str]]:
+        """The non-empty lists."""
+        everything = {
             "console errors": self.console,
             "page errors": self.page_errors,
             "CSP violations": self.csp,
-            "failed responses": self.bad_responses,
+            "failed requests": self.bad_responses,
         }
+        return {k: v for k, v in everything.items() if v}
 
 
-def new_page(browser: Browser) -> tuple[Page, Problems]:
-    context = browser.new_context(viewport=DESKTOP, locale="id-ID")
-    context.set_default_timeout(TIMEOUT_MS)
-    problems = Problems(context)
-    return context.new_page(), problems
+@pytest.fixture
+def open_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[], tuple[Page, Problems]]]:
+    """Opens a fresh browser context (own cookies); all are closed before the server stops."""
+    contexts: list[BrowserContext] = []
+
+    def _open() -> tuple[Page, Problems]:
+        context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        problems = Problems(context)
+        return context.new_page(), problems
+
+    yield _open
+    for c in contexts:
+        c.close()
 
 
-def log_in(page: Page, base: str, username: str) -> None:
+def log_in(page: Page, base: str, username: str, *, screenshot: str = "") -> None:
     page.goto(f"{base}/account/login/")
     form = page.locator("form", has=page.locator('input[name="auth-username"]'))
+    if screenshot:
+        screenshots(page, screenshot)
     form.locator('input[name="auth-username"]').fill(username)
     form.locator('input[name="auth-password"]').fill(demo.DEMO_PASSWORD)
     form.locator('button[type="submit"]').click()
     page.wait_for_url(f"{base}/")
 
 
+# Shapes (kab/kota polygons, TPS circle markers) drawn with a real size, at least partly in view.
+VISIBLE_SHAPES = """n => {
+  const m = document.querySelector("#map").getBoundingClientRect();
+  return [...document.querySelectorAll("#map path.leaflet-interactive")].filter(p => {
+    const r = p.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > m.left && r.left < m.right && r.bottom > m.top && r.top < m.bottom;
+  }).length >= n;
+}"""
+
+
 def wait_for_map(page: Page, *, min_shapes: int = 1) -> None:
-    """The map finished loading its layers and drew at least ``min_shapes`` SVG shapes."""
+    """The map finished loading its layers and shows at least ``min_shapes`` shapes."""
     expect(page.locator("#map")).to_have_class(re.compile(r"\bmap-ready\b"))
-    page.wait_for_function(
-        "n => document.querySelectorAll('#map path.leaflet-interactive').length >= n", arg=min_shapes
-    )
+    page.wait_for_function(VISIBLE_SHAPES, arg=min_shapes)
 
 
-def settle(page: Page) -> None:
-    """Let a resize reach the layout (and Leaflet's resize handler) before measuring."""
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+def screenshots(page: Page, name: str, *, reload: bool = True) -> None:
+    """Full-page screenshots at 360 and 1280 px; on the phone nothing may stick out sideways.
 
-
-def screenshots(page: Page, name: str) -> None:
-    """Full-page screenshots at 360 and 1280 px; on the phone nothing may stick out sideways."""
+    The page is reloaded at each size (``reload``), as a phone would open it, so the map fits
+    its bounds to the real size; pages showing a POST result are only resized.
+    """
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size(PHONE)
-    settle(page)
-    overflow = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
-        f"{name}: horizontal overflow at 360 px (scrollWidth, innerWidth) = {overflow}"
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        if reload:
+            page.reload()
+        if page.locator("#map").count():
+            wait_for_map(page)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        if size is PHONE:
+            check_no_overflow(page, name)
+        page.screenshot(path=SHOTS / f"{name}-{size['width']}.png", full_page=True)
+
+
+def check_no_overflow(page: Page, name: str) -> None:
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    if name in KNOWN_OVERFLOW:
+        assert not fits, f"{name} fits 360 px now: remove it from KNOWN_OVERFLOW"
+        return
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+          .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 5).map(e => e.tagName + "." + e.className)"""
     )
-    page.screenshot(path=SHOTS / f"{name}-360.png", full_page=True)
-    page.set_viewport_size(DESKTOP)
-    settle(page)
-    page.screenshot(path=SHOTS / f"{name}-1280.png", full_page=True)
+    assert fits, f"{name}: the page scrolls sideways at 360 px; too wide: {wide}"
 
 
 def test_desk_admin_drills_down_from_the_province_to_a_tps(
-    browser: Browser, live_server: Any, demo_data: dict[str, Any]
+    open_page: Callable[[], tuple[Page, Problems]], live_server: LiveServer, demo_data: dict[str, Any]
 ) -> None:
     """Scenarios 1 and 3: desk.kukar from the home page down to one TPS, with a clean console."""
     base = live_server.url
-    page, problems = new_page(browser)
-    log_in(page, base, "desk.kukar")
+    page, problems = open_page()
+    log_in(page, base, "desk.kukar", screenshot="00-login")
 
-    # Home: countdown (18 Nov 2024 -> 27 Nov 2024), the current stage, the Kaltim map.
+    # Home: countdown (18 -> 27 Nov 2024), the current stage, the map of Kaltim's kab/kota.
     expect(page.get_by_test_id("countdown")).to_contain_text("9")
     expect(page.get_by_test_id("stage")).to_have_text("Kampanye")
-    wait_for_map(page, min_shapes=10)  # the ten kab/kota of Kaltim
+    wait_for_map(page, min_shapes=len(demo.KABKOTA))
     screenshots(page, "01-home")
 
     # Province -> Kukar.
@@ -175,7 +255,7 @@ def test_desk_admin_drills_down_from_the_province_to_a_tps(
     page.wait_for_url(f"{base}/regions/{demo.KUKAR}/")
     expect(page.get_by_test_id("tps-total")).to_have_text("1.443")
     expect(page.get_by_test_id("dpt-total")).to_have_text("552.469")
-    wait_for_map(page)
+    wait_for_map(page, min_shapes=10)  # Kukar's kecamatan
     screenshots(page, "02-kukar")
 
     # Kukar -> Sebulu.
@@ -192,71 +272,84 @@ def test_desk_admin_drills_down_from_the_province_to_a_tps(
     page.wait_for_url(re.compile(rf"{re.escape(base)}/regions/{re.escape(demo.SEBULU)}\.\d{{4}}/$"))
     desa_code = page.url.rstrip("/").rsplit("/", 1)[-1]
     expect(page.locator("h1")).to_contain_text(desa_name)
-    n_tps = PollingStation.objects.filter(village_id=desa_code).count()
-    assert n_tps >= 1, f"the demo gives every desa at least one TPS ({desa_code} has none)"
+    stations = list(PollingStation.objects.filter(village_id=desa_code).order_by("number"))
+    assert stations, f"the demo gives every desa at least one TPS ({desa_code} has none)"
     tps_links = page.locator("table tbody a[href^='/regions/tps/']")
-    expect(tps_links).to_have_count(min(n_tps, 50))
-    wait_for_map(page)  # the TPS as circle markers
+    expect(tps_links).to_have_count(min(len(stations), 50))
+    wait_for_map(page, min_shapes=len([t for t in stations if t.lat is not None]))  # TPS markers
     screenshots(page, "04-desa")
 
-    # Desa -> a TPS: DPT and the change history.
-    tps = PollingStation.objects.filter(village_id=desa_code).order_by("number").first()
-    assert tps is not None
+    # Desa -> its first TPS: DPT and the change history.
+    tps = stations[0]
     page.locator(f"table tbody a[href='/regions/tps/{tps.pk}/']").click()
     page.wait_for_url(f"{base}/regions/tps/{tps.pk}/")
     expect(page.locator("h1")).to_contain_text(f"TPS {tps.number}")
     expect(page.get_by_test_id("tps-dpt")).to_contain_text(f"{tps.dpt:,}".replace(",", "."))
+    if tps.lat is not None:  # coordinates with a decimal point, not the Indonesian comma
+        expect(page.get_by_test_id("tps-location")).to_have_text(f"{tps.lat}, {tps.lng}")
     history = page.get_by_test_id("history")
     expect(history).to_be_visible()
-    expect(history.locator("tbody tr")).not_to_have_count(0)
-    expect(history).to_contain_text("tps.import")  # the demo's import is recorded
+    expect(history).to_contain_text("tps.import")  # the demo's import is on record
     wait_for_map(page)
     screenshots(page, "05-tps")
 
-    page.context.close()
-    assert problems.all() == {k: [] for k in problems.all()}
+    # A desa with a single TPS: its map must still show that TPS (a zero-size bounds to fit).
+    single = (
+        PollingStation.objects.filter(village__code__startswith=demo.KUKAR + ".", lat__isnull=False)
+        .values("village_id")
+        .annotate(n=Count("id"))
+        .filter(n=1)
+        .order_by("village_id")
+        .first()
+    )
+    assert single is not None
+    page.goto(f"{base}/regions/{single['village_id']}/")
+    expect(page.get_by_test_id("tps-total")).to_have_text("1")
+    wait_for_map(page, min_shapes=1)
+    screenshots(page, "06-desa-one-tps")
+
+    # Scenario 3: nothing blocked by the CSP, no JS error, no failed asset, on any of those pages.
+    assert problems.found() == {}
 
 
 def test_kpu_operator_gets_every_problem_of_a_bad_tps_file(
-    browser: Browser, live_server: Any, demo_data: dict[str, Any]
+    open_page: Callable[[], tuple[Page, Problems]], live_server: LiveServer, demo_data: dict[str, Any]
 ) -> None:
     """Scenario 2: kpu.kukar uploads a bad CSV; every row's problem is listed, nothing is written."""
     base = live_server.url
     desa = Region.objects.filter(level=Level.DESA, code__startswith=demo.SEBULU + ".").order_by("code").first()
     assert desa is not None
     before = PollingStation.objects.count()
-    assert before > 0
+    assert before == sum(n for n, _, _ in demo.KABKOTA.values())
     bad_csv = "\n".join(
         [
             "kode_desa,no_tps,dpt_l,dpt_p",
-            "64.02.07.9999,901,100,100",  # row 2: unknown desa
+            "64.02.07.9999,901,100,100",  # row 2: no such desa
             f"{desa.code},901,100,100",  # row 3: fine on its own
-            f"{desa.code},901,120,110",  # row 4: same TPS number again
-            f"{desa.code},902,400,300",  # row 5: DPT 700 > 600
+            f"{desa.code},901,120,110",  # row 4: the same TPS number again
+            f"{desa.code},902,400,300",  # row 5: DPT 700, above 600 per TPS
         ]
     ).encode()
 
-    page, problems = new_page(browser)
+    page, problems = open_page()
     log_in(page, base, "kpu.kukar")
     page.goto(f"{base}/regions/tps/import/")
-    page.locator('input[type="file"]').set_input_files(
-        files=[{"name": "tps-salah.csv", "mimeType": "text/csv", "buffer": bad_csv}]
-    )
-    page.locator("form", has=page.locator('input[type="file"]')).locator('button[type="submit"]').click()
-    page.wait_for_load_state()
+    upload = page.locator("form", has=page.locator('input[type="file"]'))
+    bad_file: FilePayload = {"name": "tps-salah.csv", "mimeType": "text/csv", "buffer": bad_csv}
+    upload.locator('input[type="file"]').set_input_files(files=bad_file)
+    upload.locator('button[type="submit"]').click()
 
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_be_visible()
-    expect(errors.locator("h2")).to_contain_text("3")
+    expect(errors.locator("h2")).to_contain_text("3")  # "... 3 problem(s) found ..."
     rows = errors.locator("tbody tr")
     expect(rows).to_have_count(3)
     got = [[c.strip() for c in r.locator("td").all_inner_texts()] for r in rows.all()]
     assert [(r[0], r[1]) for r in got] == [("2", "kode_desa"), ("4", "no_tps"), ("5", "dpt_l")], got
-    assert "64.02.07.9999" in got[0][2]
-    assert "901" in got[1][2] and "3" in got[1][2]  # the duplicate names the other row
-    assert "700" in got[2][2] and "600" in got[2][2]
+    assert "64.02.07.9999" in got[0][2], got[0]
+    assert "901" in got[1][2] and "3" in got[1][2], got[1]  # names the row it repeats
+    assert "700" in got[2][2] and "600" in got[2][2], got[2]
     assert PollingStation.objects.count() == before
-    screenshots(page, "06-import-errors")
+    screenshots(page, "07-import-errors", reload=False)
 
-    page.context.close()
-    assert problems.page_errors == [] and problems.csp == []
+    assert problems.found() == {}
