@@ -98,6 +98,7 @@ PERSONAS = [
     ),
     ("polres.kukar", "Perwira Polres Kukar", "Polres Kutai Kartanegara", Role.OPERATOR, KUKAR, "Kabag Ops"),
     ("camat.sebulu", "Camat Sebulu", "Kecamatan Sebulu", Role.ADMIN, SEBULU, "Camat"),
+    ("ppk.sebulu", "Ketua PPK Sebulu", "PPK Sebulu", Role.OPERATOR, SEBULU, "Ketua PPK"),
     (
         "desk.kaltim",
         "Admin Desk Pilkada Kaltim",
@@ -121,6 +122,7 @@ AGENCIES = [
     ("Kejaksaan Negeri Kutai Kartanegara", AgencyKind.KEJAKSAAN, KUKAR),
     ("DPRD Kabupaten Kutai Kartanegara", AgencyKind.DPRD, KUKAR),
     ("Kecamatan Sebulu", AgencyKind.KECAMATAN, SEBULU),
+    ("PPK Sebulu", AgencyKind.PPK, SEBULU),
     ("KPU Kota Samarinda", AgencyKind.KPU, "64.72"),
 ]
 

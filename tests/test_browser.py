@@ -353,3 +353,51 @@ def test_kpu_operator_gets_every_problem_of_a_bad_tps_file(
     screenshots(page, "07-import-errors", reload=False)
 
     assert problems.found() == {}
+
+
+def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
+    open_page: Callable[[], tuple[Page, Problems]], live_server: LiveServer, demo_data: dict[str, Any]
+) -> None:
+    """The PPK Sebulu chair confirms a shipment to a desa on a 360-px phone, photo included."""
+    import io
+
+    from PIL import Image
+
+    from logistics.models import Receipt, Shipment
+
+    shipment = (
+        Shipment.objects.filter(
+            status="dispatched", destination__region_id__gte="64.02.07.", destination__region_id__lt="64.02.07/"
+        )
+        .order_by("id")
+        .first()
+    )
+    assert shipment is not None, "the demo has a shipment on its way to a desa in Sebulu"
+    base = live_server.url
+    page, problems = open_page()
+    page.set_viewport_size(PHONE)
+    log_in(page, base, "ppk.sebulu")
+    page.goto(f"{base}/logistics/shipments/{shipment.pk}/")
+    form = page.get_by_test_id("receipt-form")
+    expect(form).to_be_visible()
+    form.locator('input[name="receiver"]').fill("Ketua PPS")
+    ballot_line = form.locator("fieldset.line").first
+    shipped = int(ballot_line.locator('input[name^="good_"]').input_value())
+    ballot_line.locator('input[name^="good_"]').fill(str(shipped - 3))
+    ballot_line.locator('input[name^="damaged_"]').fill("3")
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(buf, "JPEG")
+    photo: FilePayload = {"name": "tanda-terima.jpg", "mimeType": "image/jpeg", "buffer": buf.getvalue()}
+    form.locator('input[name="photo"]').set_input_files(photo)
+    check_no_overflow(page, "08-receipt-form")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "08-receipt-form-360.png", full_page=True)
+    form.locator('button[type="submit"]').click()
+    expect(page.get_by_test_id("receipt")).to_be_visible()
+    expect(page.get_by_test_id("status")).to_have_text(re.compile("Masalah|Problem"))
+    check_no_overflow(page, "09-receipt-saved")
+    page.screenshot(path=SHOTS / "09-receipt-saved-360.png", full_page=True)
+    receipt = Receipt.objects.get(shipment=shipment)
+    assert receipt.photo, "the photo was stored"
+    assert sum(line.damaged for line in receipt.lines.all()) == 3
+    assert not problems.found(), problems.found()
