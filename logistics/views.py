@@ -195,7 +195,7 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST or None,
             request.FILES or None,
             items=items,
-            initial={"client_id": uuid.uuid4(), "received_at": ReceiptForm.now_local()},
+            initial={"client_id": uuid.uuid4(), "received_at": ReceiptForm.local(desk_now(shipment.election))},
         )
         if request.method == "POST" and form.is_valid():
             try:

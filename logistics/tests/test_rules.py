@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from elections.models import Election
 from logistics import rules, selectors
@@ -100,7 +101,8 @@ class SupplyAndStockTest(LogisticsTestCase):
 
 class RiskTest(LogisticsTestCase):
     def risks(self, now: dt.datetime) -> dict[str, str]:
-        return {n.name: r for n, r in selectors.at_risk_nodes(self.election, None, now)}
+        with translation.override("en"):
+            return {n.name: r for n, r in selectors.at_risk_nodes(self.election, None, now)}
 
     def test_a_node_is_at_risk_when_its_route_takes_longer_than_the_time_left(self) -> None:
         Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
