@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from agencies.models import Agency
 from core import scoping
 from elections.models import Election
 from logistics import actions, selectors
@@ -197,6 +198,7 @@ class ShipmentOut(Schema):
     status: str
     is_return: bool
     replacement_for_id: int | None
+    escort_id: int | None
     dispatched_at: dt.datetime | None
     expected_arrival: dt.datetime | None
     version: int
@@ -217,6 +219,7 @@ class ShipmentIn(Schema):
     destination_id: int
     lines: list[LineIn]
     is_return: bool = False
+    escort_agency_id: int | None = Field(None, description="Polri/TNI agency escorting the goods")
     note: str = ""
     client_id: uuid.UUID | None = None
 
@@ -249,6 +252,9 @@ def get_shipment(request: HttpRequest, shipment_id: int) -> Any:
 def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Any:
     origin = scoping.get_object_for_user(Node.objects.select_related("election"), request.user, pk=payload.origin_id)
     dest = scoping.get_object_for_user(Node.objects, request.user, pk=payload.destination_id)
+    escort = None
+    if payload.escort_agency_id is not None:
+        escort = scoping.get_object_for_user(Agency.objects, request.user, pk=payload.escort_agency_id)
     s = actions.create_shipment(
         request.user,
         origin.election,
@@ -256,6 +262,7 @@ def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Any:
         dest,
         _lines(origin.election, payload.lines),
         is_return=payload.is_return,
+        escort=escort,
         note=payload.note,
         client_id=payload.client_id,
     )

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 from PIL import Image
 
-from agencies.models import ApiToken, AuditEntry
+from agencies.models import Agency, ApiToken, AuditEntry
 from core.actions import ConcurrentEditError
 from logistics import actions
 from logistics.models import Alert, Receipt, Shipment, ShipmentLine, Supply
@@ -223,9 +223,11 @@ class LogisticsApiTest(LogisticsTestCase):
                 "destination_id": self.ppk_sebulu.pk,
                 "lines": [{"item_code": "booth", "quantity": 8}],
                 "client_id": str(uuid.uuid4()),
+                "escort_agency_id": Agency.objects.get(name="Polres Kukar").pk,
             },
         )
         self.assertEqual(r.status_code, 201, r.content)
+        self.assertIsNotNone(r.json()["escort_id"])
         sid = r.json()["id"]
         r = self.post(
             self.kpu,
