@@ -12,11 +12,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from agencies.models import Agency
-from core import scoping
+from core import dates, scoping
 from elections.models import Election
 from logistics import actions, selectors
 from logistics.models import Item, Node, Route, Shipment
-from logistics.views import desk_now
 from regions.models import Region
 
 router = Router()
@@ -104,7 +103,7 @@ def region_progress(request: HttpRequest, code: str, election: int | None = None
 
     items = selectors.progress(Supply.objects.restrict(request.user), el, region)
     nodes = Node.objects.restrict(request.user)
-    risks = selectors.at_risk_nodes(el, region, desk_now(el), nodes)
+    risks = selectors.at_risk_nodes(el, region, dates.now(el.timezone), nodes)
     return {
         "region_code": region.code,
         "election_id": el.pk,

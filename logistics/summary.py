@@ -17,7 +17,7 @@ def summary(user: Any, election: Election | None, region: Region | None) -> dict
     levels = selectors.level_progress(nodes, election, region)
     if not levels:
         return None
-    from logistics.views import desk_now
+    from core import dates
 
-    risks = selectors.risk_count(election, region, desk_now(election), nodes)
+    risks = selectors.risk_count(election, region, dates.now(election.timezone), nodes)
     return {"levels": levels, "risks": risks, "region": region}

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -14,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import scoping
-from core.dates import today
+from core import dates, scoping
 from core.exports import download
 from core.spreadsheets import ImportFailed
 from logistics import actions, importers, selectors
@@ -28,12 +26,7 @@ from regions.views import selected_election
 
 
 def desk_now(election: Any) -> dt.datetime:
-    """Noon of the desk's "today" in the election's time zone (the demo replays 18 Nov 2024)."""
-    d = today()
-    real = timezone.localdate()
-    if d == real:
-        return timezone.now()
-    return dt.datetime(d.year, d.month, d.day, 12, 0, tzinfo=zoneinfo.ZoneInfo(election.timezone))
+    return dates.now(election.timezone)
 
 
 @login_required

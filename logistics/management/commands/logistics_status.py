@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core import dates
 from elections.models import Election
 from logistics import selectors
 from logistics.models import Node, Supply
-from logistics.views import desk_now
 from regions.models import Region
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if election is None:
             raise CommandError("No election found.")
         items = selectors.progress(Supply.objects.all(), election, region)
-        risks = list(selectors.at_risk_nodes(election, region, desk_now(election), Node.objects.all()))
+        risks = list(selectors.at_risk_nodes(election, region, dates.now(election.timezone), Node.objects.all()))
         data = {
             "region": region.code,
             "election": election.name,
