@@ -32,6 +32,7 @@ lint: install
 # Whole suite: lint, types, unit + permission matrix + API tests, and browser tests when
 # Chromium is installed (/usr/bin/chromium; CI installs it). DATABASE_URL picks PostgreSQL.
 test: lint
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/pytest -q
 

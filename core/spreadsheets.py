@@ -54,13 +54,15 @@ def read_rows(data: bytes) -> Iterator[list[Any]]:
         return
     if b"\x00" in data[:4096]:
         raise FileRejected(_("The file is not a CSV or XLSX spreadsheet."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    for encoding in ("utf-8-sig", "cp1252"):
         try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as e:  # pragma: no cover - cp1252 decodes nearly anything
-            raise FileRejected(_("The file is not a CSV or XLSX spreadsheet.")) from e
-    sample = text[:4096]
+            sample = data.decode(encoding)[:4096]  # decodes the whole file once, as a check
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise FileRejected(_("The file is not a CSV or XLSX spreadsheet."))
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    # Decode as we go: a StringIO of the whole text holds 4 bytes per character (250 MB for a
+    # national TPS file). newline="" as the csv module wants (also reads bare-CR files).
+    yield from csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), delimiter=delimiter)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,14 +36,28 @@ def features_for_level(level: int) -> dict[str, dict[str, Any]]:
     return out
 
 
+# A feature's "properties" object, when it is flat (no nested object), as the shipped files are.
+_PROPERTIES = re.compile(rb'"properties"\s*:\s*(\{[^{}]*\})')
+
+
+def _properties(filename: str) -> list[dict[str, Any]]:
+    """The features' properties, without decoding the geometries (nearly all of the file)."""
+    with gzip.open(DATA / filename, "rb") as f:
+        raw = f.read()
+    found = [json.loads(m.group(1)) for m in _PROPERTIES.finditer(raw)]
+    if len(found) != raw.count(b'"properties"'):  # a nested object somewhere: decode it all
+        return [feat["properties"] for feat in _features(filename).values()]
+    return found
+
+
 def centroids() -> dict[str, tuple[float, float]]:
     """code -> (lat, lng) for every region that has a shipped boundary."""
     out = {}
-    for level in FILES:
-        for code, feat in features_for_level(level).items():
-            p = feat["properties"]
-            if p.get("lat") is not None and p.get("lng") is not None:
-                out[code] = (float(p["lat"]), float(p["lng"]))
+    for names in FILES.values():
+        for name in names:
+            for p in _properties(name):
+                if p.get("lat") is not None and p.get("lng") is not None:
+                    out[p["code"]] = (float(p["lat"]), float(p["lng"]))
     return out
 
 

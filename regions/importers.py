@@ -62,7 +62,7 @@ FALSE = {"", "0", "tidak", "t/a", "no", "false", "f", "n"}
 MAX_REPORTED = 1000
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     row: int
     village: str
@@ -132,16 +132,18 @@ def parse(
         )
     report = ImportReport()
     seen: dict[tuple[str, str], int] = {}
-    get = {c: cols.get(c) for c in COLUMNS}
+    # Each row becomes stripped text once, padded to the header and followed by one "" that
+    # absent columns point at (index -1): a cell is then a plain index.
+    width = max(cols.values()) + 1
+    get = {c: cols.get(c, -1) for c in COLUMNS}
+    (i_village, i_no, i_address, i_male, i_female, i_dpph, i_dptb, i_lat, i_lng, i_mode, i_travel, i_special) = (
+        get[c] for c in COLUMNS
+    )
+    modes = {alias: str(mode) for alias, mode in ACCESS_ALIASES.items()}
 
-    def cell(values: list[Any], name: str) -> str:
-        i = get[name]
-        if i is None or i >= len(values):
-            return ""
-        return _text(values[i])
-
-    def count(values: list[Any], name: str, n: int, *, required: bool) -> int | None:
-        raw = cell(values, name)
+    def count(raw: str, name: str, n: int, *, required: bool) -> int | None:
+        if raw.isdecimal():  # the common case: a plain non-negative number
+            return int(raw)
         if raw == "":
             if required:
                 report.add(n, name, _("A number is required."))
@@ -156,8 +158,8 @@ def parse(
             return None
         return value
 
-    def coord(values: list[Any], name: str, n: int, lo: float, hi: float) -> float | None:
-        raw = cell(values, name).replace(",", ".")
+    def coord(raw: str, name: str, n: int, lo: float, hi: float) -> float | None:
+        raw = raw.replace(",", ".")
         if raw == "":
             return None
         try:
@@ -175,12 +177,16 @@ def parse(
         return value
 
     n = 1
-    for values in rows:
+    for cells in rows:
         n += 1
-        if not any(_text(v) for v in values):
+        values = [v.strip() if v.__class__ is str else _text(v) for v in cells]
+        if not any(values):
             continue
+        if len(values) < width:
+            values.extend([""] * (width - len(values)))
+        values.append("")
         before = report.error_count
-        village = cell(values, "kode_desa")
+        village = values[i_village]
         if not village:
             report.add(n, "kode_desa", _("The desa/kelurahan code is required."))
         elif village.count(".") != 3:
@@ -201,9 +207,9 @@ def parse(
             )
         elif allowed is not None and not allowed(village):
             report.add(n, "kode_desa", _("Desa %(code)s is outside your area.") % {"code": village})
-        raw_no = cell(values, "no_tps")
+        raw_no = values[i_no]
         number = ""
-        if not raw_no.isdigit() or not 1 <= int(raw_no) <= 999:
+        if not raw_no.isdecimal() or not 1 <= int(raw_no) <= 999:  # isdigit() lets "²" crash int()
             report.add(n, "no_tps", _("TPS number must be 1 to 999 (got “%(value)s”).") % {"value": raw_no})
         else:
             number = f"{int(raw_no):03d}"
@@ -217,10 +223,10 @@ def parse(
                 )
             else:
                 seen[key] = n
-        male = count(values, "dpt_l", n, required=True)
-        female = count(values, "dpt_p", n, required=True)
-        dpph = count(values, "dpph", n, required=False)
-        dptb = count(values, "dptb", n, required=False)
+        male = count(values[i_male], "dpt_l", n, required=True)
+        female = count(values[i_female], "dpt_p", n, required=True)
+        dpph = count(values[i_dpph], "dpph", n, required=False)
+        dptb = count(values[i_dptb], "dptb", n, required=False)
         if male is not None and female is not None and male + female > max_voters:
             report.add(
                 n,
@@ -228,18 +234,19 @@ def parse(
                 _("DPT %(dpt)s is above the maximum of %(max)s voters per TPS for this election.")
                 % {"dpt": male + female, "max": max_voters},
             )
-        lat = coord(values, "lat", n, LAT_MIN, LAT_MAX)
-        lng = coord(values, "lng", n, LNG_MIN, LNG_MAX)
-        raw_mode = cell(values, "akses").lower()
-        mode = ACCESS_ALIASES.get(raw_mode or "road")
+        lat = coord(values[i_lat], "lat", n, LAT_MIN, LAT_MAX)
+        lng = coord(values[i_lng], "lng", n, LNG_MIN, LNG_MAX)
+        raw_mode = values[i_mode].lower()
+        mode = modes.get(raw_mode or "road")
         if mode is None:
             report.add(
                 n,
                 "akses",
                 _("Unknown access mode “%(value)s”: use road, river, air or foot.") % {"value": raw_mode},
             )
-        travel = count(values, "waktu_tempuh_menit", n, required=False) if cell(values, "waktu_tempuh_menit") else None
-        raw_special = cell(values, "lokasi_khusus").lower()
+        raw_travel = values[i_travel]
+        travel = count(raw_travel, "waktu_tempuh_menit", n, required=False) if raw_travel else None
+        raw_special = values[i_special].lower()
         if raw_special not in TRUE and raw_special not in FALSE:
             report.add(n, "lokasi_khusus", _("Use 1/ya or 0/tidak (got “%(value)s”).") % {"value": raw_special})
         if report.error_count == before:
@@ -248,7 +255,7 @@ def parse(
                     n,
                     village,
                     number,
-                    cell(values, "alamat")[:300],
+                    values[i_address][:300],
                     male or 0,
                     female or 0,
                     dpph or 0,

@@ -8,13 +8,14 @@ import io
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from tqdm import tqdm
 
 from regions.boundaries import REGIONS_CSV, centroids
 from regions.models import Region, derive
 
 BATCH = 5000
+COLUMNS = ["code", "name", "level", "kind", "parent_id", "lat", "lng"]
 
 
 class Command(BaseCommand):
@@ -37,21 +38,43 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: expected columns code,name")
         cents = centroids()
         rows.sort(key=lambda r: (r["code"].count("."), r["code"]))  # parents before children
-        objs = []
+        values = []
         for r in rows:
             code, name = r["code"].strip(), r["name"].strip()
             level, kind, parent = derive(code, name)
             lat, lng = cents.get(code, (None, None))
-            objs.append(Region(code=code, name=name, level=level, kind=kind, parent_id=parent, lat=lat, lng=lng))
-        bar = tqdm(total=len(objs), unit="region", disable=opts["no_progress"] or None, desc="regions")
+            values.append((code, name, level, kind, parent, lat, lng))
+        bar = tqdm(total=len(values), unit="region", disable=opts["no_progress"] or None, desc="regions")
         with transaction.atomic():
-            for i in range(0, len(objs), BATCH):
-                Region.objects.bulk_create(
-                    objs[i : i + BATCH],
-                    update_conflicts=True,
-                    unique_fields=["code"],
-                    update_fields=["name", "level", "kind", "parent", "lat", "lng"],
-                )
-                bar.update(len(objs[i : i + BATCH]))
+            upsert(values, bar.update)
         bar.close()
-        self.stdout.write(self.style.SUCCESS(f"{len(objs)} regions loaded."))
+        self.stdout.write(self.style.SUCCESS(f"{len(values)} regions loaded."))
+
+
+def upsert(values: list[tuple[Any, ...]], progress: Any) -> None:
+    """Insert or update regions (tuples in COLUMNS order) without a model instance per row:
+    INSERT ... ON CONFLICT (code) DO UPDATE with executemany (SQLite); on PostgreSQL COPY, straight
+    into an empty table (a new install), else into a temporary table and one INSERT ... SELECT
+    ... ON CONFLICT."""
+    table = Region._meta.db_table
+    cols = ", ".join(COLUMNS)
+    conflict = "ON CONFLICT (code) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[1:])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            fresh = not Region.objects.exists()
+            if not fresh:
+                cursor.execute(f"CREATE TEMPORARY TABLE region_load (LIKE {table}) ON COMMIT DROP")
+            with cursor.cursor.copy(f"COPY {table if fresh else 'region_load'} ({cols}) FROM STDIN") as copy:
+                for i, v in enumerate(values, 1):
+                    copy.write_row(v)
+                    if i % BATCH == 0:
+                        progress(BATCH)
+            if not fresh:
+                cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM region_load {conflict}")
+                cursor.execute("DROP TABLE region_load")  # also when inside an outer transaction (tests)
+            progress(len(values) % BATCH)
+        else:
+            sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) {conflict}"
+            for i in range(0, len(values), BATCH):
+                cursor.executemany(sql, values[i : i + BATCH])
+                progress(len(values[i : i + BATCH]))
