@@ -294,6 +294,10 @@ def main() -> int:
     figures = [bench_regions(db, max(repeat, REGION_REPEAT), profile)]
     tps, memory = bench_tps(db, workdir, repeat, profile)
     figures.append(tps)
+    from bench.logistics import bench_logistics
+    from elections.models import Election
+
+    figures += bench_logistics(db, Election.objects.get(name="Bench: Pemilu 2024 nasional"), say)
     result = {
         "database": db.label,
         "baseline": db.baseline,

@@ -6,7 +6,7 @@ scope (a subtree of the national region tree). Every user-facing query goes thro
 ``Model.objects.restrict(user, action)``; views and the API never list user data any other way.
 
 Region codes nest by prefix ("64" > "64.02" > "64.02.07" > "64.02.07.2001"), so a subtree is a
-range query on the code -- ``code >= "64.02." AND code < "64.02/"`` -- which uses the ordinary
+range query on the code -- ``code >= "64.02" AND code < "64.02/"`` -- which uses the ordinary
 index on both SQLite and PostgreSQL, with no join.
 """
 
@@ -62,8 +62,13 @@ MIN_ROLE = {VIEW: "viewer", CHANGE: "operator", MANAGE: "admin"}
 
 
 def subtree_q(field: str, code: str) -> Q:
-    """Rows whose region ``field`` is ``code`` or lies below it."""
-    return Q(**{field: code}) | Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+    """Rows whose region ``field`` is ``code`` or lies below it.
+
+    One range: codes hold only digits and dots, and "/" sorts right after ".", so
+    ``code <= x < code + "/"`` is exactly the code and its descendants -- and, unlike an OR,
+    one index range scan.
+    """
+    return Q(**{f"{field}__gte": code, f"{field}__lt": code + "/"})
 
 
 def ancestor_codes(code: str) -> list[str]:

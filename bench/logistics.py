@@ -1,0 +1,177 @@
+"""C: logistics progress and risk at national volume (823,220 TPS, every one with a shipment).
+
+Builds, with set-based SQL on the TPS imported by benchmark B: a PPK per kecamatan, a PPS per
+desa, a KPPS per TPS; three items (ballots per voter, a box, four booths); a Supply row per TPS
+and item; one shipment (three lines) to every TPS, 70% received. Then times what the logistics
+page and ``logistics_status`` compute -- per-item progress, per-level progress, nodes at risk --
+for a province, for the nation, and for one kabupaten (the page target: < 100 ms), each next to a
+plain aggregate over the same table in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+REPEAT = 5
+PROVINCE = "32"  # Jawa Barat: the largest province
+KABUPATEN = "64.02"
+
+
+def best(fn: Callable[[], Any], n: int = REPEAT) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def build(db: Any, election: Any, say: Callable[[str], None]) -> dict[str, int]:
+    from django.db import connection
+    from django.utils import timezone
+
+    from logistics.models import Item, Node, Shipment, ShipmentLine, Supply
+    from regions.models import PollingStation, Region
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    e = election.pk
+    node, tps, region = Node._meta.db_table, PollingStation._meta.db_table, Region._meta.db_table
+    start = time.perf_counter()
+    items = [
+        Item.objects.create(election=election, code="ballot", name="Ballots", kind="ballot", per_voter=True, order=1),
+        Item.objects.create(election=election, code="box", name="Box", kind="box", per_tps=1, order=2),
+        Item.objects.create(election=election, code="booth", name="Booth", kind="booth", per_tps=4, order=3),
+    ]
+    cols = (
+        "election_id, level, name, region_id, polling_station_id, inbound_mode, inbound_minutes, version, "
+        "created_at, updated_at"
+    )
+    db.execute(
+        f"INSERT INTO {node} ({cols}) SELECT %s, 2, name, code, NULL, 'truck', 240, 1, %s, %s "
+        f"FROM {region} WHERE level = 3",
+        [e, now, now],
+    )
+    db.execute(
+        f"INSERT INTO {node} ({cols}) SELECT %s, 3, name, code, NULL, 'car', 120, 1, %s, %s "
+        f"FROM {region} WHERE level = 4",
+        [e, now, now],
+    )
+    db.execute(
+        f"INSERT INTO {node} ({cols}) SELECT %s, 4, 'KPPS', village_id, id, 'car', 60, 1, %s, %s FROM {tps} "
+        f"WHERE election_id = %s",
+        [e, now, now, e],
+    )
+    dpt = "(t.dpt_male + t.dpt_female)"
+    required = {
+        items[0].pk: f"(({dpt} * 1025 + 999) / 1000)",
+        items[1].pk: "1",
+        items[2].pk: "4",
+    }
+    supply = Supply._meta.db_table
+    for item_id, expr in required.items():
+        db.execute(
+            f"INSERT INTO {supply} (election_id, node_id, item_id, region_id, required, dispatched, received, damaged, "
+            f"missing) SELECT %s, n.id, %s, n.region_id, {expr}, {expr}, "
+            f"CASE WHEN n.id % 10 < 7 THEN {expr} ELSE 0 END, 0, 0 "
+            f"FROM {node} n JOIN {tps} t ON t.id = n.polling_station_id WHERE n.election_id = %s AND n.level = 4",
+            [e, item_id, e],
+        )
+    shipment = Shipment._meta.db_table
+    db.execute(
+        f"INSERT INTO {shipment} (election_id, origin_id, destination_id, status, is_return, dispatched_at, "
+        f"expected_arrival, arrived_at, note, version, created_at, updated_at) "
+        f"SELECT %s, p.id, k.id, CASE WHEN k.id % 10 < 7 THEN 'received' ELSE 'dispatched' END, %s, %s, %s, NULL, "
+        f"'', 1, %s, %s FROM {node} k JOIN {node} p ON p.region_id = k.region_id AND p.level = 3 "
+        f"AND p.election_id = k.election_id WHERE k.election_id = %s AND k.level = 4",
+        [e, False, now, now, now, now, e],
+    )
+    line = ShipmentLine._meta.db_table
+    for item in items:
+        db.execute(
+            f"INSERT INTO {line} (shipment_id, item_id, quantity) SELECT s.id, %s, 1 FROM {shipment} s "
+            f"WHERE s.election_id = %s",
+            [item.pk, e],
+        )
+    db.settle()
+    counts = {"nodes": db.count(node), "supply": db.count(supply), "shipments": db.count(shipment)}
+    say(
+        f"C: built {counts['nodes']:,} nodes, {counts['supply']:,} supply rows, {counts['shipments']:,} shipments "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
+    return counts
+
+
+def bench_logistics(db: Any, election: Any, say: Callable[[str], None]) -> list[dict[str, Any]]:
+    from django.db import connection
+
+    from logistics import selectors
+    from logistics.models import Node, Supply
+    from regions.models import Region
+
+    build(db, election, say)
+    tz = zoneinfo.ZoneInfo(election.timezone)
+    now = dt.datetime.combine(election.voting_date - dt.timedelta(days=9), dt.time(12), tzinfo=tz)
+    supply = Supply._meta.db_table
+    node = Node._meta.db_table
+    figures = []
+
+    def raw_progress(code: str | None) -> list[Any]:
+        where, params = "election_id = %s", [election.pk]
+        if code:
+            where += " AND region_id >= %s AND region_id < %s"
+            params += [code + ".", code + "/"]
+        with connection.cursor() as c:
+            c.execute(
+                f"SELECT item_id, COUNT(*), SUM(required), SUM(dispatched), SUM(received), SUM(damaged), "
+                f"SUM(missing) FROM {supply} WHERE {where} GROUP BY item_id",
+                params,
+            )
+            return c.fetchall()
+
+    def raw_nodes(code: str | None) -> list[Any]:
+        where, params = "election_id = %s", [election.pk]
+        if code:
+            where += " AND region_id >= %s AND region_id < %s"
+            params += [code + ".", code + "/"]
+        with connection.cursor() as c:
+            c.execute(f"SELECT level, COUNT(*) FROM {node} WHERE {where} GROUP BY level", params)
+            return c.fetchall()
+
+    for label, code in (("kabupaten " + KABUPATEN, KABUPATEN), ("province " + PROVINCE, PROVINCE), ("nation", None)):
+        region = Region.objects.get(code=code) if code else None
+        rows = Supply.objects.filter(election=election)
+        if code:
+            rows = rows.filter(region_id__gte=code + ".", region_id__lt=code + "/")
+        n_tps = rows.filter(item__code="box").count()
+        items = selectors.progress(Supply.objects.all(), election, region)
+        ours_progress = best(lambda: selectors.progress(Supply.objects.all(), election, region))  # noqa: B023
+        raw = best(lambda: raw_progress(code))  # noqa: B023
+        figures.append(
+            {"name": f"C  progress by item, {label}", "rows": n_tps, "ours_s": [ours_progress], "baseline_s": [raw]}
+        )
+        n = 1 if code is None else 3
+        ours_levels = best(lambda: selectors.level_progress(Node.objects.all(), election, region), n)  # noqa: B023
+        ours_risk = best(lambda: selectors.risk_count(election, region, now, Node.objects.all()), n)  # noqa: B023
+        raw_n = best(lambda: raw_nodes(code), n)  # noqa: B023
+        figures.append(
+            {
+                "name": f"C  levels + risk, {label}",
+                "rows": n_tps,
+                "ours_s": [ours_levels + ours_risk],
+                "baseline_s": [raw_n],
+            }
+        )
+        say(
+            f"C: {label}: {n_tps:,} TPS; progress {ours_progress * 1000:.1f} ms (raw aggregate {raw * 1000:.1f} ms); "
+            f"levels {ours_levels * 1000:.1f} ms + risk {ours_risk * 1000:.1f} ms "
+            f"(raw node count {raw_n * 1000:.1f} ms); "
+            f"ballots required {items[0]['required']:,}"
+        )
+        if code == KABUPATEN:
+            page = ours_progress + ours_levels + ours_risk
+            say(f"C: a kabupaten's progress page data at national volume: {page * 1000:.1f} ms (target < 100 ms)")
+    return figures
