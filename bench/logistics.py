@@ -47,21 +47,21 @@ def build(db: Any, election: Any, say: Callable[[str], None]) -> dict[str, int]:
         Item.objects.create(election=election, code="booth", name="Booth", kind="booth", per_tps=4, order=3),
     ]
     cols = (
-        "election_id, level, name, region_id, polling_station_id, inbound_mode, inbound_minutes, version, "
-        "created_at, updated_at"
+        "election_id, level, name, region_id, polling_station_id, inbound_mode, inbound_minutes, inbound_state, "
+        "version, created_at, updated_at"
     )
     db.execute(
-        f"INSERT INTO {node} ({cols}) SELECT %s, 2, name, code, NULL, 'truck', 240, 1, %s, %s "
+        f"INSERT INTO {node} ({cols}) SELECT %s, 2, name, code, NULL, 'truck', 240, 'received', 1, %s, %s "
         f"FROM {region} WHERE level = 3",
         [e, now, now],
     )
     db.execute(
-        f"INSERT INTO {node} ({cols}) SELECT %s, 3, name, code, NULL, 'car', 120, 1, %s, %s "
+        f"INSERT INTO {node} ({cols}) SELECT %s, 3, name, code, NULL, 'car', 120, 'received', 1, %s, %s "
         f"FROM {region} WHERE level = 4",
         [e, now, now],
     )
     db.execute(
-        f"INSERT INTO {node} ({cols}) SELECT %s, 4, 'KPPS', village_id, id, 'car', 60, 1, %s, %s FROM {tps} "
+        f"INSERT INTO {node} ({cols}) SELECT %s, 4, 'KPPS', village_id, id, 'car', 60, 'none', 1, %s, %s FROM {tps} "
         f"WHERE election_id = %s",
         [e, now, now, e],
     )
@@ -88,6 +88,12 @@ def build(db: Any, election: Any, say: Callable[[str], None]) -> dict[str, int]:
         f"'', 1, %s, %s FROM {node} k JOIN {node} p ON p.region_id = k.region_id AND p.level = 3 "
         f"AND p.election_id = k.election_id WHERE k.election_id = %s AND k.level = 4",
         [e, False, now, now, now, now, e],
+    )
+    # where the goods are, as the actions keep it: 70% of the TPS received, the rest on the way
+    db.execute(
+        f"UPDATE {node} SET inbound_state = CASE WHEN id % 10 < 7 THEN 'received' ELSE 'on_the_way' END, "
+        f"inbound_eta = %s WHERE election_id = %s AND level = 4",
+        [now, e],
     )
     line = ShipmentLine._meta.db_table
     for item in items:

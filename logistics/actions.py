@@ -25,6 +25,7 @@ from logistics import rules
 from logistics.models import (
     Alert,
     AlertKind,
+    InboundState,
     Item,
     Node,
     NodeLevel,
@@ -391,6 +392,10 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
             expected_version,
             "logistics.shipment_dispatch",
         )
+        if not shipment.is_return:
+            Node.objects.filter(pk=shipment.destination_id).exclude(inbound_state=InboundState.RECEIVED).update(
+                inbound_state=InboundState.ON_THE_WAY, inbound_eta=shipment.expected_arrival
+            )
         if shipment.destination.level == NodeLevel.KPPS and not shipment.is_return:
             for line in shipment.lines.all():
                 Supply.objects.filter(node=shipment.destination, item=line.item).update(
@@ -550,6 +555,8 @@ def record_receipt(
                 message=_("%(node)s received shipment #%(id)s after its deadline.")
                 % {"node": shipment.destination, "id": shipment.pk},
             )
+        if not shipment.is_return:
+            Node.objects.filter(pk=shipment.destination_id).update(inbound_state=InboundState.RECEIVED)
         Alert.objects.filter(node=shipment.destination, kind=AlertKind.AT_RISK, resolved_at__isnull=True).update(
             resolved_at=timezone.now()
         )

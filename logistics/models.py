@@ -107,6 +107,12 @@ class TransportMode(models.TextChoices):
 RIVER_MODES = {TransportMode.LONGBOAT, TransportMode.SPEEDBOAT, TransportMode.KETINTING}
 
 
+class InboundState(models.TextChoices):
+    NONE = "none", _("Nothing sent yet")
+    ON_THE_WAY = "on_the_way", _("On the way")
+    RECEIVED = "received", _("Received")
+
+
 class Node(VersionedModel):
     """A point of the distribution chain: a warehouse, a PPK, a PPS or a KPPS (one per TPS)."""
 
@@ -127,15 +133,23 @@ class Node(VersionedModel):
         related_name="node",
         verbose_name=_("TPS"),
     )
-    # The route goods normally arrive by, copied from Route so risk is one indexed query.
+    # The route goods normally arrive by (copied from Route) and where the inbound goods are
+    # (kept by the actions): progress per level and risk are then one indexed query each.
     inbound_mode = models.CharField(_("inbound transport"), max_length=12, blank=True)
     inbound_minutes = models.PositiveIntegerField(_("inbound travel time (minutes)"), default=0)
+    inbound_state = models.CharField(
+        _("inbound goods"), max_length=10, choices=InboundState.choices, default=InboundState.NONE
+    )
+    inbound_eta = models.DateTimeField(_("expected arrival of goods on the way"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("distribution node")
         verbose_name_plural = _("distribution nodes")
         ordering = ["election", "region_id", "level", "name"]
-        indexes = [models.Index(fields=["election", "level", "region"])]
+        indexes = [
+            models.Index(fields=["election", "level", "region"]),
+            models.Index(fields=["election", "level", "inbound_state", "region"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest
 
 from core.scoping import subtree_q
 from elections.models import Election
 from logistics.actions import SENT, _due, plan_for
-from logistics.models import Item, Node, NodeLevel, ReceiptLine, Shipment, ShipmentLine, ShipmentStatus, Supply
+from logistics.models import InboundState, Item, Node, NodeLevel, ReceiptLine, ShipmentLine, Supply
 from regions.models import Region
 
 
@@ -82,19 +82,18 @@ def progress_by_child(supplies: QuerySet[Supply], election: Election, region: Re
 
 
 def level_progress(nodes: QuerySet[Node], election: Election, region: Region | None) -> list[dict[str, Any]]:
-    """Per level of the chain: how many nodes have had goods dispatched to them and received."""
+    """Per level of the chain: how many nodes have goods on the way or received."""
     qs = nodes.filter(election=election)
     if region is not None:
         qs = qs.filter(subtree_q("region", region.code))
-    sent = Shipment.objects.filter(destination=OuterRef("pk"), status__in=SENT, is_return=False)
-    got = Shipment.objects.filter(
-        destination=OuterRef("pk"), is_return=False, status__in=[ShipmentStatus.RECEIVED, ShipmentStatus.PROBLEM]
-    )
     rows = (
         qs.exclude(level=NodeLevel.WAREHOUSE)
-        .annotate(s=Exists(sent), g=Exists(got))
         .values("level")
-        .annotate(total=Count("id"), dispatched=Count("id", filter=Q(s=True)), received=Count("id", filter=Q(g=True)))
+        .annotate(
+            total=Count("id"),
+            dispatched=Count("id", filter=~Q(inbound_state=InboundState.NONE)),
+            received=Count("id", filter=Q(inbound_state=InboundState.RECEIVED)),
+        )
         .order_by("level")
     )
     labels = dict(NodeLevel.choices)
@@ -108,43 +107,45 @@ def level_progress(nodes: QuerySet[Node], election: Election, region: Region | N
     ]
 
 
+def _at_risk_querysets(
+    election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None
+) -> Iterator[tuple[str, dt.datetime, dt.timedelta, QuerySet[Node]]]:
+    """Per level: ("late", ...) nodes whose goods on the way arrive after the deadline, and
+    ("idle", ...) nodes with nothing sent whose route takes longer than the time left."""
+    plan = plan_for(election)
+    qs = (nodes if nodes is not None else Node.objects.all()).filter(election=election)
+    if region is not None:
+        qs = qs.filter(subtree_q("region", region.code))
+    for level in (NodeLevel.PPK, NodeLevel.PPS, NodeLevel.KPPS):
+        due = _due(election, plan, level)
+        assert due is not None
+        left = due - now
+        at_level = qs.filter(level=level)
+        yield "late", due, left, at_level.filter(inbound_state=InboundState.ON_THE_WAY, inbound_eta__gt=due)
+        minutes_left = max(0, int(left.total_seconds() // 60))
+        yield "idle", due, left, at_level.filter(inbound_state=InboundState.NONE, inbound_minutes__gt=minutes_left)
+
+
 def at_risk_nodes(
     election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None
 ) -> Iterator[tuple[Node, str]]:
     """Nodes that will likely miss their deadline, with the reason in words."""
     from django.utils.translation import gettext as _
 
-    plan = plan_for(election)
-    qs = (nodes if nodes is not None else Node.objects.all()).filter(election=election)
-    if region is not None:
-        qs = qs.filter(subtree_q("region", region.code))
-    received = Shipment.objects.filter(
-        destination=OuterRef("pk"), is_return=False, status__in=[ShipmentStatus.RECEIVED, ShipmentStatus.PROBLEM]
-    )
-    in_transit = Shipment.objects.filter(
-        destination=OuterRef("pk"), is_return=False, status__in=[ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED]
-    )
-    for level in (NodeLevel.PPK, NodeLevel.PPS, NodeLevel.KPPS):
-        due = _due(election, plan, level)
-        assert due is not None
-        left = due - now
-        base = qs.filter(level=level).annotate(got=Exists(received)).filter(got=False)
-        # in transit but the expected arrival is after the deadline
-        late = base.filter(Exists(in_transit.filter(expected_arrival__gt=due)))
-        for node in late.order_by("region_id", "name"):
-            yield node, _("expected after the deadline of %(due)s") % {"due": due.strftime("%d-%m-%Y")}
-        # nothing sent yet and the route takes longer than the time left
-        idle = base.exclude(Exists(in_transit)).filter(inbound_minutes__gt=max(0, int(left.total_seconds() // 60)))
-        for node in idle.order_by("region_id", "name"):
-            yield (
-                node,
-                _("nothing dispatched yet; the route takes %(h)s h but only %(left)s h are left")
-                % {"h": round(node.inbound_minutes / 60, 1), "left": max(0, round(left.total_seconds() / 3600, 1))},
-            )
+    for kind, due, left, qs in _at_risk_querysets(election, region, now, nodes):
+        for node in qs.order_by("region_id", "name"):
+            if kind == "late":
+                yield node, _("expected after the deadline of %(due)s") % {"due": due.strftime("%d-%m-%Y")}
+            else:
+                yield (
+                    node,
+                    _("nothing dispatched yet; the route takes %(h)s h but only %(left)s h are left")
+                    % {"h": round(node.inbound_minutes / 60, 1), "left": max(0, round(left.total_seconds() / 3600, 1))},
+                )
 
 
 def risk_count(election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None) -> int:
-    return sum(1 for _ in at_risk_nodes(election, region, now, nodes))
+    return sum(qs.count() for _kind, _due, _left, qs in _at_risk_querysets(election, region, now, nodes))
 
 
 def node_stock(node: Node) -> list[dict[str, Any]]:
