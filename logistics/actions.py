@@ -61,8 +61,8 @@ def save_item(
     actor: Any, election: Election, data: dict[str, Any], item: Item | None = None, expected_version: int | None = None
 ) -> Item:
     """Create or edit a catalogue item; the per-TPS requirements follow."""
-    _require(actor, "logistics", election.region_id)
     if item is None:
+        _require(actor, "logistics", Item(election=election, **data).region_code)
         item = Item(election=election, **data)
         item.full_clean()
         with transaction.atomic():
@@ -70,6 +70,7 @@ def save_item(
             audit.record(actor, "logistics.item_create", item, {k: [None, str(v)] for k, v in data.items()})
             rebuild_supply(election, items=[item])
         return item
+    _require(actor, "logistics", item.region_code)
     with transaction.atomic():
         item = update_versioned(actor, item, data, expected_version or item.version, "logistics.item_update")  # type: ignore[assignment]
         rebuild_supply(election, items=[item])

@@ -92,3 +92,13 @@ class RouteForm(forms.Form):
 
 class ManifestImportForm(forms.Form):
     file = forms.FileField(label=_("Manifest (XLSX or CSV)"))
+
+
+class ItemForm(forms.ModelForm):
+    """A catalogue item and its requirement rule; the version detects concurrent edits."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Item
+        fields = ["name", "unit", "per_voter", "reserve_percent", "per_tps", "order"]

@@ -76,6 +76,13 @@ class Item(VersionedModel):
         return self.name
 
     @property
+    def region_code(self) -> str | None:
+        """Who may edit it: KPU of the contest's region, or of the election's for common items."""
+        if self.contest_id:
+            return self.contest.region_id  # type: ignore[union-attr]
+        return self.election.region_id
+
+    @property
     def reserve_permille(self) -> int:
         return int(self.reserve_percent * 10)
 

@@ -5,6 +5,8 @@ from logistics import views
 app_name = "logistics"
 urlpatterns = [
     path("problems/", views.problems, name="problems"),
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/", views.item_edit, name="item_edit"),
     path("import/", views.manifest_import, name="import"),
     path("import/template.<str:fmt>", views.manifest_template, name="template"),
     path("nodes/<int:pk>/", views.node_detail, name="node"),

@@ -17,8 +17,8 @@ from core import dates, scoping
 from core.exports import download
 from core.spreadsheets import ImportFailed
 from logistics import actions, importers, selectors
-from logistics.forms import ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
-from logistics.models import Alert, Node, Route, Shipment, ShipmentStatus, Supply
+from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
+from logistics.models import Alert, Item, Node, Route, Shipment, ShipmentStatus, Supply
 from regions.boundaries import feature_collection
 from regions.models import Level, Region
 from regions.selectors import ancestors
@@ -321,3 +321,41 @@ def receipt_photo(request: HttpRequest, pk: int) -> FileResponse:
     if receipt is None or not receipt.photo:
         raise Http404
     return FileResponse(receipt.photo.open("rb"))
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The items of the election with their rule and what the visible TPS need in all."""
+    election = selected_election(request)
+    if election is None:
+        return render(request, "logistics/empty.html")
+    items = Item.objects.restrict(request.user).filter(election=election).select_related("contest")
+    totals = {r["item"].pk: r for r in selectors.progress(Supply.objects.restrict(request.user), election, None)}
+    return render(
+        request,
+        "logistics/catalogue.html",
+        {
+            "election": election,
+            "rows": [(i, totals.get(i.pk)) for i in items],
+            "editable": {i.pk for i in items if scoping.can(request.user, "logistics", scoping.CHANGE, i.region_code)},
+        },
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = scoping.get_object_for_user(Item.objects.select_related("election"), request.user, pk=pk)
+    if not scoping.can(request.user, "logistics", scoping.CHANGE, item.region_code):
+        raise PermissionDenied(_("Only KPU edits the catalogue."))
+    form = ItemForm(request.POST or None, instance=item, initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            actions.save_item(request.user, item.election, data, item, form.cleaned_data["version"] or item.version)
+        except ValidationError as e:
+            for field, errs in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("Item saved; the requirements of every TPS were recomputed."))
+            return redirect("logistics:catalogue")
+    return render(request, "logistics/item_form.html", {"form": form, "item": item})

@@ -289,3 +289,50 @@ class LogisticsStatusCommandTest(LogisticsTestCase):
         data = json.loads(out.getvalue())
         self.assertEqual({i["item"]: i["required"] for i in data["items"]}["booth"], 8)
         self.assertIn("at_risk", data)
+
+
+class CatalogueTest(LogisticsTestCase):
+    def test_kpu_changes_the_reserve_and_the_requirements_follow(self) -> None:
+        ballot = self.items["ballot-6402"]
+        self.client.force_login(self.kpu_operator)
+        page = self.client.get("/logistics/catalogue/")
+        self.assertContains(page, "ballot-6402")
+        r = self.client.post(
+            f"/logistics/catalogue/{ballot.pk}/",
+            {
+                "name": ballot.name,
+                "unit": "lembar",
+                "per_voter": "on",
+                "reserve_percent": "2.0",
+                "per_tps": 0,
+                "order": ballot.order,
+                "version": ballot.version,
+            },
+        )
+        self.assertRedirects(r, "/logistics/catalogue/")
+        self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=ballot).required, 398)  # ceil(390 × 1.02)
+        self.assertTrue(AuditEntry.objects.filter(action="logistics.item_update", object_id=str(ballot.pk)).exists())
+
+    def test_a_reserve_above_fifty_percent_is_refused(self) -> None:
+        ballot = self.items["ballot-6402"]
+        self.client.force_login(self.kpu_operator)
+        r = self.client.post(
+            f"/logistics/catalogue/{ballot.pk}/",
+            {
+                "name": ballot.name,
+                "unit": "lembar",
+                "per_voter": "on",
+                "reserve_percent": "75",
+                "per_tps": 0,
+                "order": ballot.order,
+                "version": ballot.version,
+            },
+        )
+        self.assertEqual(r.status_code, 200)
+        self.assertIn("reserve_percent", r.context["form"].errors)
+        self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=ballot).required, 400)
+
+    def test_only_kpu_edits_the_catalogue(self) -> None:
+        self.client.force_login(self.desk_admin)
+        r = self.client.get(f"/logistics/catalogue/{self.items['booth'].pk}/")
+        self.assertEqual(r.status_code, 403)
