@@ -154,7 +154,8 @@ class Node(VersionedModel):
         verbose_name_plural = _("distribution nodes")
         ordering = ["election", "region_id", "level", "name"]
         indexes = [
-            models.Index(fields=["election", "level", "region"]),
+            # a region's nodes (range on the code first), and the nodes in each state (risk)
+            models.Index(fields=["election", "region", "level"]),
             models.Index(fields=["election", "level", "inbound_state", "region"]),
         ]
 
