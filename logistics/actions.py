@@ -537,6 +537,7 @@ def record_receipt(
                 election=shipment.election,
                 node=shipment.destination,
                 shipment=shipment,
+                created_at=received_at,
                 kind=AlertKind.PROBLEM,
                 message=_("%(node)s: %(d)s damaged, %(m)s missing in shipment #%(id)s.")
                 % {
@@ -552,6 +553,7 @@ def record_receipt(
                 election=shipment.election,
                 node=shipment.destination,
                 shipment=shipment,
+                created_at=received_at,
                 kind=AlertKind.LATE,
                 message=_("%(node)s received shipment #%(id)s after its deadline.")
                 % {"node": shipment.destination, "id": shipment.pk},
@@ -608,6 +610,6 @@ def scan_risks(election: Election, now: dt.datetime) -> int:
     for node, reason in at_risk_nodes(election, None, now):
         if node.pk in open_alerts:
             continue
-        new.append(Alert(election=election, node=node, kind=AlertKind.AT_RISK, message=reason))
+        new.append(Alert(election=election, node=node, kind=AlertKind.AT_RISK, message=reason, created_at=now))
     Alert.objects.bulk_create(new)
     return len(new)

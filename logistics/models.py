@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import VersionedModel
@@ -363,7 +364,8 @@ class Alert(models.Model):
     shipment = models.ForeignKey(Shipment, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)
     message = models.CharField(_("message"), max_length=500)
-    created_at = models.DateTimeField(_("raised at"), auto_now_add=True, db_index=True)
+    # when the situation arose (the receipt's time, the scan's "now"), not when the row was written
+    created_at = models.DateTimeField(_("raised at"), default=timezone.now, db_index=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
