@@ -76,7 +76,7 @@ def build(db: Any, election: Any, say: Callable[[str], None]) -> dict[str, int]:
         db.execute(
             f"INSERT INTO {supply} (election_id, node_id, item_id, region_id, required, dispatched, received, damaged, "
             f"missing) SELECT %s, n.id, %s, n.region_id, {expr}, {expr}, "
-            f"CASE WHEN n.id % 10 < 7 THEN {expr} ELSE 0 END, 0, 0 "
+            f"CASE WHEN n.id %% 10 < 7 THEN {expr} ELSE 0 END, 0, 0 "
             f"FROM {node} n JOIN {tps} t ON t.id = n.polling_station_id WHERE n.election_id = %s AND n.level = 4",
             [e, item_id, e],
         )
@@ -84,14 +84,14 @@ def build(db: Any, election: Any, say: Callable[[str], None]) -> dict[str, int]:
     db.execute(
         f"INSERT INTO {shipment} (election_id, origin_id, destination_id, status, is_return, dispatched_at, "
         f"expected_arrival, arrived_at, note, version, created_at, updated_at) "
-        f"SELECT %s, p.id, k.id, CASE WHEN k.id % 10 < 7 THEN 'received' ELSE 'dispatched' END, %s, %s, %s, NULL, "
+        f"SELECT %s, p.id, k.id, CASE WHEN k.id %% 10 < 7 THEN 'received' ELSE 'dispatched' END, %s, %s, %s, NULL, "
         f"'', 1, %s, %s FROM {node} k JOIN {node} p ON p.region_id = k.region_id AND p.level = 3 "
         f"AND p.election_id = k.election_id WHERE k.election_id = %s AND k.level = 4",
         [e, False, now, now, now, now, e],
     )
     # where the goods are, as the actions keep it: 70% of the TPS received, the rest on the way
     db.execute(
-        f"UPDATE {node} SET inbound_state = CASE WHEN id % 10 < 7 THEN 'received' ELSE 'on_the_way' END, "
+        f"UPDATE {node} SET inbound_state = CASE WHEN id %% 10 < 7 THEN 'received' ELSE 'on_the_way' END, "
         f"inbound_eta = %s WHERE election_id = %s AND level = 4",
         [now, e],
     )
