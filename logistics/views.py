@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import dates, scoping
 from core.exports import download
+from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
 from logistics import actions, importers, selectors
 from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
@@ -266,8 +267,7 @@ def shipment_create(request: HttpRequest, node_pk: int) -> HttpResponse:
                 client_id=uuid.UUID(request.POST["client_id"]) if request.POST.get("client_id") else None,
             )
         except ValidationError as e:
-            for field, errs in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            add_action_errors(form, e)
         else:
             messages.success(request, _("Shipment #%(id)s planned.") % {"id": shipment.pk})
             return redirect("logistics:shipment", pk=shipment.pk)
@@ -353,8 +353,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.save_item(request.user, item.election, data, item, form.cleaned_data["version"] or item.version)
         except ValidationError as e:
-            for field, errs in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            add_action_errors(form, e)
         else:
             messages.success(request, _("Item saved; the requirements of every TPS were recomputed."))
             return redirect("logistics:catalogue")

@@ -19,8 +19,8 @@ from elections.models import Election
 from regions import importers
 from regions.models import Level, PollingStation, Region
 
-TPS_FIELDS = [
-    "village",
+# What a person edits on a TPS, in the order of the import columns.
+TPS_DETAIL_FIELDS = [
     "number",
     "address",
     "dpt_male",
@@ -33,6 +33,7 @@ TPS_FIELDS = [
     "travel_minutes",
     "special_location",
 ]
+TPS_FIELDS = ["village", *TPS_DETAIL_FIELDS]
 
 
 def _check_tps(tps: PollingStation) -> None:
@@ -81,24 +82,7 @@ def update_polling_station(
     return update_versioned(actor, tps, data, expected_version, "tps.update")  # type: ignore[return-value]
 
 
-INSERT_COLUMNS = [
-    "election_id",
-    "village_id",
-    "number",
-    "address",
-    "dpt_male",
-    "dpt_female",
-    "dpph_expected",
-    "dptb_expected",
-    "lat",
-    "lng",
-    "access_mode",
-    "travel_minutes",
-    "special_location",
-    "version",
-    "created_at",
-    "updated_at",
-]
+INSERT_COLUMNS = ["election_id", "village_id", *TPS_DETAIL_FIELDS, "version", "created_at", "updated_at"]
 
 
 def _village_codes() -> set[str]:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elections.models import Election
+from regions.actions import TPS_DETAIL_FIELDS
 from regions.models import Level, PollingStation, Region
 
 
@@ -16,19 +17,7 @@ class PollingStationForm(forms.ModelForm):
 
     class Meta:
         model = PollingStation
-        fields = [
-            "number",
-            "address",
-            "dpt_male",
-            "dpt_female",
-            "dpph_expected",
-            "dptb_expected",
-            "lat",
-            "lng",
-            "access_mode",
-            "travel_minutes",
-            "special_location",
-        ]
+        fields = TPS_DETAIL_FIELDS
 
 
 class PollingStationCreateForm(PollingStationForm):

@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from core import audit, scoping
 from core.exports import download
+from core.forms import add_action_errors
 from elections.models import Election
 from regions import actions, importers, selectors
 from regions.boundaries import feature_collection
@@ -174,7 +175,7 @@ def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_polling_station(request.user, tps, data, form.cleaned_data["version"])
         except ValidationError as e:
-            _add_errors(form, e)
+            add_action_errors(form, e)
         else:
             messages.success(request, _("TPS saved."))
             return redirect(tps.get_absolute_url())
@@ -195,19 +196,11 @@ def tps_create(request: HttpRequest) -> HttpResponse:
         try:
             tps = actions.create_polling_station(request.user, election, data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_action_errors(form, e)
         else:
             messages.success(request, _("TPS added."))
             return redirect(tps.get_absolute_url())
     return render(request, "regions/tps_form.html", {"form": form, "election": election})
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
