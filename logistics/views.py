@@ -204,8 +204,7 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as e:
-                for field, errs in e.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
+                add_action_errors(form, e)
             else:
                 messages.success(request, _("Receipt recorded."))
                 return redirect("logistics:shipment", pk=shipment.pk)
