@@ -18,6 +18,7 @@ from core.spreadsheets import ImportFailed
 from elections.models import Election
 from regions import importers
 from regions.models import Level, PollingStation, Region
+from regions.signals import tps_changed
 
 # What a person edits on a TPS, in the order of the import columns.
 TPS_DETAIL_FIELDS = [
@@ -58,6 +59,13 @@ def _require_change(actor: Any, village_code: str) -> None:
         raise PermissionDenied(_("You may not change TPS in this area."))
 
 
+def _announce(election: Election, village_codes: set[str]) -> None:
+    """Tell the other capabilities (logistics requirements) once the change has committed."""
+    transaction.on_commit(
+        lambda: tps_changed.send(sender=PollingStation, election=election, village_codes=village_codes)
+    )
+
+
 def create_polling_station(actor: Any, election: Election, data: dict[str, Any]) -> PollingStation:
     tps = PollingStation(election=election, **data)
     _require_change(actor, str(tps.village_id))
@@ -67,6 +75,7 @@ def create_polling_station(actor: Any, election: Election, data: dict[str, Any])
     tps.full_clean()
     with transaction.atomic():
         tps.save()
+        _announce(election, {str(tps.village_id)})
         audit.record(actor, "tps.create", tps, {k: [None, v] for k, v in audit.snapshot(tps, TPS_FIELDS).items()})
     return tps
 
@@ -79,7 +88,10 @@ def update_polling_station(
         _require_change(actor, str(data["village"].pk))
     probe = PollingStation(**{**{f: getattr(tps, f) for f in TPS_FIELDS}, **data, "election": tps.election})
     _check_tps(probe)
-    return update_versioned(actor, tps, data, expected_version, "tps.update")  # type: ignore[return-value]
+    with transaction.atomic():
+        updated = update_versioned(actor, tps, data, expected_version, "tps.update")
+        _announce(tps.election, {str(tps.village_id)})
+    return updated  # type: ignore[return-value]
 
 
 INSERT_COLUMNS = ["election_id", "village_id", *TPS_DETAIL_FIELDS, "version", "created_at", "updated_at"]
@@ -158,6 +170,7 @@ def import_polling_stations(actor: Any, election: Election, data: bytes, filenam
             tps = update_versioned(actor, tps, values, tps.version, "tps.import_update")  # type: ignore[assignment]
             updated += int(tps.version != before)
         _bulk_insert(election, new_rows)
+        _announce(election, {r.village for r in report.rows})
         audit.record(
             actor,
             "tps.import",

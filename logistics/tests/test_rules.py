@@ -131,3 +131,12 @@ class RiskTest(LogisticsTestCase):
         self.assertEqual(plan.due_date(NodeLevel.PPK), dt.date(2024, 11, 23))
         self.assertEqual(plan.due_date(NodeLevel.KPPS), dt.date(2024, 11, 26))
         self.assertIsInstance(self.election, Election)
+
+
+class RequirementsFollowTheRegistryTest(LogisticsTestCase):
+    def test_editing_a_tps_dpt_updates_its_ballot_requirement(self) -> None:
+        from regions import actions as tps_actions
+
+        with self.captureOnCommitCallbacks(execute=True):
+            tps_actions.update_polling_station(self.kpu_operator, self.tps_sebulu, {"dpt_male": 300}, 1)
+        self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=self.items["ballot-6402"]).required, 503)
