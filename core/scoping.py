@@ -12,13 +12,17 @@ index on both SQLite and PostgreSQL, with no join.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from core.registry import registry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -80,15 +84,37 @@ def in_subtree(code: str, scope: str) -> bool:
     return code == scope or code.startswith(scope + ".")
 
 
-def memberships(user: Any) -> list[Any]:
-    """The user's active memberships, loaded once per request object."""
+@dataclass(frozen=True)
+class Grant:
+    """One membership as scoping sees it: the agency's kind, the role and the region codes covered.
+
+    ``scopes`` is a list because an agency's jurisdiction may cross the administrative tree
+    (Polres Bontang: Kota Bontang plus two Kukar kecamatan).
+    """
+
+    kind: str
+    role: str
+    scopes: tuple[str, ...]
+    agency_id: int | None = None
+
+
+def memberships(user: Any) -> list[Grant]:
+    """The user's active memberships, asked once per request object from the ``memberships`` hook
+    (the agencies app answers it; core imports no app)."""
     cached = getattr(user, "_sinergi_memberships", None)
     if cached is None:
-        from agencies.models import Membership
-
-        cached = list(Membership.objects.filter(user=user, active=True).select_related("agency"))
+        cached = list(registry.call("memberships", user, default=[]))
         user._sinergi_memberships = cached
     return cached
+
+
+def home_region(user: Any) -> str:
+    """Where a user's pages start: the first region their memberships cover, else the public home."""
+    if user is not None and user.is_authenticated and not user.is_superuser:
+        codes = sorted(code for g in memberships(user) for code in g.scopes)
+        if codes:
+            return codes[0]
+    return str(settings.SINERGI_HOME_REGION)
 
 
 def grants(user: User | AnonymousUser | None, capability: str, action: str) -> list[str | None]:
@@ -99,7 +125,7 @@ def grants(user: User | AnonymousUser | None, capability: str, action: str) -> l
         return [None]
     kinds = ACCESS[capability][action]
     need = ROLE_RANK[MIN_ROLE[action]]
-    return [m.scope_code for m in memberships(user) if m.agency.kind in kinds and ROLE_RANK[m.role] >= need]
+    return [code for g in memberships(user) if g.kind in kinds and ROLE_RANK[g.role] >= need for code in g.scopes]
 
 
 def can(user: Any, capability: str, action: str, region_code: str | None = None) -> bool:

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from core.dates import today
+from core.scoping import home_region
 from elections.models import Election
 from regions.models import Region
 
@@ -16,7 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     elections = Election.objects.restrict(request.user) if request.user.is_authenticated else Election.objects.all()
     election = Election.current(elections.select_related("region"))
     stage = election.current_stage() if election else None
-    root = (election.region if election and election.region else None) or Region.objects.filter(code="64").first()
+    root = election.region if election and election.region else None
+    root = root or Region.objects.filter(code=settings.SINERGI_HOME_REGION).first()
     ctx: dict[str, Any] = {
         "election": election,
         "stage": stage,
@@ -29,15 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         from logistics.summary import summary
 
-        home = Region.objects.filter(code=sinergi_home(request)).first()
+        home = Region.objects.filter(code=home_region(request.user)).first()
         ctx["logistics"] = summary(request.user, election, home)
     return render(request, "core/home.html", ctx)
-
-
-def sinergi_home(request: HttpRequest) -> str:
-    from core.context_processors import sinergi
-
-    return str(sinergi(request)["HOME_REGION"])
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -303,7 +304,7 @@ def manifest_import(request: HttpRequest) -> HttpResponse:
             ctx.update(failure=e.message, errors=e.errors, error_total=e.total)
         else:
             messages.success(request, _("%(n)s shipments planned from the manifest.") % {"n": created})
-            return redirect("logistics:region", code=election.region_id or "64")
+            return redirect("logistics:region", code=election.region_id or settings.SINERGI_HOME_REGION)
     return render(request, "logistics/import.html", ctx)
 
 

@@ -169,6 +169,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # The demo's "today": the date the countdown, current stage and deadlines are computed from.
 # Empty means the real date; the demo replays 18 Nov 2024, the day of the last Kukar rakor.
 SINERGI_TODAY = envstr("SINERGI_TODAY", "2024-11-18" if DEMO else "")
+# Where anonymous visitors (and users without a membership) start: a region code.
+SINERGI_HOME_REGION = envstr("SINERGI_HOME_REGION", "64")
 # Optional background tiles for maps, e.g. https://tile.example/{z}/{x}/{y}.png. Empty = none:
 # the shipped boundaries alone draw the map, so no internet is needed.
 MAP_TILE_URL = envstr("MAP_TILE_URL", "")

@@ -1,0 +1,19 @@
+"""What the agencies app contributes to the shared shell (see core/registry.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.registry import registry
+from core.scoping import Grant
+
+
+def user_grants(user: Any) -> list[Grant]:
+    """The ``memberships`` hook: each active membership as a scoping grant."""
+    from agencies.models import Membership
+
+    rows = Membership.objects.filter(user=user, active=True).select_related("agency")
+    return [Grant(kind=m.agency.kind, role=m.role, scopes=(m.scope_code,), agency_id=m.agency_id) for m in rows]
+
+
+registry.provide("memberships", user_grants)

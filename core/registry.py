@@ -1,0 +1,105 @@
+"""The closed registry: what each capability contributes to the shared shell.
+
+Apps fill the stores from their ``registry.py`` (imported by their AppConfig.ready); shared
+code iterates a store and never imports an app. A new capability plugs in here, nowhere else
+(see docs/adding-a-capability.md).
+
+Stores:
+- ``nav``: navigation entries (label, URL name, the capability a user must be able to view).
+- ``home_tiles``: cards on the home page, each a template and a context function.
+- ``my_tasks``: sources of a user's "Tugas saya" (what this user must do now).
+- ``region_panels``: panels on the region page.
+- ``report_sections``: sections of the situation report (Laporan Situasi Desk Pilkada).
+- ``demo_loaders``: demo data, called in ``order`` by ``load_demo`` with a shared context dict.
+- ``permission_cases``: functions returning the permission matrix's cases for the app's routes.
+- ``periodic_jobs``: background work run on a schedule (every ``minutes``).
+- ``summaries``: per-region summary builders checked by ``check_summaries``.
+- ``hooks``: single providers the core needs from the domain (e.g. the user's memberships,
+  the current election), so core can ask without importing the app that answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Any  # a lazy translation
+    url_name: str
+    capability: str | None = None  # None: shown to every logged-in user
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A card: ``context(request, election, region)`` returns its template context or None to hide it."""
+
+    name: str
+    template: str
+    context: Callable[..., dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class TaskSource:
+    """``tasks(user, election)`` returns the user's to-dos: dicts with title, url, due (optional)."""
+
+    name: str
+    tasks: Callable[..., list[dict[str, Any]]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    name: str
+    load: Callable[[dict[str, Any]], Any]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    run: Callable[[], Any]
+    minutes: int = 15
+
+
+@dataclass(frozen=True)
+class SummaryBuilder:
+    """``rebuild()`` recomputes one kind of summary from scratch; ``check()`` lists differences."""
+
+    name: str
+    rebuild: Callable[..., Any]
+    check: Callable[..., list[str]]
+
+
+@dataclass
+class Registry:
+    nav: list[NavEntry] = field(default_factory=list)
+    home_tiles: list[Tile] = field(default_factory=list)
+    my_tasks: list[TaskSource] = field(default_factory=list)
+    region_panels: list[Tile] = field(default_factory=list)
+    report_sections: list[Tile] = field(default_factory=list)
+    demo_loaders: list[DemoLoader] = field(default_factory=list)
+    permission_cases: list[Callable[..., Any]] = field(default_factory=list)
+    periodic_jobs: list[PeriodicJob] = field(default_factory=list)
+    summaries: list[SummaryBuilder] = field(default_factory=list)
+    hooks: dict[str, Callable[..., Any]] = field(default_factory=dict)
+
+    def provide(self, hook: str, func: Callable[..., Any]) -> None:
+        """Register the one provider of ``hook``; a second provider is a configuration error."""
+        if hook in self.hooks and self.hooks[hook] is not func:
+            raise RuntimeError(f"hook {hook!r} already provided by {self.hooks[hook]!r}")
+        self.hooks[hook] = func
+
+    def call(self, hook: str, *args: Any, default: Any = None, **kwargs: Any) -> Any:
+        func = self.hooks.get(hook)
+        return default if func is None else func(*args, **kwargs)
+
+    def sorted(self, store: str) -> list[Any]:
+        return sorted(getattr(self, store), key=lambda e: getattr(e, "order", 100))
+
+
+registry = Registry()
