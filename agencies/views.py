@@ -11,7 +11,7 @@ from core import scoping
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.restrict(request.user).select_related("region")
-    mine = Membership.objects.filter(user_id=request.user.pk, active=True).select_related("agency", "scope")
+    mine = Membership.objects.filter(user_id=request.user.pk or 0, active=True).select_related("agency", "scope")
     return render(request, "agencies/agency_list.html", {"agencies": agencies, "mine": mine})
 
 
