@@ -6,14 +6,12 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import scoping
 from core.models import VersionedModel
-from core.scoping import RestrictedQuerySet
 
 
 class AgencyKind(models.TextChoices):
@@ -106,36 +104,6 @@ class Membership(VersionedModel):
                     % {"code": self.agency.region_id}
                 }
             )
-
-
-class AuditEntry(models.Model):
-    """One change: who did what to which record, when, and each field's old and new value."""
-
-    objects = RestrictedQuerySet.as_manager()
-
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    action = models.CharField(_("action"), max_length=60)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(_("record"), max_length=200)
-    changes = models.JSONField(_("changes"), default=dict)
-    note = models.CharField(_("note"), max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
 
 
 def _hash(key: str) -> str:

@@ -41,11 +41,15 @@ def record(
     note: str = "",
 ) -> Any:
     """Write one audit row. Call inside the same transaction as the change."""
-    from agencies.models import AuditEntry
+    from core.models import AuditEntry
 
+    known = actor is not None and actor.is_authenticated
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if known else None,
+        actor_name=(actor.get_full_name() or actor.get_username())[:150] if known else "",
         action=action,
+        capability=getattr(type(obj), "scope_capability", ""),
+        region_code=region_of(obj),
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
@@ -54,8 +58,24 @@ def record(
     )
 
 
+def region_of(obj: models.Model) -> str:
+    """The region code of a scoped record (its ``scope_region_field``), or "" if it has none."""
+    path = getattr(type(obj), "scope_region_field", "")
+    if not path:
+        return ""
+    *hops, last = path.split("__")
+    target: Any = obj
+    for hop in hops:
+        target = getattr(target, hop, None)
+        if target is None:
+            return ""
+    # The last hop by its column (``region_id``), so no query is made for the region itself.
+    value = getattr(target, target._meta.get_field(last).attname, None)
+    return "" if value is None else str(value)
+
+
 def history(obj: models.Model) -> Any:
-    from agencies.models import AuditEntry
+    from core.models import AuditEntry
 
     return (
         AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))

@@ -1,10 +1,16 @@
-"""Base pieces every Sinergi model builds on."""
+"""Base pieces every Sinergi model builds on, and the audit log every action writes to."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import scoping
 from core.scoping import RestrictedQuerySet
 
 
@@ -19,3 +25,66 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AuditEntry(models.Model):
+    """One change: who did what to which record, when, where, and each field's old and new value.
+
+    Each row carries the capability and region of the record it describes, so "what changed in my
+    area" goes through the same chokepoint as everything else: a user sees the rows of the
+    capabilities they may view, inside the regions they cover.
+    """
+
+    objects = RestrictedQuerySet.as_manager()
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    # Kept when the account is deleted: the trail must still say who it was.
+    actor_name = models.CharField(_("who (name)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=60)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    capability = models.CharField(_("capability"), max_length=40, blank=True)
+    region_code = models.CharField(_("region"), max_length=20, blank=True)
+    changes = models.JSONField(_("changes"), default=dict)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["region_code", "at"], name="audit_region_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or self.actor} {self.action} {self.object_repr}"
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> Q | None:
+        """Rows of each capability the user may ``action``, inside the regions they cover.
+
+        Rows with no capability (or no region) are the platform's own: superusers only.
+        """
+        q = Q(pk__in=[])
+        for capability in scoping.ACCESS:
+            scopes = scoping.grants(user, capability, action)
+            if None in scopes:
+                q |= Q(capability=capability)
+            elif scopes:
+                area = Q()
+                for code in scopes:
+                    assert code is not None
+                    area |= scoping.subtree_q("region_code", code)
+                q |= Q(capability=capability) & area & ~Q(region_code="")
+        if getattr(user, "is_superuser", False):
+            return None
+        return q

@@ -136,32 +136,51 @@ def can(user: Any, capability: str, action: str, region_code: str | None = None)
     return any(s is None or in_subtree(region_code, s) for s in scopes)
 
 
-class RestrictedQuerySet(models.QuerySet):
-    """QuerySet with ``restrict(user, action)``.
+NOTHING = Q(pk__in=[])
 
-    The model says how it is scoped with three class attributes:
+
+def default_scope_q(model: Any, user: Any, action: str) -> Q | None:
+    """The usual rule: rows whose region lies in a scope where the user may ``action``.
+
+    Returns None for "everything". The model says how it is scoped with class attributes:
     ``scope_capability`` (a key of ACCESS), ``scope_region_field`` (the field holding its region
-    code) and ``scope_mode``: "subtree" (visible inside the user's scope) or "overlap" (also
-    visible from below, e.g. a province-wide election is visible to a kecamatan office).
+    code), ``scope_mode`` -- "subtree" (visible inside the user's scope) or "overlap" (also visible
+    from below, e.g. a province-wide election is visible to a kecamatan office) -- and
+    ``scope_public`` (anyone may view).
+    """
+    if action == VIEW and getattr(model, "scope_public", False):
+        return None
+    scopes = grants(user, model.scope_capability, action)
+    if not scopes:
+        return NOTHING
+    if None in scopes:
+        return None
+    field = model.scope_region_field
+    mode = getattr(model, "scope_mode", "subtree")
+    q = Q()
+    for code in scopes:
+        assert code is not None
+        q |= subtree_q(field, code)
+        if mode == "overlap":
+            q |= Q(**{f"{field}__in": ancestor_codes(code)}) | Q(**{f"{field}__isnull": True})
+    return q
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """QuerySet with ``restrict(user, action)``: the one place a user's rights become a filter.
+
+    A model may define a classmethod ``scope_q(user, action) -> Q | None`` to scope differently
+    (e.g. the audit log, by capability and region; later: a reporter's identity in violations,
+    grants by recipient agency); otherwise ``default_scope_q`` applies.
     """
 
     def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
-        model = self.model
-        if action == VIEW and getattr(model, "scope_public", False):
+        hook = getattr(self.model, "scope_q", None)
+        q = hook(user, action) if hook is not None else default_scope_q(self.model, user, action)
+        if q is None:
             return self.all()
-        scopes = grants(user, model.scope_capability, action)  # type: ignore[attr-defined]
-        if not scopes:
+        if q is NOTHING:
             return self.none()
-        if None in scopes:
-            return self.all()
-        field = model.scope_region_field  # type: ignore[attr-defined]
-        mode = getattr(model, "scope_mode", "subtree")
-        q = Q()
-        for code in scopes:
-            assert code is not None
-            q |= subtree_q(field, code)
-            if mode == "overlap":
-                q |= Q(**{f"{field}__in": ancestor_codes(code)}) | Q(**{f"{field}__isnull": True})
         return self.filter(q)
 
 

@@ -14,8 +14,9 @@ from django.test import Client
 from django.utils import translation
 from PIL import Image
 
-from agencies.models import Agency, ApiToken, AuditEntry
+from agencies.models import Agency, ApiToken
 from core.actions import ConcurrentEditError
+from core.models import AuditEntry
 from logistics import actions
 from logistics.models import Alert, Receipt, Shipment, ShipmentLine, Supply
 from logistics.tests.base import LogisticsTestCase, at

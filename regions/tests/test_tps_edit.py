@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from agencies.models import AuditEntry
 from core.actions import ConcurrentEditError
+from core.models import AuditEntry
 from core.tests.base import SinergiTestCase
 from regions import actions
 from regions.models import PollingStation

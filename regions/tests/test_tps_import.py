@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from agencies.models import AuditEntry
+from core.models import AuditEntry
 from core.tests.base import SinergiTestCase
 from regions import actions
 from regions.models import PollingStation
