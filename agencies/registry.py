@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.registry import registry
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import DemoLoader, NavEntry, registry
 from core.scoping import Grant
 
 
@@ -17,3 +19,13 @@ def user_grants(user: Any) -> list[Grant]:
 
 
 registry.provide("memberships", user_grants)
+
+
+def load_demo(ctx: dict[str, Any]) -> Any:
+    from agencies import demo
+
+    return demo.load(ctx)
+
+
+registry.nav.append(NavEntry(_("Agencies"), "agencies:list", "agencies", order=50))
+registry.demo_loaders.append(DemoLoader("agencies", load_demo, order=20))

@@ -31,6 +31,7 @@ class NavEntry:
     url_name: str
     capability: str | None = None  # None: shown to every logged-in user
     order: int = 100
+    region_arg: bool = False  # the URL takes the user's home region code
 
 
 @dataclass(frozen=True)

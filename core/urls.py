@@ -5,5 +5,6 @@ from core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("audit/", views.audit_feed, name="audit"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -2,39 +2,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 
-from core.dates import today
+from core.models import AuditEntry
+from core.registry import registry
 from core.scoping import home_region
-from elections.models import Election
-from regions.models import Region
+
+
+def tiles(store: str, request: HttpRequest, *args: Any) -> list[dict[str, Any]]:
+    """Render data for the cards each capability registered in ``store``; a card may decline (None)."""
+    out = []
+    for tile in registry.sorted(store):
+        data = tile.context(request, *args)
+        if data is not None:
+            out.append({"name": tile.name, "template": tile.template, "data": data})
+    return out
+
+
+def my_tasks(user: Any, election: Any) -> list[dict[str, Any]]:
+    """ "Tugas saya": what this user must do now, from every capability that contributes."""
+    if not user.is_authenticated:
+        return []
+    return [task for source in registry.sorted("my_tasks") for task in source.tasks(user, election)]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Countdown, current stage and the province map: the first thing a rakor asks."""
-    elections = Election.objects.restrict(request.user) if request.user.is_authenticated else Election.objects.all()
-    election = Election.current(elections.select_related("region"))
-    stage = election.current_stage() if election else None
-    root = election.region if election and election.region else None
-    root = root or Region.objects.filter(code=settings.SINERGI_HOME_REGION).first()
-    ctx: dict[str, Any] = {
+    """The desk at a glance: the user's tasks, then each capability's card."""
+    election = registry.call("current_election", request)
+    ctx = {
         "election": election,
-        "stage": stage,
-        "today": today(),
-        "root": root,
-        "areas_url": reverse("regions:areas", args=[root.code]) if root else "",
+        "tasks": my_tasks(request.user, election),
+        "tiles": tiles("home_tiles", request, election, home_region(request.user)),
     }
-    if election:
-        ctx["days"] = election.days_to_go()
-    if request.user.is_authenticated:
-        from logistics.summary import summary
-
-        home = Region.objects.filter(code=home_region(request.user)).first()
-        ctx["logistics"] = summary(request.user, election, home)
     return render(request, "core/home.html", ctx)
+
+
+AUDIT_PAGE = 100
+
+
+@login_required
+def audit_feed(request: HttpRequest) -> HttpResponse:
+    """What changed in my area: the audit log through the chokepoint, newest first."""
+    entries = AuditEntry.objects.restrict(request.user).select_related("content_type").order_by("-at", "-id")
+    return render(request, "core/audit.html", {"entries": entries[:AUDIT_PAGE], "limit": AUDIT_PAGE})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

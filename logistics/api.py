@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from agencies.models import Agency
 from core import dates, scoping
 from elections.models import Election
+from elections.selectors import current_election
 from logistics import actions, selectors
 from logistics.models import Item, Node, Route, Shipment
 from regions.models import Region
@@ -22,10 +23,7 @@ router = Router()
 
 
 def _election(request: HttpRequest, election_id: int | None) -> Election:
-    qs = Election.objects.restrict(request.user)
-    if election_id is not None:
-        return get_object_or_404(qs, pk=election_id)
-    found = Election.current(qs)
+    found = current_election(request, election_id)
     if found is None:
         raise ValidationError(_("No election."))
     return found

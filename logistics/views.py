@@ -18,13 +18,13 @@ from core import dates, scoping
 from core.exports import download
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
+from elections.selectors import current_election
 from logistics import actions, importers, selectors
 from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
 from logistics.models import Alert, Item, Node, Route, Shipment, ShipmentStatus, Supply
 from regions.boundaries import feature_collection
 from regions.models import Level, Region
 from regions.selectors import ancestors
-from regions.views import selected_election
 
 
 def desk_now(election: Any) -> dt.datetime:
@@ -34,7 +34,7 @@ def desk_now(election: Any) -> dt.datetime:
 @login_required
 def region_progress(request: HttpRequest, code: str) -> HttpResponse | StreamingHttpResponse:
     region = get_object_or_404(Region, code=code)
-    election = selected_election(request)
+    election = current_election(request)
     if election is None:
         return render(request, "logistics/empty.html")
     supplies = Supply.objects.restrict(request.user)
@@ -94,7 +94,7 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
 @login_required
 def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
     region = get_object_or_404(Region, code=code)
-    election = selected_election(request)
+    election = current_election(request)
     stats = selectors.progress_by_child(Supply.objects.restrict(request.user), election, region) if election else {}
     codes = list(region.children.values_list("code", flat=True))
     props = {
@@ -106,7 +106,7 @@ def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
 @login_required
 def risk_points(request: HttpRequest, code: str) -> JsonResponse:
     region = get_object_or_404(Region, code=code)
-    election = selected_election(request)
+    election = current_election(request)
     feats = []
     if election:
         now = desk_now(election)
@@ -276,7 +276,7 @@ def shipment_create(request: HttpRequest, node_pk: int) -> HttpResponse:
 
 @login_required
 def problems(request: HttpRequest) -> HttpResponse:
-    election = selected_election(request)
+    election = current_election(request)
     alerts = Alert.objects.restrict(request.user).filter(election=election).select_related("node", "shipment")
     shipments = (
         Shipment.objects.restrict(request.user)
@@ -291,7 +291,7 @@ def problems(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def manifest_import(request: HttpRequest) -> HttpResponse:
-    election = selected_election(request)
+    election = current_election(request)
     if election is None or not scoping.can(request.user, "logistics", scoping.CHANGE):
         raise PermissionDenied(_("You may not import manifests."))
     form = ManifestImportForm(request.POST or None, request.FILES or None)
@@ -326,7 +326,7 @@ def receipt_photo(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The items of the election with their rule and what the visible TPS need in all."""
-    election = selected_election(request)
+    election = current_election(request)
     if election is None:
         return render(request, "logistics/empty.html")
     items = Item.objects.restrict(request.user).filter(election=election).select_related("contest")

@@ -11,6 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from core import scoping
 from elections.models import Election
+from elections.selectors import current_election
 from regions import actions, selectors
 from regions.boundaries import feature_collection
 from regions.models import AccessMode, PollingStation, Region
@@ -42,7 +43,7 @@ def list_provinces(request: HttpRequest) -> Any:
 
 @router.get("/provinces.geojson", summary="Boundaries of all provinces, with TPS and DPT totals")
 def provinces_geojson(request: HttpRequest, election: int | None = None) -> Any:
-    el = _election(request, election)
+    el = current_election(request, election)
     qs = PollingStation.objects.restrict(request.user).filter(election=el)
     codes = list(Region.objects.filter(level=1).values_list("code", flat=True))
     return feature_collection(codes, 1, selectors.totals_by_child(qs, None))
@@ -65,18 +66,11 @@ def get_children(request: HttpRequest, code: str) -> Any:
 @router.get("/{code}/children.geojson", summary="Boundaries of the children, with TPS and DPT totals")
 def children_geojson(request: HttpRequest, code: str, election: int | None = None) -> Any:
     region = get_object_or_404(Region, code=code)
-    el = _election(request, election)
+    el = current_election(request, election)
     qs = PollingStation.objects.restrict(request.user).filter(election=el)
     stats = selectors.totals_by_child(qs, region)
     codes = list(region.children.values_list("code", flat=True))
     return feature_collection(codes, region.level + 1, stats)
-
-
-def _election(request: HttpRequest, election_id: int | None) -> Election | None:
-    qs = Election.objects.restrict(request.user)
-    if election_id is not None:
-        return get_object_or_404(qs, pk=election_id)
-    return Election.current(qs)
 
 
 # --- TPS -----------------------------------------------------------------------------------

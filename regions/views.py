@@ -14,7 +14,9 @@ from django_tables2 import RequestConfig
 from core import audit, scoping
 from core.exports import download
 from core.forms import add_action_errors
+from core.views import tiles
 from elections.models import Election
+from elections.selectors import current_election
 from regions import actions, importers, selectors
 from regions.boundaries import feature_collection
 from regions.filtersets import PollingStationFilterSet
@@ -25,17 +27,6 @@ from regions.tables import PollingStationTable
 EXPORT_HEADER = list(importers.COLUMNS)
 
 
-def selected_election(request: HttpRequest) -> Election | None:
-    """``?election=ID`` if the user may see it, else the current election."""
-    qs = Election.objects.restrict(request.user) if request.user.is_authenticated else Election.objects.all()
-    wanted = request.GET.get("election")
-    if wanted and wanted.isdigit():
-        found = qs.filter(pk=int(wanted)).first()
-        if found:
-            return found
-    return Election.current(qs)
-
-
 def tps_queryset(request: HttpRequest, election: Election | None) -> Any:
     qs = PollingStation.objects.restrict(request.user).select_related("village", "village__parent")
     return qs.filter(election=election) if election else qs.none()
@@ -44,7 +35,7 @@ def tps_queryset(request: HttpRequest, election: Election | None) -> Any:
 @login_required
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region, code=code)
-    election = selected_election(request)
+    election = current_election(request)
     tps = tps_queryset(request, election)
     children = list(region.children.order_by("code"))
     by_child = selectors.totals_by_child(tps, region)
@@ -60,9 +51,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "points_url": reverse("regions:tps_points", args=[region.code]) if region.level >= Level.KECAMATAN else "",
         "can_change": scoping.can(request.user, "regions", scoping.CHANGE, region.code),
     }
-    from logistics.summary import summary
-
-    ctx["logistics"] = summary(request.user, election, region)
+    ctx["panels"] = tiles("region_panels", request, election, region)
     if region.level == Level.DESA:
         table = PollingStationTable(tps.filter(village=region))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
@@ -76,7 +65,7 @@ def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
     Totals are what KPU publishes anyway, so this is public, like /api/v1/public/regions/.
     """
     region = get_object_or_404(Region, code=code)
-    election = selected_election(request)
+    election = current_election(request)
     qs = PollingStation.objects.filter(election=election) if election else PollingStation.objects.none()
     stats = selectors.totals_by_child(qs, region)
     codes = list(region.children.values_list("code", flat=True))
@@ -91,7 +80,7 @@ def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
 @login_required
 def tps_geojson(request: HttpRequest, code: str) -> JsonResponse:
     region = get_object_or_404(Region, code=code)
-    tps = selectors.tps_in(tps_queryset(request, selected_election(request)), region).filter(lat__isnull=False)
+    tps = selectors.tps_in(tps_queryset(request, current_election(request)), region).filter(lat__isnull=False)
     feats = [
         {
             "type": "Feature",
@@ -111,7 +100,7 @@ def tps_geojson(request: HttpRequest, code: str) -> JsonResponse:
 
 @login_required
 def tps_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    election = selected_election(request)
+    election = current_election(request)
     fs = PollingStationFilterSet(request.GET, queryset=tps_queryset(request, election))
     qs = fs.qs
     fmt = request.GET.get("export")
@@ -186,7 +175,7 @@ def tps_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def tps_create(request: HttpRequest) -> HttpResponse:
     if not scoping.can(request.user, "regions", scoping.CHANGE):
         raise PermissionDenied(_("You may not add TPS."))
-    election = selected_election(request)
+    election = current_election(request)
     if election is None:
         raise Http404(_("No election to add a TPS to."))
     form = PollingStationCreateForm(request.POST or None)
@@ -212,7 +201,7 @@ def tps_import(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         elections=elections,
-        initial={"election": selected_election(request)},
+        initial={"election": current_election(request)},
     )
     ctx: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():

@@ -40,7 +40,9 @@ from playwright.sync_api import (
 )
 from pytest_django.live_server_helper import LiveServer
 
+from agencies import demo as agencies_demo
 from core import demo
+from regions import demo as regions_demo
 from regions.models import Level, PollingStation, Region
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
@@ -180,7 +182,7 @@ def log_in(page: Page, base: str, username: str, *, screenshot: str = "") -> Non
     if screenshot:
         screenshots(page, screenshot)
     form.locator('input[name="auth-username"]').fill(username)
-    form.locator('input[name="auth-password"]').fill(demo.DEMO_PASSWORD)
+    form.locator('input[name="auth-password"]').fill(agencies_demo.DEMO_PASSWORD)
     form.locator('button[type="submit"]').click()
     page.wait_for_url(f"{base}/")
 
@@ -244,15 +246,15 @@ def test_desk_admin_drills_down_from_the_province_to_a_tps(
     # Home: countdown (18 -> 27 Nov 2024), the current stage, the map of Kaltim's kab/kota.
     expect(page.get_by_test_id("countdown")).to_contain_text("9")
     expect(page.get_by_test_id("stage")).to_have_text("Kampanye")
-    wait_for_map(page, min_shapes=len(demo.KABKOTA))
+    wait_for_map(page, min_shapes=len(regions_demo.KABKOTA))
     screenshots(page, "01-home")
 
     # Province -> Kukar.
-    page.locator(f'main a[href="/regions/{demo.PROVINCE}/"]').first.click()
-    page.wait_for_url(f"{base}/regions/{demo.PROVINCE}/")
+    page.locator(f'main a[href="/regions/{agencies_demo.PROVINCE}/"]').first.click()
+    page.wait_for_url(f"{base}/regions/{agencies_demo.PROVINCE}/")
     children = page.get_by_test_id("children")
     children.get_by_role("link", name="Kabupaten Kutai Kartanegara", exact=True).click()
-    page.wait_for_url(f"{base}/regions/{demo.KUKAR}/")
+    page.wait_for_url(f"{base}/regions/{agencies_demo.KUKAR}/")
     expect(page.get_by_test_id("tps-total")).to_have_text("1.443")
     expect(page.get_by_test_id("dpt-total")).to_have_text("552.469")
     wait_for_map(page, min_shapes=10)  # Kukar's kecamatan
@@ -260,7 +262,7 @@ def test_desk_admin_drills_down_from_the_province_to_a_tps(
 
     # Kukar -> Sebulu.
     page.get_by_test_id("children").get_by_role("link", name="Sebulu", exact=True).click()
-    page.wait_for_url(f"{base}/regions/{demo.SEBULU}/")
+    page.wait_for_url(f"{base}/regions/{agencies_demo.SEBULU}/")
     expect(page.locator("h1")).to_contain_text("Sebulu")
     wait_for_map(page)
     screenshots(page, "03-sebulu")
@@ -269,7 +271,7 @@ def test_desk_admin_drills_down_from_the_province_to_a_tps(
     first_desa = page.get_by_test_id("children").locator("tbody a").first
     desa_name = first_desa.inner_text()
     first_desa.click()
-    page.wait_for_url(re.compile(rf"{re.escape(base)}/regions/{re.escape(demo.SEBULU)}\.\d{{4}}/$"))
+    page.wait_for_url(re.compile(rf"{re.escape(base)}/regions/{re.escape(agencies_demo.SEBULU)}\.\d{{4}}/$"))
     desa_code = page.url.rstrip("/").rsplit("/", 1)[-1]
     expect(page.locator("h1")).to_contain_text(desa_name)
     stations = list(PollingStation.objects.filter(village_id=desa_code).order_by("number"))
@@ -295,7 +297,7 @@ def test_desk_admin_drills_down_from_the_province_to_a_tps(
 
     # A desa with a single TPS: its map must still show that TPS (a zero-size bounds to fit).
     single = (
-        PollingStation.objects.filter(village__code__startswith=demo.KUKAR + ".", lat__isnull=False)
+        PollingStation.objects.filter(village__code__startswith=agencies_demo.KUKAR + ".", lat__isnull=False)
         .values("village_id")
         .annotate(n=Count("id"))
         .filter(n=1)
@@ -317,10 +319,10 @@ def test_kpu_operator_gets_every_problem_of_a_bad_tps_file(
 ) -> None:
     """Scenario 2: kpu.kukar uploads a bad CSV; every row's problem is listed, nothing is written."""
     base = live_server.url
-    desa = Region.objects.filter(level=Level.DESA, code__startswith=demo.SEBULU + ".").order_by("code").first()
+    desa = Region.objects.filter(level=Level.DESA, code__startswith=agencies_demo.SEBULU + ".").order_by("code").first()
     assert desa is not None
     before = PollingStation.objects.count()
-    assert before == sum(n for n, _, _ in demo.KABKOTA.values())
+    assert before == sum(n for n, _, _ in regions_demo.KABKOTA.values())
     bad_csv = "\n".join(
         [
             "kode_desa,no_tps,dpt_l,dpt_p",

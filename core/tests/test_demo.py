@@ -8,10 +8,12 @@ from django.core.management import call_command
 from django.db.models import Count, F, Sum
 from django.test import TestCase
 
+from agencies import demo as agencies_demo
 from agencies.models import Membership
-from core import demo
 from core.scoping import subtree_q
+from elections import demo as elections_demo
 from elections.models import Contest, Election
+from regions import demo as regions_demo
 from regions.models import Level, PollingStation, Region
 
 
@@ -43,21 +45,21 @@ class DemoTest(TestCase):
         for code, dpt in {"64": 2_821_202, "64.72": 612_072, "64.71": 520_986}.items():
             t = totals(code)
             self.assertEqual(t["male"] + t["female"], dpt, code)
-        tps = {kab: totals(kab)["tps"] for kab, (n, _, _) in demo.KABKOTA.items()}
-        self.assertEqual(tps, {kab: n for kab, (n, _, _) in demo.KABKOTA.items()})
+        tps = {kab: totals(kab)["tps"] for kab, (n, _, _) in regions_demo.KABKOTA.items()}
+        self.assertEqual(tps, {kab: n for kab, (n, _, _) in regions_demo.KABKOTA.items()})
 
     def test_no_tps_is_above_the_pilkada_maximum(self) -> None:
         self.assertFalse(PollingStation.objects.filter(dpt_male__gt=600 - F("dpt_female")).exists())
 
     def test_upstream_kecamatan_are_reached_by_river_or_air(self) -> None:
-        for kec in demo.RIVER_KECAMATAN:
+        for kec in regions_demo.RIVER_KECAMATAN:
             modes = set(PollingStation.objects.filter(subtree_q("village", kec)).values_list("access_mode", flat=True))
             self.assertLessEqual(modes, {"river", "air"}, kec)
         self.assertTrue(PollingStation.objects.filter(access_mode="air").exists())
         self.assertEqual(PollingStation.objects.filter(special_location=True).count(), 30)
 
     def test_the_contests_pairs_and_the_psu_round(self) -> None:
-        election = Election.objects.get(name=demo.ELECTION_NAME)
+        election = Election.objects.get(name=elections_demo.ELECTION_NAME)
         self.assertEqual(election.days_to_go(), 9)
         psu = Contest.objects.get(revote_of__isnull=False)
         self.assertEqual(psu.revote_of.region_id, "64.02")  # type: ignore[union-attr]
@@ -69,7 +71,7 @@ class DemoTest(TestCase):
     def test_personas_have_their_roles_and_logins_are_printed(self) -> None:
         self.assertEqual(Membership.objects.get(user__username="camat.sebulu").scope_id, "64.02.07")
         self.assertIn("desk.kukar", self.out.getvalue())
-        self.assertIn(demo.DEMO_PASSWORD, self.out.getvalue())
+        self.assertIn(agencies_demo.DEMO_PASSWORD, self.out.getvalue())
 
     def test_loading_again_changes_nothing(self) -> None:
         before = PollingStation.objects.count(), Membership.objects.count(), Contest.objects.count()

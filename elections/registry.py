@@ -1,0 +1,44 @@
+"""What the elections app contributes to the shared shell (see core/registry.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import today
+from core.registry import DemoLoader, NavEntry, Tile, registry
+from elections.models import Contest
+from elections.selectors import current_election
+
+
+def countdown_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] | None:
+    """Countdown, current stage and the contests on the ballot: the first thing a rakor asks.
+
+    Contests go through the chokepoint: a camat sees the races of their area, not Samarinda's.
+    The public sees every contest (the ballot is public).
+    """
+    if election is None:
+        return {"election": None}
+    contests = Contest.objects.filter(election=election)
+    if request.user.is_authenticated:
+        contests = contests.restrict(request.user)
+    return {
+        "election": election,
+        "stage": election.current_stage(),
+        "days": election.days_to_go(),
+        "today": today(),
+        "contests": list(contests.order_by("id")),
+    }
+
+
+def load_demo(ctx: dict[str, Any]) -> Any:
+    from elections import demo
+
+    return demo.load(ctx)
+
+
+registry.provide("current_election", current_election)
+registry.nav.append(NavEntry(_("Elections"), "elections:list", "elections", order=40))
+registry.home_tiles.append(Tile("elections.countdown", "elections/_home_countdown.html", countdown_tile, order=10))
+registry.demo_loaders.append(DemoLoader("election", load_demo, order=10))

@@ -1,0 +1,38 @@
+"""Read-side queries for elections: which election a page is about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from elections.models import Election
+
+
+def visible_elections(user: Any) -> Any:
+    """Elections the user may see; the public sees every election (they are public facts)."""
+    if user is not None and user.is_authenticated:
+        return Election.objects.restrict(user)
+    return Election.objects.all()
+
+
+def current_election(request: HttpRequest, election_id: int | str | None = None) -> Election | None:
+    """The election a page or API call is about: the one asked for, else the current one.
+
+    Asked for by ``election_id`` (API) or ``?election=ID`` (pages). One the user may not see, or
+    that does not exist, is a 404 -- never a silent fall-back to another election.
+    """
+    qs = visible_elections(getattr(request, "user", None)).select_related("region")
+    if election_id is None:
+        election_id = request.GET.get("election") or None
+    if election_id is not None:
+        try:
+            pk = int(election_id)
+        except (TypeError, ValueError):
+            raise Http404(_("No such election.")) from None
+        found = qs.filter(pk=pk).first()
+        if found is None:
+            raise Http404(_("No such election."))
+        return found
+    return Election.current(qs)

@@ -1,0 +1,71 @@
+"""What the logistics app contributes to the shared shell (see core/registry.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from core import scoping
+from core.registry import DemoLoader, NavEntry, TaskSource, Tile, registry
+from logistics.models import Shipment, ShipmentStatus
+from logistics.summary import summary
+from regions.models import Region
+
+TASK_LIMIT = 20
+
+
+def home_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] | None:
+    if not request.user.is_authenticated:
+        return None
+    return summary(request.user, election, Region.objects.filter(code=region_code).first())
+
+
+def region_panel(request: Any, election: Any, region: Any) -> dict[str, Any] | None:
+    return summary(request.user, election, region)
+
+
+def receipts_to_confirm(user: Any, election: Any) -> list[dict[str, Any]]:
+    """Shipments addressed to the user's own node that arrived or are on their way, not yet received.
+
+    A PPK officer confirms what reaches the PPK; the PPS confirm what reaches each desa.
+    """
+    if election is None:
+        return []
+    scopes = [s for s in scoping.grants(user, "logistics_receipts", scoping.CHANGE) if s]
+    if not scopes:
+        return []
+    rows = (
+        Shipment.objects.restrict(user)
+        .filter(
+            election=election,
+            destination__region_id__in=scopes,
+            status__in=[ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED],
+        )
+        .select_related("origin", "destination")
+        .order_by("expected_arrival", "id")[:TASK_LIMIT]
+    )
+    return [
+        {
+            "title": _("Confirm receipt: %(shipment)s") % {"shipment": s},
+            "url": reverse("logistics:shipment", args=[s.pk]),
+            "due": s.expected_arrival,
+            "kind": _("Logistics"),
+        }
+        for s in rows
+    ]
+
+
+def load_demo(ctx: dict[str, Any]) -> Any:
+    from logistics import demo
+
+    return demo.load(ctx["election"])
+
+
+registry.nav.append(NavEntry(_lazy("Logistics"), "logistics:region", "logistics", order=30, region_arg=True))
+registry.home_tiles.append(Tile("logistics.summary", "logistics/_summary.html", home_tile, order=50))
+registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html", region_panel, order=50))
+registry.my_tasks.append(TaskSource("logistics.receipts", receipts_to_confirm, order=10))
+registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40))
