@@ -28,6 +28,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports --no-cache
 
 # Whole suite: lint, types, unit + permission matrix + API tests, and browser tests when
 # Chromium is installed (/usr/bin/chromium; CI installs it). DATABASE_URL picks PostgreSQL.
