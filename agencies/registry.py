@@ -29,3 +29,4 @@ def load_demo(ctx: dict[str, Any]) -> Any:
 
 registry.nav.append(NavEntry(_("Agencies"), "agencies:list", "agencies", order=50))
 registry.demo_loaders.append(DemoLoader("agencies", load_demo, order=20))
+registry.permission_cases.append("agencies.tests.permission_cases")

@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
         from core.registry import NavEntry, registry
 
         registry.nav.append(NavEntry(_lazy("Changes"), "core:audit", None, order=90))
+        registry.permission_cases.append("core.tests.permission_cases")

@@ -11,7 +11,8 @@ Stores:
 - ``region_panels``: panels on the region page.
 - ``report_sections``: sections of the situation report (Laporan Situasi Desk Pilkada).
 - ``demo_loaders``: demo data, called in ``order`` by ``load_demo`` with a shared context dict.
-- ``permission_cases``: functions returning the permission matrix's cases for the app's routes.
+- ``permission_cases``: dotted paths of modules whose ``cases(world)`` lists the app's routes in the
+  permission matrix (tests/matrix.py); a route without a case fails the matrix.
 - ``periodic_jobs``: background work run on a schedule (every ``minutes``).
 - ``summaries``: per-region summary builders checked by ``check_summaries``.
 - ``hooks``: single providers the core needs from the domain (e.g. the user's memberships,
@@ -84,7 +85,7 @@ class Registry:
     region_panels: list[Tile] = field(default_factory=list)
     report_sections: list[Tile] = field(default_factory=list)
     demo_loaders: list[DemoLoader] = field(default_factory=list)
-    permission_cases: list[Callable[..., Any]] = field(default_factory=list)
+    permission_cases: list[str] = field(default_factory=list)  # modules with a cases(world) function
     periodic_jobs: list[PeriodicJob] = field(default_factory=list)
     summaries: list[SummaryBuilder] = field(default_factory=list)
     hooks: dict[str, Callable[..., Any]] = field(default_factory=dict)

@@ -23,7 +23,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Contest.objects.restrict(request.user)
         .filter(election=election)
         .select_related("region", "revote_of")
-        .prefetch_related(Prefetch("pairs", queryset=CandidatePair.objects.order_by("number")))
+        .prefetch_related(Prefetch("pairs", queryset=CandidatePair.objects.order_by("number"), to_attr="pair_list"))
     )
     stages = list(election.stages.all())
     current = election.current_stage()

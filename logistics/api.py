@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -25,7 +25,7 @@ router = Router()
 def _election(request: HttpRequest, election_id: int | None) -> Election:
     found = current_election(request, election_id)
     if found is None:
-        raise ValidationError(_("No election."))
+        raise Http404(_("No election."))
     return found
 
 

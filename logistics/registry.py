@@ -69,3 +69,4 @@ registry.home_tiles.append(Tile("logistics.summary", "logistics/_summary.html", 
 registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html", region_panel, order=50))
 registry.my_tasks.append(TaskSource("logistics.receipts", receipts_to_confirm, order=10))
 registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40))
+registry.permission_cases.append("logistics.tests.permission_cases")

@@ -140,7 +140,9 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
     route_form = RouteForm(
         request.POST or None, initial={"mode": route.mode, "travel_minutes": route.travel_minutes} if route else None
     )
-    if request.method == "POST" and route and can_change and route_form.is_valid():
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied(_("Only KPU changes routes in its area."))
+    if request.method == "POST" and route and route_form.is_valid():
         actions.save_route(
             request.user, route.origin, node, route_form.cleaned_data["mode"], route_form.cleaned_data["travel_minutes"]
         )

@@ -46,3 +46,4 @@ registry.demo_loaders += [
     DemoLoader("regions", load_tree, order=0),
     DemoLoader("tps_created", load_demo, order=30),
 ]
+registry.permission_cases.append("regions.tests.permission_cases")

@@ -1,0 +1,88 @@
+"""Every route and API operation, as every persona (see tests/matrix.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from agencies.models import Agency, Membership, Role
+from core.models import AuditEntry
+from logistics.models import Shipment
+from logistics.tests.base import LogisticsTestCase
+from regions.models import PollingStation
+from tests import matrix
+
+
+class PermissionMatrixTest(LogisticsTestCase):
+    """The Kukar slice with its logistics chain, seen by eleven personas."""
+
+    dispatched_lines: dict[str, int]
+    dispatched_shipment: Shipment
+    planned_shipment: Shipment
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        kpu = Agency.objects.get(name="KPU Kukar")
+        samarinda = Agency.objects.get(name="KPU Samarinda")
+        User = get_user_model()
+        cls.personas["no_membership"] = User.objects.create(username="no_membership")
+        for name, agency, role, scope in [
+            ("kpu_viewer", kpu, Role.VIEWER, "64.02"),
+            ("kpu_admin", kpu, Role.ADMIN, "64.02"),
+            ("kpu_samarinda", samarinda, Role.OPERATOR, "64.72"),
+        ]:
+            user = User.objects.create(username=name)
+            Membership.objects.create(user=user, agency=agency, role=role, scope_id=scope)
+            cls.personas[name] = user
+        cls.personas["ppk_operator"] = cls.ppk_operator
+        for tps, address in [
+            (cls.tps_sebulu, "Alamat TPS Sebulu Ilir"),
+            (cls.tps_tenggarong, "Alamat TPS Melayu"),
+            (cls.tps_samarinda, "Alamat TPS Rawa Makmur"),
+        ]:
+            PollingStation.objects.filter(pk=tps.pk).update(address=address)
+        cls.dispatched_lines = {"ink": 10, "seal": 10}
+        cls.dispatched_shipment = cls.ship(cls, cls.warehouse, cls.ppk_sebulu, cls.dispatched_lines)  # type: ignore[arg-type,attr-defined]
+        cls.planned_shipment = cls.ship(cls, cls.warehouse, cls.ppk_sebulu, {"ink": 5}, dispatched=None)  # type: ignore[arg-type,attr-defined]
+
+    def request(self, persona: str, case: matrix.Case) -> Any:
+        self.client.logout()
+        if persona != "anonymous":
+            self.client.force_login(self.personas[persona])
+        kwargs: dict[str, Any] = {}
+        if case.json:
+            kwargs = {"data": json.dumps(case.data), "content_type": "application/json"}
+        elif case.data is not None:
+            kwargs = {"data": case.data}
+        return getattr(self.client, case.method.lower())(case.url, **kwargs)
+
+    def test_every_route_and_operation_has_a_case(self) -> None:
+        covered = {c.route for c in matrix.all_cases(self)}
+        routes = [r for r in matrix.page_routes() if not matrix.is_exempt(r) and not r.startswith("api-1:")]
+        missing = sorted(
+            {r for r in routes if r not in covered} | {op for op in matrix.api_operations() if op not in covered}
+        )
+        self.assertEqual(missing, [], "routes without a permission case")
+
+    def test_every_persona_gets_the_declared_outcome_and_nothing_out_of_scope(self) -> None:
+        for case in matrix.all_cases(self):
+            for persona in matrix.PERSONAS:
+                with self.subTest(route=case.route, url=case.url, method=case.method, persona=persona):
+                    with transaction.atomic():
+                        audit_rows = AuditEntry.objects.count()
+                        r = self.request(persona, case)
+                        written = AuditEntry.objects.count() - audit_rows
+                        transaction.set_rollback(True)
+                    if r.status_code >= 400:
+                        self.assertEqual(written, 0, "a refused request wrote nothing")
+                    body = b"".join(r.streaming_content) if r.streaming else r.content
+                    self.assertEqual(r.status_code, case.expected(persona), body[:300])
+                    if r.status_code < 300:
+                        text = body.decode("utf-8", "replace")
+                        for marker, viewers in case.hidden.items():
+                            if persona not in viewers:
+                                self.assertNotIn(marker, text, f"{persona} sees {marker!r}")
