@@ -7,4 +7,7 @@ class LogisticsConfig(AppConfig):
     verbose_name = _("Logistics")
 
     def ready(self) -> None:
-        from logistics import receivers  # noqa: F401  (connects to regions.signals.tps_changed)
+        from logistics import (
+            receivers,  # noqa: F401  (connects to regions.signals.tps_changed)
+            registry,  # noqa: F401  (fills core.registry; registers the job handlers)
+        )
