@@ -127,12 +127,13 @@ class FailureTest(SinergiTestCase):
 
 
 class JobsPageTest(SinergiTestCase):
+    job: Job
+
     def setUp(self) -> None:
         with transaction.atomic():
-            self.job = jobs.enqueue("tests.fail", "x")
+            jobs.enqueue("tests.fail", "x")
         jobs.run_all()
-        assert self.job is not None
-        self.job.refresh_from_db()
+        self.job = Job.objects.get(name="tests.fail")
 
     def test_the_desk_admin_sees_the_failed_job_with_its_error_attempts_and_next_run(self) -> None:
         self.client.force_login(self.desk_admin)
