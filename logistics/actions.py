@@ -241,10 +241,13 @@ def save_route(actor: Any, origin: Node, destination: Node, mode: str, minutes: 
 def rebuild_supply(election: Election, items: Iterable[Item] | None = None, region: str | None = None) -> int:
     """Recompute the per-TPS Supply rows (required from DPT; dispatched/received from the records).
 
-    Set-based: one DELETE and one INSERT ... SELECT over KPPS node × TPS × item, with the shipped
-    and received totals joined in, so even the nation (823,220 TPS) builds no Python object per
-    row. ``region`` limits it to a subtree, ``items`` to some items. Returns the rows written.
-    The rule is ``Item.required_for`` in SQL: per voter, ceil(DPT × (1000 + reserve‰) / 1000).
+    Set-based: one DELETE and one INSERT ... SELECT over KPPS node × TPS × item, grouped, with
+    the TPS's shipments, lines, receipt and receipt lines joined in, so even the nation (823,220
+    TPS) builds no Python object per row. Each join is a lookup by key (a shipment has at most one
+    line and one receipt line per item, and one receipt), so the plan stays index-driven even
+    with stale planner statistics. ``region`` limits it to a subtree, ``items`` to some items.
+    Returns the rows written. The rule is ``Item.required_for`` in SQL: per voter,
+    ceil(DPT × (1000 + reserve‰) / 1000), else the fixed count per TPS.
     """
     item_ids = None if items is None else [i.pk for i in items]
     if item_ids == []:
@@ -253,38 +256,21 @@ def rebuild_supply(election: Election, items: Iterable[Item] | None = None, regi
     contest, supply = Contest._meta.db_table, Supply._meta.db_table
     shipment, line = Shipment._meta.db_table, ShipmentLine._meta.db_table
     receipt, rline = Receipt._meta.db_table, ReceiptLine._meta.db_table
-
-    def limits(region_col: str, item_col: str) -> tuple[str, list[Any]]:
-        sql = ""
-        params: list[Any] = []
-        if region:
-            sql += f" AND {region_col} >= %s AND {region_col} < %s"
-            params += [region, region + "/"]
-        if item_ids is not None:
-            sql += f" AND {item_col} IN ({', '.join(['%s'] * len(item_ids))})"
-            params += item_ids
-        return sql, params
-
-    sent_limits, sent_params = limits("d.region_id", "l.item_id")
-    sent_sql = (
-        f"SELECT s.destination_id AS node_id, l.item_id AS item_id, SUM(l.quantity) AS q "
-        f"FROM {line} l JOIN {shipment} s ON s.id = l.shipment_id JOIN {node} d ON d.id = s.destination_id "
-        f"WHERE s.election_id = %s AND d.level = %s AND s.is_return = %s "
-        f"AND s.status IN ({', '.join(['%s'] * len(SENT))}){sent_limits} GROUP BY s.destination_id, l.item_id"
-    )
-    sent_params = [election.pk, NodeLevel.KPPS.value, False, *[str(x) for x in SENT], *sent_params]
-    recv_limits, recv_params = limits("d.region_id", "rl.item_id")
-    recv_sql = (
-        f"SELECT s.destination_id AS node_id, rl.item_id AS item_id, SUM(rl.received) AS rec, "
-        f"SUM(rl.damaged) AS dam, SUM(rl.missing) AS mis "
-        f"FROM {rline} rl JOIN {receipt} r ON r.id = rl.receipt_id JOIN {shipment} s ON s.id = r.shipment_id "
-        f"JOIN {node} d ON d.id = s.destination_id "
-        f"WHERE s.election_id = %s AND d.level = %s AND s.is_return = %s{recv_limits} "
-        f"GROUP BY s.destination_id, rl.item_id"
-    )
-    recv_params = [election.pk, NodeLevel.KPPS.value, False, *recv_params]
-    main_limits, main_params = limits("n.region_id", "i.id")
-    # reserve_percent has one decimal: ROUND makes SQLite's float x 10 an exact permille
+    where = "n.election_id = %s AND n.level = %s"
+    params: list[Any] = [election.pk, NodeLevel.KPPS.value]
+    if region:
+        # the range, and again as a list of node ids: SQLite (with no statistics) would otherwise
+        # walk the whole election's index to save a sort for the GROUP BY
+        where += (
+            f" AND n.region_id >= %s AND n.region_id < %s AND n.id IN (SELECT id FROM {node} "
+            f"WHERE election_id = %s AND level = %s AND region_id >= %s AND region_id < %s)"
+        )
+        params += [region, region + "/", election.pk, NodeLevel.KPPS.value, region, region + "/"]
+    if item_ids is not None:
+        where += f" AND i.id IN ({', '.join(['%s'] * len(item_ids))})"
+        params += item_ids
+    sent = ", ".join(["%s"] * len(SENT))
+    # reserve_percent has one decimal: ROUND makes SQLite's float × 10 an exact permille
     required = (
         "CASE WHEN i.per_voter THEN ((t.dpt_male + t.dpt_female) * "
         "(1000 + CAST(ROUND(i.reserve_percent * 10) AS INTEGER)) + 999) / 1000 ELSE i.per_tps END"
@@ -292,17 +278,21 @@ def rebuild_supply(election: Election, items: Iterable[Item] | None = None, regi
     insert = (
         f"INSERT INTO {supply} (election_id, node_id, item_id, region_id, required, dispatched, received, "
         f"damaged, missing) "
-        f"SELECT n.election_id, n.id, i.id, n.region_id, {required}, COALESCE(x.q, 0), COALESCE(y.rec, 0), "
-        f"COALESCE(y.dam, 0), COALESCE(y.mis, 0) "
+        f"SELECT n.election_id, n.id, i.id, n.region_id, {required}, "
+        f"COALESCE(SUM(CASE WHEN s.status IN ({sent}) THEN l.quantity END), 0), "
+        f"COALESCE(SUM(rl.received), 0), COALESCE(SUM(rl.damaged), 0), COALESCE(SUM(rl.missing), 0) "
         f"FROM {node} n JOIN {tps} t ON t.id = n.polling_station_id "
         f"JOIN {item} i ON i.election_id = n.election_id "
         f"LEFT JOIN {contest} c ON c.id = i.contest_id "
-        f"LEFT JOIN ({sent_sql}) x ON x.node_id = n.id AND x.item_id = i.id "
-        f"LEFT JOIN ({recv_sql}) y ON y.node_id = n.id AND y.item_id = i.id "
-        f"WHERE n.election_id = %s AND n.level = %s{main_limits} "
-        f"AND (i.contest_id IS NULL OR (n.region_id >= c.region_id AND n.region_id < (c.region_id || '/')))"
+        f"LEFT JOIN {shipment} s ON s.destination_id = n.id AND s.is_return = %s "
+        f"LEFT JOIN {line} l ON l.shipment_id = s.id AND l.item_id = i.id "
+        f"LEFT JOIN {receipt} r ON r.shipment_id = s.id "
+        f"LEFT JOIN {rline} rl ON rl.receipt_id = r.id AND rl.item_id = i.id "
+        f"WHERE {where} "
+        f"AND (i.contest_id IS NULL OR (n.region_id >= c.region_id AND n.region_id < (c.region_id || '/'))) "
+        f"GROUP BY n.id, i.id, t.id"
     )
-    params = [*sent_params, *recv_params, election.pk, NodeLevel.KPPS.value, *main_params]
+    params = [*[str(x) for x in SENT], False, *params]  # in the order of the placeholders
     with transaction.atomic():
         old = Supply.objects.filter(election=election)
         if item_ids is not None:
