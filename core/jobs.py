@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,9 +200,10 @@ def may_manage(user: Any) -> bool:
 
 
 def listed() -> Any:
-    """What the page shows: work not yet done, failures first."""
+    """What the page shows: work not yet done; failed first, then failing (retrying), then waiting."""
+    first = Case(When(state=JobState.FAILED, then=0), When(last_error="", then=2), default=1)
     return Job.objects.filter(state__in=[JobState.PENDING, JobState.RUNNING, JobState.FAILED]).order_by(
-        "-state", "run_after", "id"
+        first, "run_after", "id"
     )
 
 

@@ -245,3 +245,14 @@ class PeriodicTest(SinergiTestCase):
         self.assertIn("1 job(s) run.", out.getvalue())
         call_command("run_jobs", "--once", stdout=io.StringIO())
         self.assertEqual(len(self.runs), 1)
+
+
+class JobsPageOrderTest(SinergiTestCase):
+    def test_failed_jobs_come_first_then_failing_ones_then_waiting_ones(self) -> None:
+        with transaction.atomic():
+            jobs.enqueue("tests.record", "waiting")
+            jobs.enqueue("tests.fail", "failing")
+            jobs.enqueue("tests.fail", "failed")
+        Job.objects.filter(key="failed").update(state=JobState.FAILED, last_error="boom")
+        Job.objects.filter(key="failing").update(last_error="boom")
+        self.assertEqual([j.key for j in jobs.listed()], ["failed", "failing", "waiting"])
