@@ -21,8 +21,9 @@ migrate: install
 demo: migrate
 	DEMO=1 $(BIN)/python manage.py load_demo
 
+# The web server and the background worker (run_jobs) together; Ctrl-C stops both.
 run: demo
-	DEMO=1 DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEMO=1 DEBUG=1 $(BIN)/python manage.py serve 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .

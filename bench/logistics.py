@@ -181,3 +181,61 @@ def bench_logistics(db: Any, election: Any, say: Callable[[str], None]) -> list[
             page = ours_progress + ours_levels + ours_risk
             say(f"C: a kabupaten's progress page data at national volume: {page * 1000:.1f} ms (target < 100 ms)")
     return figures
+
+
+def bench_rebuild(db: Any, election: Any, say: Callable[[str], None]) -> list[dict[str, Any]]:
+    """D: ``rebuild_supply`` (set-based) for the nation and for one desa, after C built the rows.
+
+    Baseline, same run and table: DELETE the same rows and INSERT ... SELECT them back as
+    constants from the KPPS nodes joined to their TPS -- the least any rebuild must do.
+    """
+    from django.db import transaction
+
+    from logistics import actions
+    from logistics.models import Item, Node, Supply
+    from regions.models import PollingStation
+
+    supply, node, tps, item = (m._meta.db_table for m in (Supply, Node, PollingStation, Item))
+    desa = (
+        Node.objects.filter(election=election, level=4, region_id__gte=KABUPATEN + ".", region_id__lt=KABUPATEN + "/")
+        .order_by("region_id")
+        .values_list("region_id", flat=True)
+        .first()
+    )
+
+    def raw(region: str | None) -> None:
+        where, params = "election_id = %s", [election.pk]
+        if region:
+            where += " AND region_id >= %s AND region_id < %s"
+            params += [region, region + "/"]
+        with transaction.atomic():
+            db.execute(f"DELETE FROM {supply} WHERE {where}", params)
+            db.execute(
+                f"INSERT INTO {supply} (election_id, node_id, item_id, region_id, required, dispatched, received, "
+                f"damaged, missing) SELECT n.election_id, n.id, i.id, n.region_id, 1, 1, 1, 0, 0 "
+                f"FROM (SELECT * FROM {node} WHERE {where} AND level = 4) n "
+                f"JOIN {tps} t ON t.id = n.polling_station_id JOIN {item} i ON i.election_id = n.election_id",
+                params,
+            )
+
+    figures = []
+    for label, region, n in (("nation", None, 1), (f"one desa ({desa})", desa, REPEAT)):
+        rows = Supply.objects.filter(election=election)
+        if region:
+            rows = rows.filter(region_id__gte=region, region_id__lt=region + "/")
+        count = rows.count()
+        ours_s, raw_s = [], []
+        for _ in range(n):
+            db.settle()
+            ours_s.append(best(lambda: actions.rebuild_supply(election, region=region), 1))  # noqa: B023
+            if rows.count() != count:
+                raise RuntimeError("rebuild_supply wrote a different number of rows")
+            db.settle()
+            raw_s.append(best(lambda: raw(region), 1))  # noqa: B023
+        actions.rebuild_supply(election, region=region)  # leave the real rows behind
+        figures.append({"name": f"D  rebuild_supply, {label}", "rows": count, "ours_s": ours_s, "baseline_s": raw_s})
+        say(
+            f"D: rebuild_supply, {label}: {count:,} rows in {min(ours_s):.3f} s; "
+            f"raw DELETE + INSERT ... SELECT {min(raw_s):.3f} s"
+        )
+    return figures

@@ -294,10 +294,12 @@ def main() -> int:
     figures = [bench_regions(db, max(repeat, REGION_REPEAT), profile)]
     tps, memory = bench_tps(db, workdir, repeat, profile)
     figures.append(tps)
-    from bench.logistics import bench_logistics
+    from bench.logistics import bench_logistics, bench_rebuild
     from elections.models import Election
 
-    figures += bench_logistics(db, Election.objects.get(name="Bench: Pemilu 2024 nasional"), say)
+    national_election = Election.objects.get(name="Bench: Pemilu 2024 nasional")
+    figures += bench_logistics(db, national_election, say)
+    figures += bench_rebuild(db, national_election, say)
     result = {
         "database": db.label,
         "baseline": db.baseline,

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from core import views
+from core import jobs_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_feed, name="audit"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/", jobs_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/retry", jobs_views.job_retry, name="job_retry"),
+    path("jobs/<int:pk>/dismiss", jobs_views.job_dismiss, name="job_dismiss"),
 ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from core import audit, scoping
 from core.actions import update_versioned
 from elections.models import Contest, Election
 from logistics import rules
+from logistics.jobs import enqueue_item_rebuild
 from logistics.models import (
     Alert,
     AlertKind,
@@ -60,7 +61,7 @@ def plan_for(election: Election) -> Plan:
 def save_item(
     actor: Any, election: Election, data: dict[str, Any], item: Item | None = None, expected_version: int | None = None
 ) -> Item:
-    """Create or edit a catalogue item; the per-TPS requirements follow."""
+    """Create or edit a catalogue item; the per-TPS requirements follow in a background job."""
     if item is None:
         _require(actor, "logistics", Item(election=election, **data).region_code)
         item = Item(election=election, **data)
@@ -68,12 +69,12 @@ def save_item(
         with transaction.atomic():
             item.save()
             audit.record(actor, "logistics.item_create", item, {k: [None, str(v)] for k, v in data.items()})
-            rebuild_supply(election, items=[item])
+            enqueue_item_rebuild(item)
         return item
     _require(actor, "logistics", item.region_code)
     with transaction.atomic():
         item = update_versioned(actor, item, data, expected_version or item.version, "logistics.item_update")  # type: ignore[assignment]
-        rebuild_supply(election, items=[item])
+        enqueue_item_rebuild(item)
     return item
 
 
@@ -238,70 +239,70 @@ def save_route(actor: Any, origin: Node, destination: Node, mode: str, minutes: 
 
 
 def rebuild_supply(election: Election, items: Iterable[Item] | None = None, region: str | None = None) -> int:
-    """Recompute the per-TPS Supply rows (required from DPT; dispatched/received from the records)."""
-    items = list(items if items is not None else Item.objects.filter(election=election).select_related("contest"))
-    kpps = Node.objects.filter(election=election, level=NodeLevel.KPPS, polling_station__isnull=False)
+    """Recompute the per-TPS Supply rows (required from DPT; dispatched/received from the records).
+
+    Set-based: one DELETE and one INSERT ... SELECT over KPPS node × TPS × item, grouped, with
+    the TPS's shipments, lines, receipt and receipt lines joined in, so even the nation (823,220
+    TPS) builds no Python object per row. Each join is a lookup by key (a shipment has at most one
+    line and one receipt line per item, and one receipt), so the plan stays index-driven even
+    with stale planner statistics. ``region`` limits it to a subtree, ``items`` to some items.
+    Returns the rows written. The rule is ``Item.required_for`` in SQL: per voter,
+    ceil(DPT × (1000 + reserve‰) / 1000), else the fixed count per TPS.
+    """
+    item_ids = None if items is None else [i.pk for i in items]
+    if item_ids == []:
+        return 0
+    node, tps, item = Node._meta.db_table, PollingStation._meta.db_table, Item._meta.db_table
+    contest, supply = Contest._meta.db_table, Supply._meta.db_table
+    shipment, line = Shipment._meta.db_table, ShipmentLine._meta.db_table
+    receipt, rline = Receipt._meta.db_table, ReceiptLine._meta.db_table
+    where = "n.election_id = %s AND n.level = %s"
+    params: list[Any] = [election.pk, NodeLevel.KPPS.value]
     if region:
-        kpps = kpps.filter(scoping.subtree_q("region", region))
-    nodes = list(kpps.values_list("id", "region_id", "polling_station__dpt_male", "polling_station__dpt_female"))
-    sent = _line_totals(election, [n[0] for n in nodes] if region else None)
-    rows = []
-    for item in items:
-        contest_region = item.contest.region_id if item.contest_id else None  # type: ignore[union-attr]
-        for node_id, village, male, female in nodes:
-            if contest_region and not scoping.in_subtree(village, contest_region):
-                continue
-            s = sent.get((node_id, item.pk), (0, 0, 0, 0))
-            rows.append(
-                Supply(
-                    election=election,
-                    node_id=node_id,
-                    item=item,
-                    region_id=village,
-                    required=item.required_for(male + female),
-                    dispatched=s[0],
-                    received=s[1],
-                    damaged=s[2],
-                    missing=s[3],
-                )
-            )
+        # the range, and again as a list of node ids: SQLite (with no statistics) would otherwise
+        # walk the whole election's index to save a sort for the GROUP BY
+        where += (
+            f" AND n.region_id >= %s AND n.region_id < %s AND n.id IN (SELECT id FROM {node} "
+            f"WHERE election_id = %s AND level = %s AND region_id >= %s AND region_id < %s)"
+        )
+        params += [region, region + "/", election.pk, NodeLevel.KPPS.value, region, region + "/"]
+    if item_ids is not None:
+        where += f" AND i.id IN ({', '.join(['%s'] * len(item_ids))})"
+        params += item_ids
+    sent = ", ".join(["%s"] * len(SENT))
+    # reserve_percent has one decimal: ROUND makes SQLite's float × 10 an exact permille
+    required = (
+        "CASE WHEN i.per_voter THEN ((t.dpt_male + t.dpt_female) * "
+        "(1000 + CAST(ROUND(i.reserve_percent * 10) AS INTEGER)) + 999) / 1000 ELSE i.per_tps END"
+    )
+    insert = (
+        f"INSERT INTO {supply} (election_id, node_id, item_id, region_id, required, dispatched, received, "
+        f"damaged, missing) "
+        f"SELECT n.election_id, n.id, i.id, n.region_id, {required}, "
+        f"COALESCE(SUM(CASE WHEN s.status IN ({sent}) THEN l.quantity END), 0), "
+        f"COALESCE(SUM(rl.received), 0), COALESCE(SUM(rl.damaged), 0), COALESCE(SUM(rl.missing), 0) "
+        f"FROM {node} n JOIN {tps} t ON t.id = n.polling_station_id "
+        f"JOIN {item} i ON i.election_id = n.election_id "
+        f"LEFT JOIN {contest} c ON c.id = i.contest_id "
+        f"LEFT JOIN {shipment} s ON s.destination_id = n.id AND s.is_return = %s "
+        f"LEFT JOIN {line} l ON l.shipment_id = s.id AND l.item_id = i.id "
+        f"LEFT JOIN {receipt} r ON r.shipment_id = s.id "
+        f"LEFT JOIN {rline} rl ON rl.receipt_id = r.id AND rl.item_id = i.id "
+        f"WHERE {where} "
+        f"AND (i.contest_id IS NULL OR (n.region_id >= c.region_id AND n.region_id < (c.region_id || '/'))) "
+        f"GROUP BY n.id, i.id, t.id"
+    )
+    params = [*[str(x) for x in SENT], False, *params]  # in the order of the placeholders
     with transaction.atomic():
-        old = Supply.objects.filter(election=election, item__in=items)
+        old = Supply.objects.filter(election=election)
+        if item_ids is not None:
+            old = old.filter(item_id__in=item_ids)
         if region:
             old = old.filter(scoping.subtree_q("region", region))
         old.delete()
-        Supply.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
-
-
-def _line_totals(election: Election, node_ids: list[int] | None) -> dict[tuple[int, int], tuple[int, int, int, int]]:
-    from django.db.models import Sum
-
-    out: dict[tuple[int, int], list[int]] = {}
-    lines = ShipmentLine.objects.filter(
-        shipment__election=election,
-        shipment__destination__level=NodeLevel.KPPS,
-        shipment__status__in=SENT,
-        shipment__is_return=False,
-    )
-    rlines = ReceiptLine.objects.filter(
-        receipt__shipment__election=election,
-        receipt__shipment__destination__level=NodeLevel.KPPS,
-        receipt__shipment__is_return=False,
-    )
-    if node_ids is not None:
-        lines = lines.filter(shipment__destination_id__in=node_ids)
-        rlines = rlines.filter(receipt__shipment__destination_id__in=node_ids)
-    for r in lines.values("shipment__destination_id", "item_id").annotate(q=Sum("quantity")):
-        out.setdefault((r["shipment__destination_id"], r["item_id"]), [0, 0, 0, 0])[0] += r["q"]
-    for r in rlines.values("receipt__shipment__destination_id", "item_id").annotate(
-        rec=Sum("received"), dam=Sum("damaged"), mis=Sum("missing")
-    ):
-        v = out.setdefault((r["receipt__shipment__destination_id"], r["item_id"]), [0, 0, 0, 0])
-        v[1] += r["rec"]
-        v[2] += r["dam"]
-        v[3] += r["mis"]
-    return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
+        with connection.cursor() as cursor:
+            cursor.execute(insert, params)
+            return max(cursor.rowcount, 0)
 
 
 # --- shipments -----------------------------------------------------------------------------

@@ -9,5 +9,5 @@ class LogisticsConfig(AppConfig):
     def ready(self) -> None:
         from logistics import (
             receivers,  # noqa: F401  (connects to regions.signals.tps_changed)
-            registry,  # noqa: F401  (fills core.registry)
+            registry,  # noqa: F401  (fills core.registry; registers the job handlers)
         )

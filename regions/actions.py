@@ -60,10 +60,9 @@ def _require_change(actor: Any, village_code: str) -> None:
 
 
 def _announce(election: Election, village_codes: set[str]) -> None:
-    """Tell the other capabilities (logistics requirements) once the change has committed."""
-    transaction.on_commit(
-        lambda: tps_changed.send(sender=PollingStation, election=election, village_codes=village_codes)
-    )
+    """Tell the other capabilities (logistics requirements) inside the writer's transaction:
+    receivers only enqueue background jobs, which commit (or roll back) with the change."""
+    tps_changed.send(sender=PollingStation, election=election, village_codes=village_codes)
 
 
 def create_polling_station(actor: Any, election: Election, data: dict[str, Any]) -> PollingStation:

@@ -1,4 +1,9 @@
-"""Signals other capabilities listen to, sent after the change has committed."""
+"""Signals other capabilities listen to.
+
+They are sent INSIDE the writer's transaction, so what a receiver writes commits or rolls back
+with the change. Receivers may only enqueue background jobs (``core.jobs.enqueue``); the work
+itself runs in the worker, never in the request.
+"""
 
 from django.dispatch import Signal
 

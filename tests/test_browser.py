@@ -403,3 +403,32 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     assert receipt.photo, "the photo was stored"
     assert sum(line.damaged for line in receipt.lines.all()) == 3
     assert not problems.found(), problems.found()
+
+
+def test_desk_admin_sees_a_failed_background_job_and_retries_it(
+    open_page: Callable[[], tuple[Page, Problems]], live_server: LiveServer, demo_data: dict[str, Any]
+) -> None:
+    """Pekerjaan latar: a follow-up that failed is listed with its error; "Retry now" requeues it."""
+    from core.models import Job, JobState
+
+    job = Job.objects.create(
+        name="logistics.refresh_requirements",
+        key="1/64.02.07.2001",
+        args={"election": 1, "region": "64.02.07.2001"},
+        state=JobState.FAILED,
+        attempts=6,
+        last_error="Traceback (most recent call last):\n  ...\nRuntimeError: disk full",
+    )
+    base = live_server.url
+    page, problems = open_page()
+    log_in(page, base, "desk.kukar")
+    page.goto(f"{base}/jobs/")
+    row = page.locator(f'tr[data-job="{job.pk}"]')
+    expect(row).to_contain_text("RuntimeError: disk full")
+    screenshots(page, "10-jobs")
+    page.set_viewport_size(DESKTOP)
+    row.get_by_role("button", name=re.compile("Coba lagi sekarang|Retry now")).click()
+    expect(page.locator(".messages")).to_be_visible()
+    job.refresh_from_db()
+    assert job.state == JobState.PENDING
+    assert not problems.found(), problems.found()

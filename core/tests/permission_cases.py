@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.models import Job, JobState
 from tests.matrix import LOGGED_IN, Case
+
+DESK_ADMINS = frozenset({"desk_admin"})
 
 
 def cases(w: Any) -> list[Case]:
+    failed, _ = Job.objects.get_or_create(name="matrix.example", key="1", defaults={"state": JobState.FAILED})
     return [
         Case("core:home", "/", anonymous=200),
         Case("core:healthz", "/healthz", anonymous=200),
         # Everyone sees the changes of their own area (the matrix checks none from elsewhere leaks).
         Case("core:audit", "/audit/", allowed=LOGGED_IN, hidden={"Alamat TPS Rawa Makmur": frozenset()}),
+        # "Pekerjaan latar": the Desk Pilkada admins look after the background jobs.
+        Case("core:jobs", "/jobs/", allowed=DESK_ADMINS, denied=403),
+        Case("core:job_retry", f"/jobs/{failed.pk}/retry", "POST", {}, allowed=DESK_ADMINS, ok=302, denied=403),
+        Case("core:job_dismiss", f"/jobs/{failed.pk}/dismiss", "POST", {}, allowed=DESK_ADMINS, ok=302, denied=403),
     ]

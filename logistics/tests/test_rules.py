@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.test import SimpleTestCase
 from django.utils import translation
 
+from core import jobs
 from elections.models import Election
 from logistics import rules, selectors
 from logistics.models import Item, Node, NodeLevel, Supply
@@ -137,19 +138,20 @@ class RequirementsFollowTheRegistryTest(LogisticsTestCase):
     def test_editing_a_tps_dpt_updates_its_ballot_requirement(self) -> None:
         from regions import actions as tps_actions
 
-        with self.captureOnCommitCallbacks(execute=True):
-            tps_actions.update_polling_station(self.kpu_operator, self.tps_sebulu, {"dpt_male": 300}, 1)
+        tps_actions.update_polling_station(self.kpu_operator, self.tps_sebulu, {"dpt_male": 300}, 1)
+        self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=self.items["ballot-6402"]).required, 400)
+        jobs.run_all()  # the worker, after the commit
         self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=self.items["ballot-6402"]).required, 503)
 
     def test_a_new_tps_gets_its_kpps_node_and_requirements(self) -> None:
         from regions import actions as tps_actions
 
-        with self.captureOnCommitCallbacks(execute=True):
-            tps = tps_actions.create_polling_station(
-                self.kpu_operator,
-                self.election,
-                {"village_id": "64.02.07.2002", "number": "001", "dpt_male": 100, "dpt_female": 100},
-            )
+        tps = tps_actions.create_polling_station(
+            self.kpu_operator,
+            self.election,
+            {"village_id": "64.02.07.2002", "number": "001", "dpt_male": 100, "dpt_female": 100},
+        )
+        jobs.run_all()
         node = Node.objects.get(polling_station=tps)
         self.assertEqual(node.level, NodeLevel.KPPS)
         self.assertEqual(Supply.objects.get(node=node, item=self.items["ballot-6402"]).required, 205)

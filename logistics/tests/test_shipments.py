@@ -15,6 +15,7 @@ from django.utils import translation
 from PIL import Image
 
 from agencies.models import Agency, ApiToken
+from core import jobs
 from core.actions import ConcurrentEditError
 from core.models import AuditEntry
 from logistics import actions
@@ -311,6 +312,7 @@ class CatalogueTest(LogisticsTestCase):
             },
         )
         self.assertRedirects(r, "/logistics/catalogue/")
+        jobs.run_all()  # the worker recomputes the requirements after the commit
         self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=ballot).required, 398)  # ceil(390 × 1.02)
         self.assertTrue(AuditEntry.objects.filter(action="logistics.item_update", object_id=str(ballot.pk)).exists())
 
