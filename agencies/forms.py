@@ -6,9 +6,11 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Membership, Role
+from core.forms import add_action_errors
 from regions.models import Region
 
 
@@ -22,6 +24,16 @@ def _region(code: str, *, required: bool) -> Region | None:
     if region is None:
         raise forms.ValidationError(_("“%(code)s” is not a known region code.") % {"code": code})
     return region
+
+
+ALIASES = {"region": "region_code", "jurisdiction": "jurisdiction_codes", "scope": "scope_code"}
+
+
+def show_action_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """An action names model fields; show its errors on the form field that edits them."""
+    if hasattr(error, "error_dict"):
+        error = ValidationError({ALIASES.get(k, k): v for k, v in error.error_dict.items()})
+    add_action_errors(form, error)
 
 
 class AgencyForm(forms.ModelForm):

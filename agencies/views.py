@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import actions
-from agencies.forms import AgencyForm, MembershipForm, NewMemberForm, TokenForm
+from agencies.forms import AgencyForm, MembershipForm, NewMemberForm, TokenForm, show_action_errors
 from agencies.models import Agency, ApiToken, Membership
 from core import audit, scoping
 from core.forms import add_action_errors
@@ -61,7 +61,7 @@ def _form_page(
         try:
             obj = save()
         except ValidationError as e:
-            add_action_errors(form, e)
+            show_action_errors(form, e)
         else:
             messages.success(request, _("Saved."))
             return redirect(done(obj))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import add_action_errors
 from elections.actions import TIMEZONES
 from elections.models import CandidatePair, Contest, Election, Stage
 from regions.models import Region
@@ -25,6 +27,13 @@ def region_by_code(code: str, *, required: bool = True) -> Region | None:
     if region is None:
         raise forms.ValidationError(_("“%(code)s” is not a known region code.") % {"code": code})
     return region
+
+
+def show_action_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """An action names the model field ``region``; the forms edit it through ``region_code``."""
+    if hasattr(error, "error_dict") and "region" in error.error_dict:
+        error = ValidationError({("region_code" if k == "region" else k): v for k, v in error.error_dict.items()})
+    add_action_errors(form, error)
 
 
 class VersionedForm(forms.ModelForm):
@@ -82,9 +91,9 @@ class ContestForm(VersionedForm):
         fields = ["name", "kind", "region_code", "voting_date", "effective_from", "revote_of", "revote_basis"]
         widgets = {"voting_date": DATE, "effective_from": DATE}
 
-    def __init__(self, *args: Any, election: Election, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, election: Election, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        others = Contest.objects.filter(election=election, revote_of__isnull=True)
+        others = Contest.objects.restrict(user).filter(election=election, revote_of__isnull=True)
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
             self.initial.setdefault("region_code", self.instance.region_id)

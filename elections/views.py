@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from core import audit, scoping
 from core.dates import today
-from core.forms import add_action_errors
 from elections import actions
-from elections.forms import ContestForm, ElectionForm, PairForm, StageForm, VersionedForm
+from elections.forms import ContestForm, ElectionForm, PairForm, StageForm, VersionedForm, show_action_errors
 from elections.models import CandidatePair, Contest, Election, Stage
 
 
@@ -73,7 +72,7 @@ def _form_page(
         try:
             obj = save(form.data_for_action())
         except ValidationError as e:
-            add_action_errors(form, e)
+            show_action_errors(form, e)
         else:
             messages.success(request, _("Saved."))
             return redirect(done(obj))
@@ -126,7 +125,7 @@ def contest_create(request: HttpRequest, pk: int) -> HttpResponse:
     election = scoping.get_object_for_user(Election.objects, request.user, pk=pk)
     if not scoping.can(request.user, "elections", scoping.CHANGE):
         raise PermissionDenied(_("You may not add contests."))
-    form = ContestForm(request.POST or None, election=election)
+    form = ContestForm(request.POST or None, election=election, user=request.user)
     return _form_page(
         request,
         form,
@@ -141,7 +140,7 @@ def contest_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contest = scoping.get_object_for_user(
         Contest.objects.select_related("election"), request.user, scoping.CHANGE, pk=pk
     )
-    form = ContestForm(request.POST or None, instance=_fresh(contest), election=contest.election)
+    form = ContestForm(request.POST or None, instance=_fresh(contest), election=contest.election, user=request.user)
     return _form_page(
         request,
         form,
