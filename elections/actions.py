@@ -31,15 +31,19 @@ CONTEST_REGION_KIND = {
 }
 
 
-def _require(actor: Any, region_code: str | None, message: str) -> None:
-    """KPU (operator or admin) may write here; a nationwide record (no region) needs a nationwide right."""
-    if actor is None:
-        return
+def may_change(actor: Any, region_code: str | None) -> bool:
+    """KPU (operator or admin) may write here; a nationwide record (no region) needs a nationwide right.
+
+    Seeing a record is wider: a province-wide election is visible from a kabupaten, but only
+    KPU with the whole province in scope changes it.
+    """
     if region_code is None:
-        allowed = None in scoping.grants(actor, "elections", scoping.CHANGE)
-    else:
-        allowed = scoping.can(actor, "elections", scoping.CHANGE, region_code)
-    if not allowed:
+        return None in scoping.grants(actor, "elections", scoping.CHANGE)
+    return scoping.can(actor, "elections", scoping.CHANGE, region_code)
+
+
+def _require(actor: Any, region_code: str | None, message: str) -> None:
+    if actor is not None and not may_change(actor, region_code):
         raise PermissionDenied(message)
 
 

@@ -62,7 +62,12 @@ class ElectionForm(VersionedForm):
         required=False,
         help_text=_("The province or kabupaten/kota holding the election, e.g. 64.01; empty: nationwide."),
     )
-    timezone = forms.ChoiceField(label=_("time zone"), choices=[(z, z) for z in TIMEZONES])
+    timezone = forms.ChoiceField(
+        label=_("time zone"),
+        choices=[(z, z) for z in TIMEZONES],
+        initial="Asia/Makassar",
+        help_text=_("WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura."),
+    )
 
     class Meta:
         model = Election

@@ -38,7 +38,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     contests = list(contests_qs)
     for c in contests:
-        c.can_change = scoping.can(request.user, "elections", scoping.CHANGE, c.region_id)  # type: ignore[attr-defined]
+        c.can_change = actions.may_change(request.user, c.region_id)  # type: ignore[attr-defined]
     stages = list(election.stages.all())
     current = election.current_stage()
     return render(
@@ -50,7 +50,7 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stages": stages,
             "current": current,
             "today": today(),
-            "can_change": scoping.can(request.user, "elections", scoping.CHANGE, election.region_id),
+            "can_change": actions.may_change(request.user, election.region_id),
             "can_add_contest": scoping.can(request.user, "elections", scoping.CHANGE),
         },
     )
@@ -88,6 +88,12 @@ def _version(form: VersionedForm) -> int:
     return int(form.cleaned_data["version"])
 
 
+def _changeable(request: HttpRequest, region_code: str | None) -> None:
+    """Visible is not changeable: a kabupaten's KPU sees the province-wide election (403, not 404)."""
+    if not actions.may_change(request.user, region_code):
+        raise PermissionDenied(_("You may view this record but not change it."))
+
+
 def _detail(election_id: int) -> str:
     return reverse("elections:detail", args=[election_id])
 
@@ -109,6 +115,7 @@ def election_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
     election = scoping.get_object_for_user(Election.objects, request.user, scoping.CHANGE, pk=pk)
+    _changeable(request, election.region_id)
     form = ElectionForm(request.POST or None, instance=_fresh(election))
     return _form_page(
         request,
@@ -154,6 +161,7 @@ def contest_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def pair_create(request: HttpRequest, pk: int) -> HttpResponse:
     contest = scoping.get_object_for_user(Contest.objects, request.user, scoping.CHANGE, pk=pk)
+    _changeable(request, contest.region_id)
     form = PairForm(request.POST or None)
     return _form_page(
         request,
@@ -169,6 +177,7 @@ def pair_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pair = scoping.get_object_for_user(
         CandidatePair.objects.select_related("contest"), request.user, scoping.CHANGE, pk=pk
     )
+    _changeable(request, pair.contest.region_id)
     form = PairForm(request.POST or None, instance=_fresh(pair))
     return _form_page(
         request,
@@ -183,6 +192,7 @@ def pair_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def stage_create(request: HttpRequest, pk: int) -> HttpResponse:
     election = scoping.get_object_for_user(Election.objects, request.user, scoping.CHANGE, pk=pk)
+    _changeable(request, election.region_id)
     form = StageForm(request.POST or None)
     return _form_page(
         request,
@@ -196,6 +206,7 @@ def stage_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stage = scoping.get_object_for_user(Stage.objects.select_related("election"), request.user, scoping.CHANGE, pk=pk)
+    _changeable(request, stage.election.region_id)
     form = StageForm(request.POST or None, instance=_fresh(stage))
     return _form_page(
         request,

@@ -208,7 +208,7 @@ class PairAndStageWriteTest(ApiMixin, SinergiTestCase):
         self.assertEqual(self.post_json(url, pair).status_code, 201)
         r = self.post_json(url, {**pair, "head_name": "Someone"})
         self.assertEqual(r.status_code, 400)
-        self.assertEqual(r.json()["errors"]["number"], ["Nomor urut 1 sudah dipakai dalam pemilihan ini."])
+        self.assertEqual(r.json()["errors"]["number"], ["Nomor urut 1 sudah dipakai dalam kontestasi ini."])
         self.assertEqual(CandidatePair.objects.filter(contest=self.bupati).count(), 1)
         self.assertEqual(AuditEntry.objects.filter(action="pair.create").count(), 1)
 

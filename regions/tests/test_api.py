@@ -103,7 +103,9 @@ class ApiTest(SinergiTestCase):
     def test_region_tree_children_and_geojson(self) -> None:
         r = self.api.get("/api/v1/regions/64.02")
         self.assertEqual([a["code"] for a in r.json()["ancestors"]], ["64"])
-        self.assertEqual({c["code"] for c in r.json()["children"]}, {"64.02.05", "64.02.06", "64.02.07", "64.02.12", "64.02.17"})
+        self.assertEqual(
+            {c["code"] for c in r.json()["children"]}, {"64.02.05", "64.02.06", "64.02.07", "64.02.12", "64.02.17"}
+        )
         r = self.api.get("/api/v1/regions/64.02.07/children")
         self.assertEqual([c["kind"] for c in r.json()], ["desa", "desa"])
         r = self.api.get("/api/v1/regions/64/children.geojson")
