@@ -182,6 +182,19 @@ class MembershipWriteTest(Api, SinergiTestCase):
         self.client.force_login(self.kpu_operator)
         self.assertEqual(self.client.get(f"/api/v1/tps/{self.tps_sebulu.pk}").status_code, 404)
 
+    def test_the_desk_admin_cannot_lock_themselves_out(self) -> None:
+        own = Membership.objects.get(user=self.desk_admin)
+        r = self.patch_json(f"/api/v1/agencies/members/{own.pk}", {"version": 1, "active": False})
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("active", r.json()["errors"])
+        own.refresh_from_db()
+        self.assertTrue(own.active)
+
+    def test_a_member_page_lists_their_live_tokens_for_the_desk_admin_to_revoke(self) -> None:
+        ApiToken.issue(self.kpu_operator, "script")
+        r = self.client.get(reverse("agencies:member_edit", args=[Membership.objects.get(user=self.kpu_operator).pk]))
+        self.assertEqual([t.name for t in r.context["tokens"]], ["script"])
+
 
 class TokenTest(Api, SinergiTestCase):
     def test_a_person_issues_a_token_sees_the_key_once_and_revokes_it(self) -> None:
