@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 
 from agencies.models import Agency, AgencyKind, Membership, Role
 
@@ -12,6 +13,9 @@ DEMO_PASSWORD = "sinergi-demo-2024"
 PROVINCE = "64"
 KUKAR = "64.02"
 SEBULU = "64.02.07"
+MUARA_BADAK = "64.02.05"
+MARANG_KAYU = "64.02.17"
+BONTANG = "64.74"
 
 PERSONAS = [
     # username, full name, agency, role, scope, title
@@ -39,7 +43,9 @@ PERSONAS = [
         KUKAR,
         "Staf penanganan pelanggaran",
     ),
-    ("polres.kukar", "Perwira Polres Kukar", "Polres Kutai Kartanegara", Role.OPERATOR, KUKAR, "Kabag Ops"),
+    # scope None: the agency's whole jurisdiction
+    ("polres.kukar", "Perwira Polres Kukar", "Polres Kutai Kartanegara", Role.OPERATOR, None, "Kabag Ops"),
+    ("polres.bontang", "Perwira Polres Bontang", "Polres Bontang", Role.OPERATOR, None, "Kabag Ops"),
     ("camat.sebulu", "Camat Sebulu", "Kecamatan Sebulu", Role.ADMIN, SEBULU, "Camat"),
     ("ppk.sebulu", "Ketua PPK Sebulu", "PPK Sebulu", Role.OPERATOR, SEBULU, "Ketua PPK"),
     (
@@ -67,13 +73,28 @@ AGENCIES = [
     ("Kecamatan Sebulu", AgencyKind.KECAMATAN, SEBULU),
     ("PPK Sebulu", AgencyKind.PPK, SEBULU),
     ("KPU Kota Samarinda", AgencyKind.KPU, "64.72"),
+    ("Polres Bontang", AgencyKind.POLRI, BONTANG),
+    ("Kodim 0908/Bontang", AgencyKind.TNI, BONTANG),
 ]
+# Police and army areas cross the administrative tree (FACTS.md): Muara Badak and Marang Kayu
+# (146 Kukar TPS) are under Polres Bontang and Kodim 0908/Bontang; Polres Kukar and Kodim 0906
+# cover the other 18 Kukar kecamatan.
+KUKAR_KECAMATAN = [f"{KUKAR}.{i:02d}" for i in range(1, 21)]
+BONTANG_AREA = [BONTANG, MUARA_BADAK, MARANG_KAYU]
+JURISDICTIONS = {
+    "Polres Bontang": BONTANG_AREA,
+    "Kodim 0908/Bontang": BONTANG_AREA,
+    "Polres Kutai Kartanegara": [k for k in KUKAR_KECAMATAN if k not in (MUARA_BADAK, MARANG_KAYU)],
+    "Kodim 0906/Kutai Kartanegara": [k for k in KUKAR_KECAMATAN if k not in (MUARA_BADAK, MARANG_KAYU)],
+}
 
 
 def load(ctx: dict[str, Any]) -> dict[str, Agency]:
     agencies = {}
     for name, kind, region in AGENCIES:
-        agencies[name], _ = Agency.objects.update_or_create(name=name, defaults={"kind": kind, "region_id": region})
+        agencies[name], _ = Agency.objects.update_or_create(
+            name=name, defaults={"kind": kind, "region_id": region, "jurisdiction": JURISDICTIONS.get(name, [])}
+        )
     User = get_user_model()
     for username, full, agency, role, scope, title in PERSONAS:
         user, created = User.objects.get_or_create(username=username)
@@ -86,5 +107,6 @@ def load(ctx: dict[str, Any]) -> dict[str, Agency]:
             user=user, agency=agencies[agency], defaults={"role": role, "scope_id": scope, "title": title}
         )
     ctx["password"] = DEMO_PASSWORD
-    ctx["logins"].extend((u, full, agency, role, scope) for u, full, agency, role, scope, _t in PERSONAS)
+    whole = gettext("whole jurisdiction")
+    ctx["logins"].extend((u, full, agency, role, scope or whole) for u, full, agency, role, scope, _t in PERSONAS)
     return agencies

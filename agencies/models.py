@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +44,22 @@ class Agency(VersionedModel):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("region"), related_name="+")
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        verbose_name=_("region"),
+        related_name="+",
+        help_text=_("The agency's seat, e.g. the kabupaten of a KPU Kabupaten."),
+    )
+    jurisdiction = models.JSONField(
+        _("jurisdiction"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Region codes the agency covers when that is not its region's subtree, e.g. Polres Bontang: "
+            "64.74, 64.02.05, 64.02.17. Empty: the region's subtree."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agency")
@@ -52,6 +68,39 @@ class Agency(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def area_codes(self) -> tuple[str, ...]:
+        """The region codes whose subtrees the agency covers: its jurisdiction, else its region."""
+        return tuple(self.jurisdiction) if self.jurisdiction else (str(self.region_id),)
+
+    def covers(self, code: str) -> bool:
+        return any(scoping.in_subtree(code, c) for c in self.area_codes)
+
+    def clean(self) -> None:
+        errors = jurisdiction_errors(self.jurisdiction)
+        if errors:
+            raise ValidationError({"jurisdiction": errors})
+
+
+def jurisdiction_errors(codes: object) -> list[Any]:
+    """What is wrong with a jurisdiction: not a list of codes, unknown codes, overlaps."""
+    from regions.models import Region
+
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        return [_("The jurisdiction is a list of region codes.")]
+    errors: list[Any] = []
+    known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+    for code in codes:
+        if code not in known:
+            errors.append(_("“%(code)s” is not a known region code.") % {"code": code})
+    if len(set(codes)) != len(codes):
+        errors.append(_("A region code appears twice in the jurisdiction."))
+    for a in codes:
+        for b in codes:
+            if a != b and scoping.in_subtree(a, b):
+                errors.append(_("%(inner)s already lies inside %(outer)s.") % {"inner": a, "outer": b})
+    return errors
 
 
 class Membership(VersionedModel):
@@ -75,10 +124,12 @@ class Membership(VersionedModel):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     scope = models.ForeignKey(
         "regions.Region",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("region scope"),
-        help_text=_("The region subtree this person covers; inside the agency's region."),
+        help_text=_("The region subtree this person covers, inside the agency's jurisdiction. Empty: all of it."),
     )
     title = models.CharField(_("position"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -91,17 +142,35 @@ class Membership(VersionedModel):
     def __str__(self) -> str:
         return f"{self.user} @ {self.agency} ({self.role})"
 
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> models.Q | None:
+        """Memberships inside the user's scopes; one covering a whole jurisdiction (no scope) is
+        seen where its agency sits."""
+        scopes = scoping.grants(user, "agencies", action)
+        if None in scopes:
+            return None
+        q = scoping.NOTHING
+        for code in scopes:
+            assert code is not None
+            q = (
+                q
+                | scoping.subtree_q("scope", code)
+                | (models.Q(scope__isnull=True) & scoping.subtree_q("agency__region", code))
+            )
+        return q
+
     @property
-    def scope_code(self) -> str:
-        return str(self.scope_id)
+    def scope_codes(self) -> tuple[str, ...]:
+        """The region codes this membership covers: its scope, or the agency's whole area."""
+        return (str(self.scope_id),) if self.scope_id else self.agency.area_codes
 
     def clean(self) -> None:
         # A membership cannot reach beyond its agency: KPU Kukar staff cannot be scoped to Samarinda.
-        if self.scope_id and self.agency_id and not scoping.in_subtree(str(self.scope_id), str(self.agency.region_id)):
+        if self.scope_id and self.agency_id and not self.agency.covers(str(self.scope_id)):
             raise ValidationError(
                 {
-                    "scope": _("The scope must lie inside the agency's region (%(code)s).")
-                    % {"code": self.agency.region_id}
+                    "scope": _("The scope must lie inside the agency's jurisdiction (%(codes)s).")
+                    % {"codes": ", ".join(self.agency.area_codes)}
                 }
             )
 
@@ -119,6 +188,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -136,4 +206,5 @@ class ApiToken(models.Model):
 
     @classmethod
     def lookup(cls, key: str) -> ApiToken | None:
-        return cls.objects.select_related("user").filter(key_hash=_hash(key)).first()
+        """The live token with this key; a revoked token no longer opens anything."""
+        return cls.objects.select_related("user").filter(key_hash=_hash(key), revoked_at__isnull=True).first()

@@ -11,11 +11,15 @@ from core.scoping import Grant
 
 
 def user_grants(user: Any) -> list[Grant]:
-    """The ``memberships`` hook: each active membership as a scoping grant."""
+    """The ``memberships`` hook: each active membership as a scoping grant.
+
+    A membership with no scope covers its agency's whole jurisdiction, which may cross the
+    administrative tree (Polres Bontang: Kota Bontang plus two Kukar kecamatan).
+    """
     from agencies.models import Membership
 
     rows = Membership.objects.filter(user=user, active=True).select_related("agency")
-    return [Grant(kind=m.agency.kind, role=m.role, scopes=(m.scope_code,), agency_id=m.agency_id) for m in rows]
+    return [Grant(kind=m.agency.kind, role=m.role, scopes=m.scope_codes, agency_id=m.agency_id) for m in rows]
 
 
 registry.provide("memberships", user_grants)

@@ -13,7 +13,7 @@ index on both SQLite and PostgreSQL, with no join.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -174,7 +174,7 @@ class RestrictedQuerySet(models.QuerySet):
     grants by recipient agency); otherwise ``default_scope_q`` applies.
     """
 
-    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
+    def restrict(self, user: Any, action: str = VIEW) -> Self:
         hook = getattr(self.model, "scope_q", None)
         q = hook(user, action) if hook is not None else default_scope_q(self.model, user, action)
         if q is None:

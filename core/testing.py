@@ -25,9 +25,19 @@ REGIONS = [
     ("64.02.06.1001", "Melayu", -0.42, 116.98),
     ("64.02.12", "Tabang", 0.6, 116.0),
     ("64.02.12.2001", "Tabang Lama", 0.6, 116.0),
+    # Muara Badak and Marang Kayu: Kukar, but under Polres Bontang (FACTS.md)
+    ("64.02.05", "Muara Badak", -0.3, 117.4),
+    ("64.02.05.2003", "Muara Badak Ulu", -0.3, 117.4),
+    ("64.02.17", "Marang Kayu", 0.0, 117.4),
+    ("64.74", "Kota Bontang", 0.13, 117.48),
+    ("64.74.01", "Bontang Utara", 0.15, 117.48),
+    ("64.74.01.1001", "Bontang Kuala", 0.14, 117.5),
     ("64.72", "Kota Samarinda", -0.5, 117.15),
     ("64.72.01", "Palaran", -0.58, 117.2),
     ("64.72.01.1001", "Rawa Makmur", -0.58, 117.2),
+    ("64.01", "Kabupaten Paser", -1.8, 116.2),
+    ("64.01.01", "Batu Sopang", -1.9, 116.0),
+    ("64.01.01.2011", "Batu Kajang", -1.9, 116.0),
     ("31", "DKI Jakarta", -6.2, 106.8),
 ]
 PASSWORD = "test-pass-2024"

@@ -66,6 +66,8 @@ def load(ctx: dict[str, Any]) -> Election:
             "name": "PSU Pemilihan Bupati dan Wakil Bupati Kutai Kartanegara 2025",
             "voting_date": D(2025, 4, 19),
             "revote_basis": "Putusan MK 195/PHPU.BUP-XXIII/2025",
+            # the contest exists from the day MK read the decision (24 Feb 2025, MK's ruling session)
+            "effective_from": D(2025, 2, 24),
         },
     )
     pairs = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
 from core.models import VersionedModel
+from core.scoping import RestrictedQuerySet
 
 
 class ElectionKind(models.TextChoices):
@@ -81,6 +82,12 @@ class ContestKind(models.TextChoices):
     MAYOR = "mayor", _("Mayor (walikota)")
 
 
+class ContestQuerySet(RestrictedQuerySet):
+    def visible(self) -> ContestQuerySet:
+        """Contests that exist as of the desk's today: a PSU appears once its MK decision is out."""
+        return self.filter(models.Q(effective_from__isnull=True) | models.Q(effective_from__lte=today()))
+
+
 class Contest(VersionedModel):
     """A race on the ballot: governor for a province, bupati/walikota for a kab/kota.
 
@@ -109,6 +116,14 @@ class Contest(VersionedModel):
         verbose_name=_("re-vote (PSU) of"),
     )
     revote_basis = models.CharField(_("basis for the re-vote"), max_length=300, blank=True)
+    effective_from = models.DateField(
+        _("effective from"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the legal basis (e.g. the MK decision ordering a PSU); not shown before it."),
+    )
+
+    objects = ContestQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("contest")

@@ -20,7 +20,8 @@ def countdown_tile(request: Any, election: Any, region_code: str) -> dict[str, A
     """
     if election is None:
         return {"election": None}
-    contests = Contest.objects.filter(election=election)
+    # shown from the date of their legal basis (the PSU only after the MK decision)
+    contests = Contest.objects.visible().filter(election=election)
     if request.user.is_authenticated:
         contests = contests.restrict(request.user)
     return {

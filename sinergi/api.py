@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from agencies.api import router as agencies_router
 from agencies.models import ApiToken
 from core.actions import ConcurrentEditError
 from elections.api import router as elections_router
@@ -42,7 +43,7 @@ class SessionAuth(APIKeyCookie):
 api = NinjaAPI(
     title="Sinergi API",
     version="1",
-    description="Election coordination desk: regions, TPS, elections.",
+    description="Election coordination desk: regions, TPS, elections, logistics, agencies.",
     urls_namespace="api-1",
     auth=[TokenAuth(), SessionAuth()],
     docs_url="/docs",
@@ -96,4 +97,5 @@ api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/tps", tps_router, tags=["tps"])
 api.add_router("/elections", elections_router, tags=["elections"])
 api.add_router("/logistics", logistics_router, tags=["logistics"])
+api.add_router("/agencies", agencies_router, tags=["agencies"])
 api.add_router("/public", public_router, tags=["public"])

@@ -103,7 +103,9 @@ class ApiTest(SinergiTestCase):
     def test_region_tree_children_and_geojson(self) -> None:
         r = self.api.get("/api/v1/regions/64.02")
         self.assertEqual([a["code"] for a in r.json()["ancestors"]], ["64"])
-        self.assertEqual({c["code"] for c in r.json()["children"]}, {"64.02.06", "64.02.07", "64.02.12"})
+        self.assertEqual(
+            {c["code"] for c in r.json()["children"]}, {"64.02.05", "64.02.06", "64.02.07", "64.02.12", "64.02.17"}
+        )
         r = self.api.get("/api/v1/regions/64.02.07/children")
         self.assertEqual([c["kind"] for c in r.json()], ["desa", "desa"])
         r = self.api.get("/api/v1/regions/64/children.geojson")
@@ -133,7 +135,7 @@ class PublicApiTest(SinergiTestCase):
         body = r.json()
         self.assertEqual(body["totals"], {"tps": 2, "dpt": 780, "dpt_male": 400, "dpt_female": 380})
         by_code = {c["code"]: c["totals"]["tps"] for c in body["children"]}
-        self.assertEqual(by_code, {"64.02.06": 1, "64.02.07": 1, "64.02.12": 0})
+        self.assertEqual(by_code, {"64.02.05": 0, "64.02.06": 1, "64.02.07": 1, "64.02.12": 0, "64.02.17": 0})
         self.assertEqual(Client().get("/api/v1/public/regions/64").json()["totals"]["tps"], 3)
 
     def test_an_election_can_be_chosen_and_an_unknown_one_is_404(self) -> None:

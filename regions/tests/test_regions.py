@@ -52,7 +52,7 @@ class RegionPagesTest(SinergiTestCase):
         r = self.client.get("/regions/64.02/")
         self.assertEqual(r.context["totals"]["tps"], 2)
         rows = {child.code: t["tps"] for child, t in r.context["rows"]}
-        self.assertEqual(rows, {"64.02.06": 1, "64.02.07": 1, "64.02.12": 0})
+        self.assertEqual(rows, {"64.02.05": 0, "64.02.06": 1, "64.02.07": 1, "64.02.12": 0, "64.02.17": 0})
         self.assertContains(r, 'data-areas="/regions/64.02/areas.geojson')
 
     def test_numbers_are_in_indonesian_format(self) -> None:
