@@ -161,3 +161,51 @@ class PollingStation(VersionedModel):
         from django.urls import reverse
 
         return reverse("regions:tps_detail", args=[self.pk])
+
+
+class RegionSummary(models.Model):
+    """TPS and DPT totals of one election over one region's subtree, kept by ``regions.summaries``.
+
+    One row per election × region that has TPS, at every level: the nation (level 0, code ""),
+    provinsi, kabupaten/kota, kecamatan and desa/kelurahan. Pages read these rows instead of
+    aggregating the registry per request; ``check_summaries`` recomputes them from scratch.
+    """
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="region_summaries", verbose_name=_("election")
+    )
+    region_code = models.CharField(_("region code"), max_length=13, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    tps = models.PositiveIntegerField(_("TPS"), default=0)
+    dpt_male = models.BigIntegerField(_("DPT male (L)"), default=0)
+    dpt_female = models.BigIntegerField(_("DPT female (P)"), default=0)
+    dpph = models.BigIntegerField(_("DPPh expected"), default=0)
+    dptb = models.BigIntegerField(_("DPTb expected"), default=0)
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("region summary")
+        verbose_name_plural = _("region summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "level", "region_code"], name="region_summary_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election_id} {self.region_code or '-'}"
+
+
+class SummaryVersion(models.Model):
+    """A new random stamp at every refresh of an election's summaries, in the same transaction:
+    the public figures are cached under the stamps, so a change is visible on the next read."""
+
+    election = models.OneToOneField(
+        "elections.Election", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("election")
+    )
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("summary version")
+        verbose_name_plural = _("summary versions")
+
+    def __str__(self) -> str:
+        return f"{self.election_id}: {self.version}"
