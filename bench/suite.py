@@ -298,12 +298,17 @@ def main() -> int:
     from elections.models import Election
 
     figures += bench_logistics(db, Election.objects.get(name="Bench: Pemilu 2024 nasional"), say)
+    from bench.summaries import bench_summaries
+
+    page_figures, notes = bench_summaries(Election.objects.get(name="Bench: Pemilu 2024 nasional"), say)
+    figures += page_figures
     result = {
         "database": db.label,
         "baseline": db.baseline,
         "migrate_s": migrate_s,
         "figures": figures,
         "peak_rss_mb": peak_rss_mb(),
+        "notes": notes,
         **memory,
     }
     out = os.environ.get("BENCH_RESULT")

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from core import stamps
+
 MANIFEST = "sinergi-backup.json"
 FORMAT = "sinergi-backup"
 FORMAT_VERSION = 1
@@ -132,6 +134,7 @@ def restore(path: Path) -> dict[str, Any]:
                 ]
             )
         _replace_media(Path(tmp) / "media")
+    stamps.bump_all()  # whatever was cached reflects the data before the restore
     return manifest
 
 

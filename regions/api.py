@@ -1,10 +1,8 @@
 """API for regions and the TPS registry (mounted in sinergi/api.py)."""
 
-import hashlib
 import json
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from core import scoping
+from core import scoping, stampcache, stamps
 from elections.models import Election
 from regions import actions, selectors, summaries
 from regions.boundaries import feature_collection
@@ -222,19 +220,15 @@ PUBLIC_MAX_AGE = 60  # seconds: Cache-Control for clients and proxies, and the s
 def public_region(request: HttpRequest, code: str, election: int | None = None) -> Any:
     """What KPU publishes anyway: TPS count and DPT (total, L, P) over the region's subtree.
 
-    Heavy traffic lands here, so the body is cached per process under the summary versions
-    (``regions.summaries.versions``): a refresh of any election's summaries bumps its version in
-    the same transaction, and the next read builds the body afresh.
+    Heavy traffic lands here, so the whole response is cached (``core.stampcache``) under the
+    summaries' change stamp (``core.stamps``, a file: no query): every refresh of the summaries
+    bumps it once it commits, and the next request in every process is built afresh.
     """
-    stamp = hashlib.blake2b(repr(summaries.versions()).encode(), digest_size=8).hexdigest()
-    key = f"sinergi:public-region:{code}:{election}:{stamp}"
-    body = cache.get(key)
-    if body is None:
-        body = json.dumps(_public_payload(code, election), cls=DjangoJSONEncoder).encode()
-        cache.set(key, body, PUBLIC_MAX_AGE)
-    response = HttpResponse(body, content_type="application/json")
-    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
-    return response
+    token = stamps.current(summaries.STAMP)  # before reading the data
+    body = json.dumps(_public_payload(code, election), cls=DjangoJSONEncoder)
+    return stampcache.cacheable(
+        HttpResponse(body, content_type="application/json"), summaries.STAMP, token, PUBLIC_MAX_AGE
+    )
 
 
 def _public_payload(code: str, election: int | None) -> dict[str, Any]:

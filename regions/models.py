@@ -192,20 +192,3 @@ class RegionSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.election_id} {self.region_code or '-'}"
-
-
-class SummaryVersion(models.Model):
-    """A new random stamp at every refresh of an election's summaries, in the same transaction:
-    the public figures are cached under the stamps, so a change is visible on the next read."""
-
-    election = models.OneToOneField(
-        "elections.Election", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("election")
-    )
-    version = models.PositiveBigIntegerField(_("version"), default=0)
-
-    class Meta:
-        verbose_name = _("summary version")
-        verbose_name_plural = _("summary versions")
-
-    def __str__(self) -> str:
-        return f"{self.election_id}: {self.version}"

@@ -5,14 +5,13 @@ desa rows from the TPS registry, each higher level from the rows one level below
 (level 0, code "") from the provinces. Plain SQL that SQLite and PostgreSQL both run.
 
 :func:`refresh` is correct whenever it is called, inside or outside the writer's transaction:
-it deletes and re-inserts the rows concerned inside one ``transaction.atomic()`` and bumps the
-election's :class:`SummaryVersion` in the same transaction (the public figures are cached under
-it). :func:`check` recomputes everything from scratch in memory and lists every differing row.
+it deletes and re-inserts the rows concerned inside one ``transaction.atomic()`` and, once that
+commits, bumps the ``region-summaries`` stamp (``core.stamps``) the public figures are cached
+under. :func:`check` recomputes everything from scratch in memory and lists every differing row.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -21,8 +20,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import stamps
 from elections.models import Election
-from regions.models import PollingStation, RegionSummary, SummaryVersion
+from regions.models import PollingStation, RegionSummary
 
 # Length of a region code at each level: nation "", "64", "64.02", "64.02.07", "64.02.07.2001".
 CODE_LENGTH = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
@@ -30,6 +30,7 @@ FIELDS = ("tps", "dpt_male", "dpt_female", "dpph", "dptb")
 # More desa than this in one change: recompute the whole election (a national import).
 PARTIAL_LIMIT = 2000
 CHUNK = 500  # codes per IN (...) list
+STAMP = "region-summaries"  # core.stamps: bumped after every refresh commits
 
 
 def level_of(code: str) -> int:
@@ -98,20 +99,13 @@ def refresh(election: Election | int, village_codes: Iterable[str] | None = None
                 for p in chunk:
                     params += [p + ".", p + "/"]
                 cur.execute(select + f" AND ({ranges})" + group, params)
-        # a fresh random stamp, not a counter: a rolled-back or restored counter could repeat
-        stamp = secrets.randbits(62)
-        if not SummaryVersion.objects.filter(election_id=election_id).update(version=stamp):
-            SummaryVersion.objects.update_or_create(election_id=election_id, defaults={"version": stamp})
+        # cached public figures are keyed by this stamp: the next read after the commit is fresh
+        transaction.on_commit(lambda: stamps.bump(STAMP))
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
-
-
-def versions() -> tuple[tuple[int, int], ...]:
-    """(election id, version) of every election: changes whenever any summary was refreshed."""
-    return tuple(SummaryVersion.objects.order_by("election_id").values_list("election_id", "version"))
 
 
 # --- rebuild and check (core.registry.summaries) ---------------------------------------------

@@ -17,7 +17,7 @@ from django.test import TransactionTestCase, override_settings
 from django.utils import translation
 
 from agencies.models import AuditEntry
-from core import testing
+from core import stamps, testing
 from regions import actions
 from regions.models import PollingStation
 
@@ -69,7 +69,9 @@ class BackupRestoreTest(TransactionTestCase):
         default_storage.save("receipts/later.jpg", ContentFile(b"later"))
         self.assertNotEqual(row_counts(), counts)
 
+        before_restore = stamps.bump("some-cached-figures")
         call_command("restore", str(self.archive), "--yes", stdout=io.StringIO())
+        self.assertNotEqual(stamps.current("some-cached-figures"), before_restore, "caches are stale now")
         self.assertEqual(row_counts(), counts)
         self.assertEqual(audit_log(), log)
         with default_storage.open(self.photo) as f:

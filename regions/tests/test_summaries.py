@@ -133,6 +133,22 @@ class PublicFiguresTest(SinergiTestCase):
         self.assertEqual(body["totals"], {"tps": 3, "dpt": 790, "dpt_male": 410, "dpt_female": 380})
         self.assertEqual({c["code"]: c["totals"]["tps"] for c in body["children"]}["64.02.12"], 1)
 
+    def test_a_repeated_request_is_served_whole_from_the_cache_without_a_query(self) -> None:
+        first = Client().get(f"/api/v1/public/regions/64.02?election={self.election.pk}")
+        with self.assertNumQueries(0):
+            again = Client().get(f"/api/v1/public/regions/64.02?election={self.election.pk}")
+        self.assertEqual(again.content, first.content)
+        self.assertEqual(again["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(again["Cache-Control"], "public, max-age=60")
+        self.assertEqual(Client().get("/api/v1/public/regions/64.02").json()["totals"], first.json()["totals"])
+
+    def test_the_cache_follows_a_change_made_outside_any_request(self) -> None:
+        self.assertEqual(Client().get("/api/v1/public/regions/64").json()["totals"]["tps"], 3)
+        PollingStation.objects.filter(pk=self.tps_samarinda.pk).delete()
+        with self.captureOnCommitCallbacks(execute=True):  # as a background job would, then commit
+            summaries.refresh(self.election, {"64.72.01.1001"})
+        self.assertEqual(Client().get("/api/v1/public/regions/64").json()["totals"]["tps"], 2)
+
     def test_an_unknown_region_or_election_is_a_404(self) -> None:
         self.assertEqual(Client().get("/api/v1/public/regions/99.99").status_code, 404)
         self.assertEqual(Client().get("/api/v1/public/regions/64?election=999999").status_code, 404)
