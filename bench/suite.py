@@ -300,14 +300,15 @@ def main() -> int:
     figures += bench_logistics(db, Election.objects.get(name="Bench: Pemilu 2024 nasional"), say)
     from bench.summaries import bench_summaries
 
-    page_figures, notes = bench_summaries(Election.objects.get(name="Bench: Pemilu 2024 nasional"), say)
-    figures += page_figures
+    # D and E have absolute targets (< 100 ms, >= 0.8x hello world): printed as notes, not in the table
+    pages, notes = bench_summaries(Election.objects.get(name="Bench: Pemilu 2024 nasional"), say)
     result = {
         "database": db.label,
         "baseline": db.baseline,
         "migrate_s": migrate_s,
         "figures": figures,
         "peak_rss_mb": peak_rss_mb(),
+        "pages": pages,
         "notes": notes,
         **memory,
     }
