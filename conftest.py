@@ -6,7 +6,11 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _settings(settings):  # type: ignore[no-untyped-def]
+def _settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    cache.clear()  # cached public figures must not outlive the test whose data they show
+    settings.SINERGI_STAMP_DIR = tmp_path / "stamps"
     settings.SINERGI_TODAY = "2024-11-18"
     settings.REQUIRE_2FA_FOR_ADMINS = False
     settings.AXES_ENABLED = False

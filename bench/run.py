@@ -130,6 +130,7 @@ def table(result: dict[str, Any]) -> str:
         f"during the TPS import {_mb(result.get('tps_import_peak_mb'))} "
         f"(RSS before it {_mb(result.get('rss_before_tps_import_mb'))})"
     )
+    lines += result.get("notes", [])
     lines.append(
         "times: best of the runs; ratio = raw time / our time (1.0 = as fast as raw; the raw side has no "
         "file to parse or check)"

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from agencies.models import Agency, AgencyKind, Membership, Role
+from core.registry import registry
 from elections.models import Contest, ContestKind, Election, ElectionKind, Stage
 from regions.models import PollingStation, Region, derive
 
@@ -78,7 +79,15 @@ def make_election() -> Election:
 def make_tps(election: Election, village: str, number: str = "001", **kw: Any) -> PollingStation:
     defaults = {"dpt_male": 200, "dpt_female": 190, "lat": -0.3, "lng": 117.0}
     defaults.update(kw)
-    return PollingStation.objects.create(election=election, village_id=village, number=number, **defaults)
+    tps = PollingStation.objects.create(election=election, village_id=village, number=number, **defaults)
+    rebuild_summaries()  # a fixture written straight to the table, past the action's tps_changed
+    return tps
+
+
+def rebuild_summaries() -> None:
+    """Recompute every registered summary (after test data was written past the actions)."""
+    for builder in registry.summaries:
+        builder.rebuild()
 
 
 PERSONAS = {

@@ -1,18 +1,20 @@
 """API for regions and the TPS registry (mounted in sinergi/api.py)."""
 
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from core import scoping
+from core import scoping, stampcache, stamps
 from elections.models import Election
 from elections.selectors import current_election
-from regions import actions, selectors
+from regions import actions, selectors, summaries
 from regions.boundaries import feature_collection
 from regions.models import AccessMode, PollingStation, Region
 
@@ -44,9 +46,9 @@ def list_provinces(request: HttpRequest) -> Any:
 @router.get("/provinces.geojson", summary="Boundaries of all provinces, with TPS and DPT totals")
 def provinces_geojson(request: HttpRequest, election: int | None = None) -> Any:
     el = current_election(request, election)
-    qs = PollingStation.objects.restrict(request.user).filter(election=el)
+    _, stats = summaries.region_totals(el, "", scoping.grants(request.user, "regions", scoping.VIEW))
     codes = list(Region.objects.filter(level=1).values_list("code", flat=True))
-    return feature_collection(codes, 1, selectors.totals_by_child(qs, None))
+    return feature_collection(codes, 1, stats)
 
 
 @router.get("/{code}", response=RegionTreeOut, summary="A region with its ancestors and children")
@@ -67,8 +69,7 @@ def get_children(request: HttpRequest, code: str) -> Any:
 def children_geojson(request: HttpRequest, code: str, election: int | None = None) -> Any:
     region = get_object_or_404(Region, code=code)
     el = current_election(request, election)
-    qs = PollingStation.objects.restrict(request.user).filter(election=el)
-    stats = selectors.totals_by_child(qs, region)
+    _, stats = summaries.region_totals(el, region.code, scoping.grants(request.user, "regions", scoping.VIEW))
     codes = list(region.children.values_list("code", flat=True))
     return feature_collection(codes, region.level + 1, stats)
 
@@ -206,24 +207,39 @@ class PublicRegionOut(Schema):
     children: list[PublicChild]
 
 
+PUBLIC_MAX_AGE = 60  # seconds: Cache-Control for clients and proxies, and the server-side cache
+
+
 @public_router.get("/regions/{code}", response=PublicRegionOut, summary="Public: a region's TPS and DPT totals")
 def public_region(request: HttpRequest, code: str, election: int | None = None) -> Any:
-    """What KPU publishes anyway: TPS count and DPT (total, L, P) over the region's subtree."""
+    """What KPU publishes anyway: TPS count and DPT (total, L, P) over the region's subtree.
+
+    Heavy traffic lands here, so the whole response is cached (``core.stampcache``) under the
+    summaries' change stamp (``core.stamps``, a file: no query): every refresh of the summaries
+    bumps it once it commits, and the next request in every process is built afresh.
+    """
+    token = stamps.current(summaries.STAMP)  # before reading the data
+    body = json.dumps(_public_payload(code, election), cls=DjangoJSONEncoder)
+    return stampcache.cacheable(
+        HttpResponse(body, content_type="application/json"), summaries.STAMP, token, PUBLIC_MAX_AGE
+    )
+
+
+def _public_payload(code: str, election: int | None) -> dict[str, Any]:
     region = get_object_or_404(Region, code=code)
     el = get_object_or_404(Election, pk=election) if election is not None else Election.current()
-    qs = PollingStation.objects.filter(election=el) if el else PollingStation.objects.none()
-    by_child = selectors.totals_by_child(qs, region)
-    empty = {"tps": 0, "dpt": 0, "dpt_male": 0, "dpt_female": 0}
-    return {
+    totals, by_child = summaries.region_totals(el, region.code)
+    payload = {
         "code": region.code,
         "name": region.name,
         "level": region.level,
         "kind": region.kind,
         "election": el.name if el else None,
         "election_id": el.pk if el else None,
-        "totals": selectors.totals(selectors.tps_in(qs, region)),
+        "totals": totals,
         "children": [
-            {"code": c.code, "name": c.name, "kind": c.kind, "totals": by_child.get(c.code, empty)}
+            {"code": c.code, "name": c.name, "kind": c.kind, "totals": by_child.get(c.code, summaries.EMPTY)}
             for c in region.children.order_by("code")
         ],
     }
+    return PublicRegionOut.model_validate(payload).model_dump()

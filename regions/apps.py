@@ -7,4 +7,4 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regions and TPS")
 
     def ready(self) -> None:
-        from regions import registry  # noqa: F401  (fills core.registry)
+        from regions import receivers, registry  # noqa: F401  (tps_changed receiver; fills core.registry)

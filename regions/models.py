@@ -161,3 +161,34 @@ class PollingStation(VersionedModel):
         from django.urls import reverse
 
         return reverse("regions:tps_detail", args=[self.pk])
+
+
+class RegionSummary(models.Model):
+    """TPS and DPT totals of one election over one region's subtree, kept by ``regions.summaries``.
+
+    One row per election × region that has TPS, at every level: the nation (level 0, code ""),
+    provinsi, kabupaten/kota, kecamatan and desa/kelurahan. Pages read these rows instead of
+    aggregating the registry per request; ``check_summaries`` recomputes them from scratch.
+    """
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="region_summaries", verbose_name=_("election")
+    )
+    region_code = models.CharField(_("region code"), max_length=13, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"))
+    tps = models.PositiveIntegerField(_("TPS"), default=0)
+    dpt_male = models.BigIntegerField(_("DPT male (L)"), default=0)
+    dpt_female = models.BigIntegerField(_("DPT female (P)"), default=0)
+    dpph = models.BigIntegerField(_("DPPh expected"), default=0)
+    dptb = models.BigIntegerField(_("DPTb expected"), default=0)
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("region summary")
+        verbose_name_plural = _("region summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "level", "region_code"], name="region_summary_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election_id} {self.region_code or '-'}"

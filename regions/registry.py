@@ -8,7 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import DemoLoader, NavEntry, Tile, registry
+from core.registry import DemoLoader, NavEntry, SummaryBuilder, Tile, registry
+from regions import summaries
 from regions.models import Region
 
 
@@ -47,3 +48,4 @@ registry.demo_loaders += [
     DemoLoader("tps_created", load_demo, order=30),
 ]
 registry.permission_cases.append("regions.tests.permission_cases")
+registry.summaries.append(SummaryBuilder("regions.tps_dpt", rebuild=summaries.rebuild, check=summaries.check))

@@ -17,7 +17,7 @@ from core.forms import add_action_errors
 from core.views import tiles
 from elections.models import Election
 from elections.selectors import current_election
-from regions import actions, importers, selectors
+from regions import actions, importers, selectors, summaries
 from regions.boundaries import feature_collection
 from regions.filtersets import PollingStationFilterSet
 from regions.forms import ImportForm, PollingStationCreateForm, PollingStationForm
@@ -38,13 +38,16 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     election = current_election(request)
     tps = tps_queryset(request, election)
     children = list(region.children.order_by("code"))
-    by_child = selectors.totals_by_child(tps, region)
-    rows = [(c, by_child.get(c.code, {"tps": 0, "dpt": 0, "dpt_male": 0, "dpt_female": 0})) for c in children]
+    # from the summary rows, narrowed to what this user may see of the registry
+    totals, by_child = summaries.region_totals(
+        election, region.code, scoping.grants(request.user, "regions", scoping.VIEW)
+    )
+    rows = [(c, by_child.get(c.code, summaries.EMPTY)) for c in children]
     ctx: dict[str, Any] = {
         "region": region,
         "election": election,
         "crumbs": selectors.ancestors(region),
-        "totals": selectors.totals(selectors.tps_in(tps, region)),
+        "totals": totals,
         "rows": rows,
         # a desa page draws its kecamatan's desa around its TPS, for context
         "areas_url": reverse("regions:areas", args=[region.code if region.level < Level.DESA else region.parent_id]),
@@ -66,8 +69,7 @@ def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
     """
     region = get_object_or_404(Region, code=code)
     election = current_election(request)
-    qs = PollingStation.objects.filter(election=election) if election else PollingStation.objects.none()
-    stats = selectors.totals_by_child(qs, region)
+    _, stats = summaries.region_totals(election, region.code)
     codes = list(region.children.values_list("code", flat=True))
     logged_in = request.user.is_authenticated
     props = {

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.stampcache.StampedCacheMiddleware",  # cached public figures skip the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -154,6 +155,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 if _leaflet_spec and _leaflet_spec.origin:
     STATICFILES_DIRS.append(Path(_leaflet_spec.origin).parent / "static")
 MEDIA_ROOT = DATA_DIR / "media"
+# Change stamps shared by the processes of this host (core.stamps): cached public figures follow them.
+SINERGI_STAMP_DIR = DATA_DIR / "stamps"
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,6 +10,7 @@ from django.test import TestCase
 
 from agencies import demo as agencies_demo
 from agencies.models import Membership
+from core.registry import registry
 from core.scoping import subtree_q
 from elections import demo as elections_demo
 from elections.models import Contest, Election
@@ -47,6 +48,11 @@ class DemoTest(TestCase):
             self.assertEqual(t["male"] + t["female"], dpt, code)
         tps = {kab: totals(kab)["tps"] for kab, (n, _, _) in regions_demo.KABKOTA.items()}
         self.assertEqual(tps, {kab: n for kab, (n, _, _) in regions_demo.KABKOTA.items()})
+
+    def test_the_summaries_are_exact_after_the_demo(self) -> None:
+        for builder in registry.summaries:
+            self.assertEqual(builder.check(), [], builder.name)
+        self.assertTrue(registry.summaries)
 
     def test_no_tps_is_above_the_pilkada_maximum(self) -> None:
         self.assertFalse(PollingStation.objects.filter(dpt_male__gt=600 - F("dpt_female")).exists())

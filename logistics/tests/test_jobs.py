@@ -39,7 +39,7 @@ class FollowUpTest(LogisticsTestCase):
             (f"{self.election.pk}/64.02.07.2001", {"election": self.election.pk, "region": "64.02.07.2001"}),
         )
         self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=ballot).required, 400, "not in the request")
-        self.assertEqual(jobs.run_all(), 1)
+        self.assertEqual(jobs.run_all(), 2, "the desa's requirements and its region summaries")
         self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=ballot).required, 513)  # ceil(500 × 1.025)
 
     def test_a_wide_change_enqueues_one_election_wide_refresh(self) -> None:
