@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -52,6 +54,42 @@ def record(
         changes=changes or {},
         note=note[:500],
     )
+
+
+def record_many(
+    actor: Any,
+    action: str,
+    model: type[models.Model],
+    entries: Iterable[tuple[Any, str, dict[str, Any]]],
+    note: str = "",
+    batch_size: int = 2000,
+) -> int:
+    """Write one audit row per ``(pk, repr, changes)`` of ``model`` in bulk; returns how many.
+
+    For imports that change thousands of records at once. Call inside the same transaction as
+    the change; values in ``changes`` are made JSON-plain as in :func:`record`.
+    """
+    from agencies.models import AuditEntry
+
+    who = actor if actor is not None and actor.is_authenticated else None
+    content_type = ContentType.objects.get_for_model(model)
+    rows = (
+        AuditEntry(
+            actor=who,
+            action=action,
+            content_type=content_type,
+            object_id=str(pk),
+            object_repr=str(label)[:200],
+            changes={k: [_plain(v) for v in pair] for k, pair in changes.items()},
+            note=note[:500],
+        )
+        for pk, label, changes in entries
+    )
+    written = 0
+    while batch := list(itertools.islice(rows, batch_size)):
+        AuditEntry.objects.bulk_create(batch)
+        written += len(batch)
+    return written
 
 
 def history(obj: models.Model) -> Any:
