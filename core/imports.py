@@ -18,6 +18,7 @@ above 10^12 are refused with a message rather than overflowing a column.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -207,7 +208,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     empty: Any = ""
-    help: str = ""
+    help: Any = ""  # a (lazy) translatable string
     example: str = ""
     export: Callable[[Any], Any] | None = None
     db_column: str = ""
@@ -303,7 +304,7 @@ class Spec:
         # (index, header, parser, required, empty) per column; an absent column reads a blank cell.
         plan = [(where.get(c.field, -1), c.header, c.parse, c.required, c.empty) for c in self.columns]
         required_msg = _("This column is required.")
-        make = self.Row._make
+        make = self.Row._make  # type: ignore[attr-defined]
         n = 1
         for cells in rows:
             n += 1
@@ -373,5 +374,8 @@ class Spec:
             if mode == "patch":
                 out[name] = (c.api_type | None, Field(None, **kwargs))
             else:
-                out[name] = (c.api_type, Field(... if c.required else c.empty, **kwargs))
+                default = c.empty
+                if isinstance(c.api_type, type) and issubclass(c.api_type, enum.Enum):
+                    default = c.api_type(default)  # a default is not validated: give the member
+                out[name] = (c.api_type, Field(... if c.required else default, **kwargs))
         return out

@@ -6,7 +6,7 @@ The file is read whole and every row checked; the caller writes only when there 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -225,6 +225,13 @@ def parse(
     if not report.rows and not report.error_count:
         raise FileRejected(_("The file has a header but no TPS rows."))
     return report
+
+
+def export_rows(qs: Any) -> Iterator[list[Any]]:
+    """The export's rows (header ``TPS_SPEC.headers()``), streamed: id and version included, so
+    the file can be edited and imported again."""
+    for t in qs.order_by("village_id", "number").iterator(chunk_size=2000):
+        yield TPS_SPEC.export_row(t)
 
 
 def template_rows() -> Iterable[list[str]]:
