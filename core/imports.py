@@ -35,7 +35,8 @@ MAX_REPORTED = 1000
 
 _GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+")  # 1.234.567
 _DECIMAL_ID = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")  # 1.234,5 / 1234,5 / 1234
-_COORDINATE = re.compile(r"-?\d+(?:[.,]\d+)?")  # -0.2801 / -0,2801
+# -0.2801 / -0,2801 / 1e-05 (how a program writes a coordinate a metre from the equator)
+_COORDINATE = re.compile(r"-?\d+(?:[.,]\d+)?(?:[eE]-?\d{1,2})?")
 
 
 class CellError(ValueError):

@@ -196,7 +196,7 @@ def tps_import(request: HttpRequest) -> HttpResponse:
         elections=elections,
         initial={"election": selected_election(request)},
     )
-    ctx: dict[str, Any] = {"form": form}
+    ctx: dict[str, Any] = {"form": form, "columns": importers.TPS_SPEC.columns}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -75,6 +75,7 @@ class IndonesianNumberTest(SimpleTestCase):
         self.assertEqual(parse_coordinate("-0.2801"), -0.2801)
         self.assertEqual(parse_coordinate("-0,2801"), -0.2801)
         self.assertEqual(parse_coordinate(117.06), 117.06)
+        self.assertEqual(parse_coordinate("-1e-05"), -0.00001)  # how a CSV export writes a point near the equator
         self.assert_refused(parse_coordinate, "1.234,5", "not a coordinate")
         self.assert_refused(parse_coordinate, "999", "not a coordinate")
 
