@@ -110,20 +110,21 @@ def rows(
             r = rnd()
             mode = next(m for m, p in ACCESS if r <= p)
             travel = "" if rnd() < 0.3 else str(5 + int(rnd() * 175))
-            yield [
-                code,
-                f"{k:03d}",
-                f"RT {k:03d}, {name}",
-                male,
-                dpt - male,
-                int(rnd() * 4),
-                int(rnd() * 6),
-                f"{_clamp(lat0 + (rnd() - 0.5) * 0.04, LAT_MIN, LAT_MAX):.5f}",
-                f"{_clamp(lng0 + (rnd() - 0.5) * 0.04, LNG_MIN, LNG_MAX):.5f}",
-                mode,
-                travel,
-                "1" if rnd() < 0.002 else "0",
-            ]
+            row = {
+                "kode_desa": code,
+                "no_tps": f"{k:03d}",
+                "alamat": f"RT {k:03d}, {name}",
+                "dpt_l": male,
+                "dpt_p": dpt - male,
+                "dpph": int(rnd() * 4),
+                "dptb": int(rnd() * 6),
+                "lat": f"{_clamp(lat0 + (rnd() - 0.5) * 0.04, LAT_MIN, LAT_MAX):.5f}",
+                "lng": f"{_clamp(lng0 + (rnd() - 0.5) * 0.04, LNG_MIN, LNG_MAX):.5f}",
+                "akses": mode,
+                "waktu_tempuh_menit": travel,
+                "lokasi_khusus": "1" if rnd() < 0.002 else "0",
+            }
+            yield [row[h] for h in COLUMNS]
 
 
 def write_csv(
