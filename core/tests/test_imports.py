@@ -109,6 +109,13 @@ class SpecTest(SimpleTestCase):
         self.assertEqual(errors, [(2, "kode"), (2, "jumlah_pemilih")])
         self.assertEqual([r.code for r in report.rows], ["64"])  # type: ignore[attr-defined]
 
+    def test_a_small_maximum_is_checked_even_for_plain_digits(self) -> None:
+        spec = Spec("Small", [Column("n", "n", count(maximum=100), required=True)])
+        with translation.override("en"):
+            report = spec.parse(iter([["n"], ["100"], ["150"]]))
+        self.assertEqual([r.n for r in report.rows], [100])
+        self.assertIn("150 is above the maximum of 100", report.errors[0].message)
+
     def test_the_template_and_the_api_fields_come_from_the_columns(self) -> None:
         self.assertEqual(SPEC.template_rows()[0], ["kode", "jumlah_pemilih", "catatan"])
         self.assertEqual(SPEC.db_columns(["code", "other"]), ["code", "other"])
