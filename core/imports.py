@@ -60,6 +60,11 @@ def text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def cell(value: Any) -> str:
+    """``text(value)``, skipped for the text that :meth:`Spec.parse` hands a parser (already stripped)."""
+    return value if value.__class__ is str else text(value)  # type: ignore[no-any-return]
+
+
 def parse_int_id(value: Any) -> int:
     """A whole number in Indonesian format: ``10000`` or ``10.000`` (ten thousand), ``-5``.
 
@@ -125,7 +130,7 @@ def parse_coordinate(value: Any) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         out = float(value)
     else:
-        raw = text(value)
+        raw = cell(value)
         if not _COORDINATE.fullmatch(raw):
             raise CellError(_("“%(value)s” is not a coordinate.") % {"value": raw})
         out = float(raw.replace(",", "."))
@@ -151,9 +156,13 @@ def count(maximum: int = 2_147_483_647) -> Callable[[Any], int]:
 
 def in_range(parser: Callable[[Any], Any], lo: float, hi: float, message: Any) -> Callable[[Any], Any]:
     """``parser`` and then ``lo <= value <= hi``; ``message`` (a lazy translation) has %(value)s, %(lo)s, %(hi)s."""
+    match = _COORDINATE.fullmatch if parser is parse_coordinate else None
 
     def parse(value: Any) -> Any:
-        out = parser(value)
+        if match is not None and value.__class__ is str and match(value):
+            out = float(value.replace(",", "."))  # a plain coordinate, read without a second call
+        else:
+            out = parser(value)
         if not lo <= out <= hi:
             raise CellError(str(message) % {"value": text(value), "lo": lo, "hi": hi})
         return out
@@ -165,12 +174,13 @@ def choice(aliases: dict[str, str], message: Any) -> Callable[[Any], str]:
     """A parser for a choice: the lower-cased cell looked up in ``aliases``; ``message`` has %(value)s."""
 
     def parse(value: Any) -> str:
-        raw = text(value).lower()
+        raw = cell(value).lower()
         try:
             return aliases[raw]
         except KeyError:
             raise CellError(str(message) % {"value": raw}) from None
 
+    parse.lookup = aliases  # type: ignore[attr-defined]  # Spec.parse looks a known value up inline
     return parse
 
 
@@ -181,12 +191,15 @@ FALSE = frozenset({"0", "tidak", "t/a", "no", "false", "f", "n"})
 def parse_bool(value: Any) -> bool:
     if value is True or value is False:
         return value  # type: ignore[no-any-return]
-    raw = text(value).lower()
+    raw = cell(value).lower()
     if raw in TRUE:
         return True
     if raw in FALSE:
         return False
     raise CellError(_("Use 1/ya or 0/tidak (got “%(value)s”).") % {"value": raw})
+
+
+parse_bool.lookup = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}  # type: ignore[attr-defined]
 
 
 def _normal(name: Any) -> str:
@@ -197,14 +210,15 @@ def _normal(name: Any) -> str:
 class Column:
     """One field as it appears in a spreadsheet, an export and an API schema.
 
-    ``empty`` is the value of a blank cell in an optional column; ``export`` turns the model's
-    value into the cell written on export; ``api_type`` and ``api_ge`` make the API schema field
-    (``None``: the field is not in the API schemas).
+    A parser gets the cell as stripped, non-empty text (an XLSX number as its text) and returns
+    the value or raises :class:`CellError`. ``empty`` is the value of a blank cell in an optional
+    column; ``export`` turns the model's value into the cell written on export; ``api_type``
+    and ``api_ge`` make the API schema field (``None``: the field is not in the API schemas).
     """
 
     field: str
     header: str
-    parse: Callable[[Any], Any] = text
+    parse: Callable[[Any], Any] | None = None  # None: the text itself (cut to ``max_length``)
     aliases: tuple[str, ...] = ()
     required: bool = False
     empty: Any = ""
@@ -216,6 +230,7 @@ class Column:
     api_type: Any = None
     api_ge: int | None = None
     in_template: bool = True
+    max_length: int | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -345,11 +360,18 @@ class Spec:
                 "            ok = False",
                 f"            v{k} = None",
             ]
-            fast = getattr(c.parse, "plain_int", False)
             lines += [f"    raw = values[{where.get(c.field, -1)}]"]
-            if fast:  # digits only, fewer than 10 of them: within the count's maximum
+            lookup = getattr(c.parse, "lookup", None)
+            if c.parse is None:  # text: the cell itself
+                cut = f"[:{c.max_length}]" if c.max_length else ""
+                lines += ["    if raw:", f"        v{k} = raw{cut}"]
+            elif getattr(c.parse, "plain_int", False):  # digits only, fewer than 10: within the maximum
                 lines += ["    if raw.isdecimal() and len(raw) < 10 and raw.isascii():", f"        v{k} = int(raw)"]
                 lines += ["    elif raw:", *call]
+            elif lookup is not None:  # a choice: a known value without a call
+                env[f"l{k}"] = lookup
+                lines += ["    if raw:", f"        v{k} = l{k}.get(raw.lower(), l{k})", f"        if v{k} is l{k}:"]
+                lines += ["    " + line for line in call]
             else:
                 lines += ["    if raw:", *call]
             lines += ["    else:", *blank]

@@ -17,12 +17,12 @@ from core.imports import (
     Column,
     ImportReport,
     Spec,
+    cell,
     choice,
     count,
     in_range,
     parse_bool,
     parse_coordinate,
-    text,
 )
 from core.spreadsheets import FileRejected, read_rows
 from regions.models import LAT_MAX, LAT_MIN, LNG_MAX, LNG_MIN, AccessMode
@@ -43,7 +43,7 @@ OUTSIDE = gettext_lazy("%(value)s is outside Indonesia (allowed %(lo)s to %(hi)s
 
 
 def village_code(value: Any) -> str:
-    code = text(value)
+    code = cell(value)
     if code.count(".") != 3:
         raise CellError(
             _(
@@ -56,14 +56,10 @@ def village_code(value: Any) -> str:
 
 
 def tps_number(value: Any) -> str:
-    raw = text(value)
+    raw = cell(value)
     if not (raw.isdecimal() and raw.isascii()) or not 1 <= int(raw) <= 999:
         raise CellError(_("TPS number must be 1 to 999 (got “%(value)s”).") % {"value": raw})
     return f"{int(raw):03d}"
-
-
-def _address(value: Any) -> str:
-    return text(value)[:300]
 
 
 # The one list of TPS fields: import columns, export columns (plus id and version, so an
@@ -93,7 +89,9 @@ TPS_SPEC = Spec(
             example="001",
             api_type=str,
         ),
-        Column("address", "alamat", _address, aliases=("address",), example="Jl. Poros Sebulu RT 03", api_type=str),
+        Column(
+            "address", "alamat", max_length=300, aliases=("address",), example="Jl. Poros Sebulu RT 03", api_type=str
+        ),
         Column(
             "dpt_male", "dpt_l", count(), aliases=("dpt_male",), required=True, example="180", api_type=int, api_ge=0
         ),

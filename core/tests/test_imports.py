@@ -11,7 +11,9 @@ from core.imports import (
     CellError,
     Column,
     Spec,
+    choice,
     count,
+    parse_bool,
     parse_coordinate,
     parse_decimal_id,
     parse_int_id,
@@ -115,6 +117,24 @@ class SpecTest(SimpleTestCase):
             report = spec.parse(iter([["n"], ["100"], ["150"]]))
         self.assertEqual([r.n for r in report.rows], [100])
         self.assertIn("150 is above the maximum of 100", report.errors[0].message)
+
+    def test_choices_and_yes_no_columns_read_known_values_and_name_unknown_ones(self) -> None:
+        spec = Spec(
+            "Choice",
+            [
+                Column("mode", "akses", choice({"sungai": "river", "road": "road"}, "Unknown “%(value)s”.")),
+                Column("special", "khusus", parse_bool, empty=False),
+                Column("note", "catatan", max_length=3),
+            ],
+        )
+        with translation.override("en"):
+            lines = [["akses", "khusus", "catatan"], ["Sungai", "Ya", "abcdef"], ["kapal", "mungkin", ""]]
+            report = spec.parse(iter(lines))
+        self.assertEqual(report.rows[0][:3], ("river", True, "abc"))
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in report.errors],
+            [(3, "akses", "Unknown “kapal”."), (3, "khusus", "Use 1/ya or 0/tidak (got “mungkin”).")],
+        )
 
     def test_the_template_and_the_api_fields_come_from_the_columns(self) -> None:
         self.assertEqual(SPEC.template_rows()[0], ["kode", "jumlah_pemilih", "catatan"])
