@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import math
+import os
 import random
 from collections.abc import Iterable
 from pathlib import Path
@@ -67,6 +68,19 @@ def tps_per_village(codes: list[str], weights: dict[str, int], total: int = TOTA
     return counts
 
 
+def bench_total() -> int:
+    """TPS in the benchmark file: ``BENCH_TPS`` (for a quick run) or the national 823,220."""
+    raw = os.environ.get("BENCH_TPS", "").replace(".", "").replace("_", "")
+    return int(raw) if raw.isdecimal() and int(raw) > 0 else TOTAL_TPS
+
+
+def villages_for(villages: list[Village], total: int) -> list[Village]:
+    """All desa for the national file; for a smaller one every k-th desa (all provinces), ~10 TPS each."""
+    if total >= TOTAL_TPS:
+        return villages
+    return villages[:: max(1, math.ceil(len(villages) / max(1, total // 10)))]
+
+
 def _clamp(value: float, lo: float, hi: float) -> float:
     return min(max(value, lo), hi)
 
@@ -86,7 +100,7 @@ def rows(
     points: dict[str, tuple[float, float]],
     seed: int = 2024,
 ) -> Iterable[list[object]]:
-    """Import rows (header order of ``regions.importers.COLUMNS``), deterministic for a seed."""
+    """Import rows (the template header, ``regions.importers.COLUMNS``), deterministic for a seed."""
     rnd = random.Random(seed).random
     for (code, name, vlat, vlng), n in zip(villages, counts, strict=True):
         lat0, lng0 = village_point(code, vlat, vlng, points)
@@ -96,20 +110,21 @@ def rows(
             r = rnd()
             mode = next(m for m, p in ACCESS if r <= p)
             travel = "" if rnd() < 0.3 else str(5 + int(rnd() * 175))
-            yield [
-                code,
-                f"{k:03d}",
-                f"RT {k:03d}, {name}",
-                male,
-                dpt - male,
-                int(rnd() * 4),
-                int(rnd() * 6),
-                f"{_clamp(lat0 + (rnd() - 0.5) * 0.04, LAT_MIN, LAT_MAX):.5f}",
-                f"{_clamp(lng0 + (rnd() - 0.5) * 0.04, LNG_MIN, LNG_MAX):.5f}",
-                mode,
-                travel,
-                "1" if rnd() < 0.002 else "0",
-            ]
+            row = {
+                "kode_desa": code,
+                "no_tps": f"{k:03d}",
+                "alamat": f"RT {k:03d}, {name}",
+                "dpt_l": male,
+                "dpt_p": dpt - male,
+                "dpph": int(rnd() * 4),
+                "dptb": int(rnd() * 6),
+                "lat": f"{_clamp(lat0 + (rnd() - 0.5) * 0.04, LAT_MIN, LAT_MAX):.5f}",
+                "lng": f"{_clamp(lng0 + (rnd() - 0.5) * 0.04, LNG_MIN, LNG_MAX):.5f}",
+                "akses": mode,
+                "waktu_tempuh_menit": travel,
+                "lokasi_khusus": "1" if rnd() < 0.002 else "0",
+            }
+            yield [row[h] for h in COLUMNS]
 
 
 def write_csv(

@@ -4,6 +4,7 @@ Expects an empty database in ``DATABASE_URL`` (migrated here). Each figure is co
 raw baseline measured in the same run on the same table, indexes and connection: executemany
 (SQLite) or COPY (PostgreSQL) of the same rows, already as tuples; each run of ours is followed
 by a baseline run. ``BENCH_REPEAT`` runs of the TPS import (the region import: at least 3).
+``BENCH_TPS`` makes the TPS file smaller than the national 823,220 rows, for a quick run.
 Results go to the JSON file named by ``BENCH_RESULT`` (and are printed as they come). Nothing
 is asserted on times.
 """
@@ -14,6 +15,7 @@ import contextlib
 import cProfile
 import csv
 import datetime as dt
+import functools
 import gc
 import io
 import json
@@ -178,23 +180,40 @@ def baseline_tps_rows(path: Path, election_id: int, now: Any) -> list[tuple[Any,
     out = []
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
-        next(reader)
-        for code, no, address, male, female, dpph, dptb, lat, lng, mode, travel, special in reader:
+        at = {h: i for i, h in enumerate(next(reader))}
+        code, no, address, male, female, dpph, dptb, lat, lng, mode, travel, special = (
+            at[h]
+            for h in (
+                "kode_desa",
+                "no_tps",
+                "alamat",
+                "dpt_l",
+                "dpt_p",
+                "dpph",
+                "dptb",
+                "lat",
+                "lng",
+                "akses",
+                "waktu_tempuh_menit",
+                "lokasi_khusus",
+            )
+        )
+        for r in reader:
             out.append(
                 (
                     election_id,
-                    code,
-                    f"{int(no):03d}",
-                    address,
-                    int(male),
-                    int(female),
-                    int(dpph),
-                    int(dptb),
-                    float(lat) if lat else None,
-                    float(lng) if lng else None,
-                    mode,
-                    int(travel) if travel else None,
-                    special == "1",
+                    r[code],
+                    f"{int(r[no]):03d}",
+                    r[address],
+                    int(r[male]),
+                    int(r[female]),
+                    int(r[dpph]),
+                    int(r[dptb]),
+                    float(r[lat]) if r[lat] else None,
+                    float(r[lng]) if r[lng] else None,
+                    r[mode],
+                    int(r[travel]) if r[travel] else None,
+                    r[special] == "1",
                     1,
                     now,
                     now,
@@ -229,7 +248,9 @@ def bench_tps(db: Database, workdir: Path, repeat: int, profile: bool) -> tuple[
     }
     path = workdir / f"national-{db.vendor}.csv"
     start = time.perf_counter()
-    total = national.write_csv(path, villages, points, national.pemilu_weights())
+    wanted = national.bench_total()
+    villages = national.villages_for(villages, wanted)
+    total = national.write_csv(path, villages, points, national.pemilu_weights(), wanted)
     gen_s = time.perf_counter() - start
     del villages, points
     say(f"B: generated {total:,} TPS over the desa/kelurahan in {gen_s:.1f} s ({path.stat().st_size / 2**20:.0f} MB)")
@@ -279,6 +300,80 @@ def bench_tps(db: Database, workdir: Path, repeat: int, profile: bool) -> tuple[
     return figure, memory
 
 
+def bench_reimport(db: Database, workdir: Path, repeat: int, fresh_s: list[float]) -> list[dict[str, Any]]:
+    """B2, B3: import again an export of the whole registry, unchanged and with 5% of rows changed.
+
+    The registry is the one benchmark B left (the national file). The export is written by
+    ``regions.importers.export_rows`` (with id and version, as users download it); the ratio is
+    against the fresh raw insert of the same rows (B's baseline): a re-import compares every row
+    with the database and updates only the changed ones, guarded by their version.
+    """
+    from bench.national import MAX_DPT
+    from elections.models import Election
+    from regions import importers
+    from regions.actions import import_polling_stations
+    from regions.models import PollingStation
+
+    election = Election.objects.get(name="Bench: Pemilu 2024 nasional")
+    header = importers.TPS_SPEC.headers()
+    male = header.index("dpt_l")
+    female = header.index("dpt_p")
+
+    def export(path: Path) -> tuple[int, float]:
+        start = time.perf_counter()
+        with path.open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            w.writerows(importers.export_rows(PollingStation.objects.filter(election=election)))
+        return PollingStation.objects.filter(election=election).count(), time.perf_counter() - start
+
+    unchanged = workdir / f"export-{db.vendor}.csv"
+    total, export_s = export(unchanged)
+    say(f"B2: exported {total:,} TPS with id and version in {export_s:.1f} s ({total / export_s:,.0f} rows/s)")
+    raw = [min(fresh_s)]
+    same_s: list[float] = []
+    for _ in range(repeat):
+        data = unchanged.read_bytes()
+        gc.collect()
+        db.settle()
+        seconds, result = timed(functools.partial(import_polling_stations, None, election, data, unchanged.name))
+        del data
+        if result["updated"] or result["created"]:
+            raise RuntimeError(f"an unchanged re-import changed rows: {result}")
+        same_s.append(seconds)
+        say(f"B2: re-import, unchanged: {total:,} rows in {seconds:.2f} s ({total / seconds:,.0f} rows/s)")
+
+    changed_s: list[float] = []
+    for k in range(repeat):
+        source = workdir / f"export-{db.vendor}-{k}.csv"
+        export(source)  # a fresh export each time: the previous run bumped the versions
+        edited = workdir / f"edited-{db.vendor}.csv"
+        changed = 0
+        with source.open(encoding="utf-8", newline="") as f, edited.open("w", encoding="utf-8", newline="") as g:
+            reader, w = csv.reader(f), csv.writer(g)
+            w.writerow(next(reader))
+            for i, row in enumerate(reader):
+                if i % 20 == 7:  # 5% of the rows: one more male voter, or one fewer if at the maximum
+                    step = 1 if int(row[male]) + int(row[female]) < MAX_DPT else -1
+                    row[male] = str(int(row[male]) + step)
+                    changed += 1
+                w.writerow(row)
+        source.unlink()
+        data = edited.read_bytes()
+        gc.collect()
+        db.settle()
+        seconds, result = timed(functools.partial(import_polling_stations, None, election, data, edited.name))
+        del data
+        if result["updated"] != changed:
+            raise RuntimeError(f"expected {changed} updated TPS, got {result}")
+        changed_s.append(seconds)
+        say(f"B3: re-import, {changed:,} of {total:,} rows changed: {seconds:.2f} s ({total / seconds:,.0f} rows/s)")
+    return [
+        {"name": "B2 re-import of the export, unchanged", "rows": total, "ours_s": same_s, "baseline_s": raw},
+        {"name": "B3 re-import, 5% of rows changed", "rows": total, "ours_s": changed_s, "baseline_s": raw},
+    ]
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
     django.setup()
@@ -294,6 +389,7 @@ def main() -> int:
     figures = [bench_regions(db, max(repeat, REGION_REPEAT), profile)]
     tps, memory = bench_tps(db, workdir, repeat, profile)
     figures.append(tps)
+    figures += bench_reimport(db, workdir, repeat, tps["baseline_s"])
     from bench.logistics import bench_logistics, bench_rebuild
     from elections.models import Election
 

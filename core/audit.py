@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -72,6 +74,47 @@ def region_of(obj: models.Model) -> str:
     # The last hop by its column (``region_id``), so no query is made for the region itself.
     value = getattr(target, target._meta.get_field(last).attname, None)
     return "" if value is None else str(value)
+
+
+def record_many(
+    actor: Any,
+    action: str,
+    model: type[models.Model],
+    entries: Iterable[tuple[Any, str, dict[str, Any], str]],
+    note: str = "",
+    batch_size: int = 2000,
+) -> int:
+    """Write one audit row per ``(pk, repr, changes, region_code)`` of ``model`` in bulk.
+
+    For imports that change thousands of records at once. Call inside the same transaction as
+    the change; values in ``changes`` are made JSON-plain as in :func:`record`.
+    """
+    from core.models import AuditEntry
+
+    who = actor if actor is not None and actor.is_authenticated else None
+    name = (actor.get_full_name() or actor.get_username())[:150] if who else ""
+    capability = getattr(model, "scope_capability", "")
+    content_type = ContentType.objects.get_for_model(model)
+    rows = (
+        AuditEntry(
+            actor=who,
+            actor_name=name,
+            action=action,
+            capability=capability,
+            region_code=region,
+            content_type=content_type,
+            object_id=str(pk),
+            object_repr=str(label)[:200],
+            changes={k: [_plain(v) for v in pair] for k, pair in changes.items()},
+            note=note[:500],
+        )
+        for pk, label, changes, region in entries
+    )
+    written = 0
+    while batch := list(itertools.islice(rows, batch_size)):
+        AuditEntry.objects.bulk_create(batch)
+        written += len(batch)
+    return written
 
 
 def history(obj: models.Model) -> Any:

@@ -15,17 +15,38 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import scoping
-from core.spreadsheets import FileRejected, ImportFailed, RowError, read_rows
+from core.imports import CellError, Column, ImportReport, Spec, count
+from core.spreadsheets import FileRejected, ImportFailed, read_rows
 from elections.models import Election
 from logistics import actions
 from logistics.models import Item, Node, NodeLevel, Route
 
-COLUMNS = ["tujuan", "barang", "jumlah", "kiriman"]
+
+def quantity(value: Any) -> int:
+    out = _count(value)
+    if out <= 0:
+        raise CellError(_("Quantity must be above zero (got %(v)s).") % {"v": out})
+    return out
+
+
+_count = count()
+
+# One row per item of a planned shipment. ``jumlah`` reads Indonesian numbers: 10.000 is ten thousand.
+MANIFEST_SPEC = Spec(
+    "Manifest",
+    [
+        Column("destination", "tujuan", aliases=("destination",), required=True, example="64.02.07"),
+        Column("item", "barang", aliases=("item", "kode_barang"), required=True, example="ballot-6402"),
+        Column("quantity", "jumlah", quantity, aliases=("quantity", "qty"), required=True, example="29.200"),
+        Column("shipment", "kiriman", aliases=("shipment",)),
+    ],
+)
+COLUMNS = MANIFEST_SPEC.headers()
 
 
 def template_rows() -> Iterable[list[str]]:
     yield COLUMNS
-    yield ["64.02.07", "ballot-6402", "29200", ""]
+    yield ["64.02.07", "ballot-6402", "29.200", ""]
     yield ["64.02.07.2001/001", "booth", "4", ""]
 
 
@@ -46,63 +67,42 @@ def _find_node(election: Election, key: str, cache: dict[str, Node | None]) -> N
 
 
 def import_manifest(actor: Any, election: Election, data: bytes) -> int:
-    try:
-        rows = read_rows(data)
-        header = [str(h).strip().lower() for h in next(rows, [])]
-    except FileRejected as e:
-        raise ImportFailed(str(e)) from e
-    missing = [c for c in COLUMNS[:3] if c not in header]
-    if missing:
-        raise ImportFailed(_("Missing required column(s): %(cols)s.") % {"cols": ", ".join(missing)})
-    idx = {c: header.index(c) for c in COLUMNS if c in header}
     items = {i.code: i for i in Item.objects.filter(election=election)}
     nodes: dict[str, Node | None] = {}
     groups: dict[tuple[str, str], dict[Item, int]] = {}
-    errors: list[RowError] = []
-    n = 1
-    for values in rows:
-        n += 1
-        cells = [str(v).strip() if v is not None else "" for v in values]
-        if not any(cells):
-            continue
 
-        def cell(name: str, cells: list[str] = cells) -> str:
-            i = idx.get(name)
-            return cells[i] if i is not None and i < len(cells) else ""
-
-        dest, code, qty_raw = cell("tujuan"), cell("barang"), cell("jumlah").replace(".0", "")
-        node = _find_node(election, dest, nodes)
+    def check(r: Any, report: ImportReport) -> None:
+        node = _find_node(election, r.destination, nodes)
         if node is None:
-            errors.append(
-                RowError(
-                    n,
-                    "tujuan",
-                    _("Unknown destination “%(d)s”: use a kecamatan code, a desa code or desa/TPS number.")
-                    % {"d": dest},
-                )
+            report.add(
+                r.row,
+                "tujuan",
+                _("Unknown destination “%(d)s”: use a kecamatan code, a desa code or desa/TPS number.")
+                % {"d": r.destination},
             )
         elif actor is not None and not scoping.can(actor, "logistics", scoping.CHANGE, node.region_id):
-            errors.append(RowError(n, "tujuan", _("%(d)s is outside your area.") % {"d": dest}))
-        item = items.get(code)
+            report.add(r.row, "tujuan", _("%(d)s is outside your area.") % {"d": r.destination})
+        item = items.get(r.item)
         if item is None:
-            errors.append(RowError(n, "barang", _("Unknown item “%(c)s”.") % {"c": code}))
-        try:
-            qty = int(qty_raw)
-        except ValueError:
-            errors.append(RowError(n, "jumlah", _("“%(v)s” is not a whole number.") % {"v": qty_raw}))
-            continue
-        if qty <= 0:
-            errors.append(RowError(n, "jumlah", _("Quantity must be above zero (got %(v)s).") % {"v": qty}))
-            continue
+            report.add(r.row, "barang", _("Unknown item “%(c)s”.") % {"c": r.item})
         if node is not None and item is not None:
-            lines = groups.setdefault((dest, cell("kiriman")), {})
+            lines = groups.setdefault((r.destination, r.shipment), {})
             if item in lines:
-                errors.append(RowError(n, "barang", _("%(c)s appears twice in the same shipment.") % {"c": code}))
-            lines[item] = qty
-    if not errors and not groups:
+                report.add(r.row, "barang", _("%(c)s appears twice in the same shipment.") % {"c": r.item})
+            lines[item] = r.quantity
+
+    try:
+        report = MANIFEST_SPEC.parse(read_rows(data), check)
+    except FileRejected as e:
+        raise ImportFailed(str(e)) from e
+    if not report.error_count and not groups:
         raise ImportFailed(_("The file has a header but no rows."))
-    if errors:
-        raise ImportFailed(_("Nothing was imported: %(n)s problem(s) found.") % {"n": len(errors)}, errors)
+    if report.error_count:
+        raise ImportFailed(
+            _("Nothing was imported: %(n)s problem(s) found.") % {"n": report.error_count},
+            report.errors,
+            report.error_count,
+        )
     with transaction.atomic():
         for (dest, _key), lines in groups.items():
             node = nodes[dest]

@@ -1,7 +1,7 @@
 """API for regions and the TPS registry (mounted in sinergi/api.py)."""
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import create_model
 
 from core import scoping, stampcache, stamps
 from elections.models import Election
 from elections.selectors import current_election
 from regions import actions, selectors, summaries
 from regions.boundaries import feature_collection
+from regions.importers import TPS_SPEC
 from regions.models import AccessMode, PollingStation, Region
 
 router = Router()
@@ -77,53 +79,34 @@ def children_geojson(request: HttpRequest, code: str, election: int | None = Non
 # --- TPS -----------------------------------------------------------------------------------
 
 
-class TpsOut(Schema):
-    id: int
-    election_id: int
-    village_code: str = Field(..., alias="village_id")
-    number: str
-    address: str
-    dpt_male: int
-    dpt_female: int
-    dpt: int
-    dpph_expected: int
-    dptb_expected: int
-    lat: float | None
-    lng: float | None
-    access_mode: AccessMode
-    travel_minutes: int | None
-    special_location: bool
-    version: int
-
-
-class TpsIn(Schema):
-    election_id: int
-    village_code: str
-    number: str
-    address: str = ""
-    dpt_male: int = Field(..., ge=0)
-    dpt_female: int = Field(..., ge=0)
-    dpph_expected: int = Field(0, ge=0)
-    dptb_expected: int = Field(0, ge=0)
-    lat: float | None = None
-    lng: float | None = None
-    access_mode: AccessMode = AccessMode.ROAD
-    travel_minutes: int | None = Field(None, ge=0)
-    special_location: bool = False
-
-
-class TpsPatch(Schema):
-    version: int = Field(..., description="The version you read; a newer one on the server is a conflict (409).")
-    address: str | None = None
-    dpt_male: int | None = Field(None, ge=0)
-    dpt_female: int | None = Field(None, ge=0)
-    dpph_expected: int | None = Field(None, ge=0)
-    dptb_expected: int | None = Field(None, ge=0)
-    lat: float | None = None
-    lng: float | None = None
-    access_mode: AccessMode | None = None
-    travel_minutes: int | None = Field(None, ge=0)
-    special_location: bool | None = None
+# The TPS schemas derive from the one TPS spec (regions.importers.TPS_SPEC): a field added
+# there appears in the import, the export, the edit form and here.
+if TYPE_CHECKING:  # built at run time from the spec; to mypy the payloads are Any
+    TpsOut = Any
+    TpsIn = Any
+    TpsPatch = Any
+else:
+    TpsOut = create_model(
+        "TpsOut",
+        __base__=Schema,
+        id=(int, ...),
+        election_id=(int, ...),
+        **TPS_SPEC.schema_fields(mode="out"),
+        dpt=(int, ...),
+        version=(int, ...),
+    )
+    TpsIn = create_model(
+        "TpsIn",
+        __base__=Schema,
+        election_id=(int, ...),
+        **TPS_SPEC.schema_fields(),
+    )
+    TpsPatch = create_model(
+        "TpsPatch",
+        __base__=Schema,
+        version=(int, Field(..., description="The version you read; a newer one on the server is a conflict (409).")),
+        **TPS_SPEC.schema_fields(mode="patch", exclude=("village", "number")),
+    )
 
 
 class TpsFilter(FilterSchema):

@@ -1,4 +1,4 @@
-"""Reading and checking a TPS spreadsheet (CSV or XLSX) before anything is written.
+"""The TPS spreadsheet: its columns (one spec for import, export, template and API) and the check.
 
 The file is read whole and every row checked; the caller writes only when there is no error
 (all-or-nothing), and shows the row-by-row report otherwise.
@@ -6,45 +6,27 @@ The file is read whole and every row checked; the caller writes only when there 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.spreadsheets import FileRejected, RowError, read_rows
+from core.imports import (
+    CellError,
+    Column,
+    ImportReport,
+    Spec,
+    cell,
+    choice,
+    count,
+    in_range,
+    parse_bool,
+    parse_coordinate,
+)
+from core.spreadsheets import FileRejected, read_rows
 from regions.models import LAT_MAX, LAT_MIN, LNG_MAX, LNG_MIN, AccessMode
 
-# Canonical header (Indonesian, as officials fill it) -> accepted aliases.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "kode_desa": ("village_code", "kode_wilayah"),
-    "no_tps": ("number", "tps", "nomor_tps"),
-    "alamat": ("address",),
-    "dpt_l": ("dpt_male",),
-    "dpt_p": ("dpt_female",),
-    "dpph": ("dpph_expected",),
-    "dptb": ("dptb_expected",),
-    "lat": ("latitude",),
-    "lng": ("longitude", "lon"),
-    "akses": ("access_mode", "moda"),
-    "waktu_tempuh_menit": ("travel_minutes",),
-    "lokasi_khusus": ("special_location",),
-}
-REQUIRED = ("kode_desa", "no_tps", "dpt_l", "dpt_p")
-TEMPLATE_EXAMPLE = [
-    "64.02.07.2001",
-    "001",
-    "Jl. Poros Sebulu RT 03",
-    "180",
-    "175",
-    "0",
-    "0",
-    "-0.2801",
-    "117.0612",
-    "road",
-    "25",
-    "0",
-]
 ACCESS_ALIASES = {
     "road": AccessMode.ROAD,
     "darat": AccessMode.ROAD,
@@ -57,55 +39,137 @@ ACCESS_ALIASES = {
     "jalan_kaki": AccessMode.FOOT,
     "jalan kaki": AccessMode.FOOT,
 }
-TRUE = {"1", "ya", "y", "yes", "true", "t"}
-FALSE = {"", "0", "tidak", "t/a", "no", "false", "f", "n"}
-MAX_REPORTED = 1000
+OUTSIDE = gettext_lazy("%(value)s is outside Indonesia (allowed %(lo)s to %(hi)s).")
 
 
-@dataclass(slots=True)
-class ParsedRow:
-    row: int
-    village: str
-    number: str
-    address: str
-    dpt_male: int
-    dpt_female: int
-    dpph: int
-    dptb: int
-    lat: float | None
-    lng: float | None
-    access_mode: str
-    travel_minutes: int | None
-    special: bool
+def village_code(value: Any) -> str:
+    code = cell(value)
+    if code.count(".") != 3:
+        raise CellError(
+            _(
+                "“%(code)s” is not a desa/kelurahan code: a TPS belongs to a desa/kelurahan "
+                "(four parts, e.g. 64.02.07.2001)."
+            )
+            % {"code": code}
+        )
+    return code
 
 
-@dataclass
-class ImportReport:
-    rows: list[ParsedRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-
-    def add(self, row: int, column: str, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_REPORTED:
-            self.errors.append(RowError(row, column, message))
+def tps_number(value: Any) -> str:
+    raw = cell(value)
+    if not (raw.isdecimal() and raw.isascii()) or not 1 <= int(raw) <= 999:
+        raise CellError(_("TPS number must be 1 to 999 (got “%(value)s”).") % {"value": raw})
+    return f"{int(raw):03d}"
 
 
-def _header_map(header: list[Any]) -> dict[str, int]:
-    names = [str(h).strip().lower().replace(" ", "_") for h in header]
-    out: dict[str, int] = {}
-    for canon, aliases in COLUMNS.items():
-        for i, name in enumerate(names):
-            if name == canon or name in aliases:
-                out[canon] = i
-                break
-    return out
-
-
-def _text(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+# The one list of TPS fields: import columns, export columns (plus id and version, so an
+# export can be edited and imported again), the template, the COPY column list, the edit form
+# and the API schemas all derive from it.
+TPS_SPEC = Spec(
+    "Tps",
+    [
+        Column(
+            "village",
+            "kode_desa",
+            village_code,
+            aliases=("village_code", "kode_wilayah"),
+            required=True,
+            example="64.02.07.2001",
+            db_column="village_id",
+            api_name="village_code",
+            api_type=str,
+            help=gettext_lazy("Kemendagri desa/kelurahan code, e.g. 64.02.07.2001"),
+        ),
+        Column(
+            "number",
+            "no_tps",
+            tps_number,
+            aliases=("number", "tps", "nomor_tps"),
+            required=True,
+            example="001",
+            api_type=str,
+        ),
+        Column(
+            "address", "alamat", max_length=300, aliases=("address",), example="Jl. Poros Sebulu RT 03", api_type=str
+        ),
+        Column(
+            "dpt_male", "dpt_l", count(), aliases=("dpt_male",), required=True, example="180", api_type=int, api_ge=0
+        ),
+        Column(
+            "dpt_female",
+            "dpt_p",
+            count(),
+            aliases=("dpt_female",),
+            required=True,
+            example="175",
+            api_type=int,
+            api_ge=0,
+        ),
+        Column(
+            "dpph_expected", "dpph", count(), aliases=("dpph_expected",), empty=0, example="0", api_type=int, api_ge=0
+        ),
+        Column(
+            "dptb_expected", "dptb", count(), aliases=("dptb_expected",), empty=0, example="0", api_type=int, api_ge=0
+        ),
+        Column(
+            "lat",
+            "lat",
+            in_range(parse_coordinate, LAT_MIN, LAT_MAX, OUTSIDE),
+            aliases=("latitude",),
+            empty=None,
+            example="-0.2801",
+            api_type=float | None,
+        ),
+        Column(
+            "lng",
+            "lng",
+            in_range(parse_coordinate, LNG_MIN, LNG_MAX, OUTSIDE),
+            aliases=("longitude", "lon"),
+            empty=None,
+            example="117.0612",
+            api_type=float | None,
+        ),
+        Column(
+            "access_mode",
+            "akses",
+            choice(
+                {alias: str(mode) for alias, mode in ACCESS_ALIASES.items()},
+                gettext_lazy("Unknown access mode “%(value)s”: use road, river, air or foot."),
+            ),
+            aliases=("access_mode", "moda"),
+            empty=str(AccessMode.ROAD),
+            example="road",
+            api_type=AccessMode,
+        ),
+        Column(
+            "travel_minutes",
+            "waktu_tempuh_menit",
+            count(),
+            aliases=("travel_minutes",),
+            empty=None,
+            example="25",
+            api_type=int | None,
+            api_ge=0,
+        ),
+        Column(
+            "special_location",
+            "lokasi_khusus",
+            parse_bool,
+            aliases=("special_location",),
+            empty=False,
+            example="0",
+            export=int,
+            api_type=bool,
+        ),
+        # Written by the export, read back by a re-import: which TPS, and which version of it.
+        Column("id", "id", count(), empty=None, in_template=False),
+        Column("version", "version", count(), aliases=("versi",), empty=None, in_template=False),
+    ],
+)
+# What a person edits on a TPS (the edit form, the versioned update, the import compare).
+DETAIL_FIELDS = TPS_SPEC.fields(exclude=("village", "id", "version"))
+# The import header without the export-only columns (the template's header).
+COLUMNS = TPS_SPEC.headers(template=True)
 
 
 def parse(
@@ -118,160 +182,55 @@ def parse(
 ) -> ImportReport:
     """Check every row. ``villages``: the valid desa/kelurahan codes (``in`` is enough);
     ``allowed(code) -> bool`` limits rows to the importing user's region scope."""
-    rows = read_rows(data)
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise FileRejected(_("The file is empty.")) from None
-    cols = _header_map(header)
-    missing = [c for c in REQUIRED if c not in cols]
-    if missing:
-        raise FileRejected(
-            _("Missing required column(s): %(cols)s. Download the template for the expected header.")
-            % {"cols": ", ".join(missing)}
-        )
-    report = ImportReport()
     seen: dict[tuple[str, str], int] = {}
-    # Each row becomes stripped text once, padded to the header and followed by one "" that
-    # absent columns point at (index -1): a cell is then a plain index.
-    width = max(cols.values()) + 1
-    get = {c: cols.get(c, -1) for c in COLUMNS}
-    (i_village, i_no, i_address, i_male, i_female, i_dpph, i_dptb, i_lat, i_lng, i_mode, i_travel, i_special) = (
-        get[c] for c in COLUMNS
-    )
-    modes = {alias: str(mode) for alias, mode in ACCESS_ALIASES.items()}
+    seen_ids: dict[int, int] = {}
 
-    def count(raw: str, name: str, n: int, *, required: bool) -> int | None:
-        if raw.isdecimal():  # the common case: a plain non-negative number
-            return int(raw)
-        if raw == "":
-            if required:
-                report.add(n, name, _("A number is required."))
-            return 0 if not required else None
-        try:
-            value = int(raw)
-        except ValueError:
-            report.add(n, name, _("“%(value)s” is not a whole number.") % {"value": raw})
-            return None
-        if value < 0:
-            report.add(n, name, _("Must not be negative (got %(value)s).") % {"value": raw})
-            return None
-        return value
-
-    def coord(raw: str, name: str, n: int, lo: float, hi: float) -> float | None:
-        raw = raw.replace(",", ".")
-        if raw == "":
-            return None
-        try:
-            value = float(raw)
-        except ValueError:
-            report.add(n, name, _("“%(value)s” is not a coordinate.") % {"value": raw})
-            return None
-        if not lo <= value <= hi:
-            report.add(
-                n,
-                name,
-                _("%(value)s is outside Indonesia (allowed %(lo)s to %(hi)s).") % {"value": raw, "lo": lo, "hi": hi},
-            )
-            return None
-        return value
-
-    n = 1
-    for cells in rows:
-        n += 1
-        values = [v.strip() if v.__class__ is str else _text(v) for v in cells]
-        if not any(values):
-            continue
-        if len(values) < width:
-            values.extend([""] * (width - len(values)))
-        values.append("")
-        before = report.error_count
-        village = values[i_village]
-        if not village:
-            report.add(n, "kode_desa", _("The desa/kelurahan code is required."))
-        elif village.count(".") != 3:
+    def check(r: Any, report: ImportReport) -> None:
+        n = r.row
+        if r.village not in villages:
             report.add(
                 n,
                 "kode_desa",
-                _(
-                    "“%(code)s” is not a desa/kelurahan code: a TPS belongs to a desa/kelurahan "
-                    "(four parts, e.g. 64.02.07.2001)."
-                )
-                % {"code": village},
+                _("“%(code)s” is not a known desa/kelurahan code in the Kemendagri region list.") % {"code": r.village},
             )
-        elif village not in villages:
+        elif allowed is not None and not allowed(r.village):
+            report.add(n, "kode_desa", _("Desa %(code)s is outside your area.") % {"code": r.village})
+        key = (r.village, r.number)
+        if key in seen:
             report.add(
                 n,
-                "kode_desa",
-                _("“%(code)s” is not a known desa/kelurahan code in the Kemendagri region list.") % {"code": village},
+                "no_tps",
+                _("TPS %(no)s appears twice in desa %(code)s (also row %(other)s).")
+                % {"no": r.number, "code": r.village, "other": seen[key]},
             )
-        elif allowed is not None and not allowed(village):
-            report.add(n, "kode_desa", _("Desa %(code)s is outside your area.") % {"code": village})
-        raw_no = values[i_no]
-        number = ""
-        if not raw_no.isdecimal() or not 1 <= int(raw_no) <= 999:  # isdigit() lets "²" crash int()
-            report.add(n, "no_tps", _("TPS number must be 1 to 999 (got “%(value)s”).") % {"value": raw_no})
         else:
-            number = f"{int(raw_no):03d}"
-            key = (village, number)
-            if key in seen:
-                report.add(
-                    n,
-                    "no_tps",
-                    _("TPS %(no)s appears twice in desa %(code)s (also row %(other)s).")
-                    % {"no": number, "code": village, "other": seen[key]},
-                )
+            seen[key] = n
+        if r.id is not None:
+            if r.id in seen_ids:
+                message = _("Id %(id)s appears twice (also row %(other)s).")
+                report.add(n, "id", message % {"id": r.id, "other": seen_ids[r.id]})
             else:
-                seen[key] = n
-        male = count(values[i_male], "dpt_l", n, required=True)
-        female = count(values[i_female], "dpt_p", n, required=True)
-        dpph = count(values[i_dpph], "dpph", n, required=False)
-        dptb = count(values[i_dptb], "dptb", n, required=False)
-        if male is not None and female is not None and male + female > max_voters:
+                seen_ids[r.id] = n
+        if r.dpt_male + r.dpt_female > max_voters:
             report.add(
                 n,
                 "dpt_l",
                 _("DPT %(dpt)s is above the maximum of %(max)s voters per TPS for this election.")
-                % {"dpt": male + female, "max": max_voters},
+                % {"dpt": r.dpt_male + r.dpt_female, "max": max_voters},
             )
-        lat = coord(values[i_lat], "lat", n, LAT_MIN, LAT_MAX)
-        lng = coord(values[i_lng], "lng", n, LNG_MIN, LNG_MAX)
-        raw_mode = values[i_mode].lower()
-        mode = modes.get(raw_mode or "road")
-        if mode is None:
-            report.add(
-                n,
-                "akses",
-                _("Unknown access mode “%(value)s”: use road, river, air or foot.") % {"value": raw_mode},
-            )
-        raw_travel = values[i_travel]
-        travel = count(raw_travel, "waktu_tempuh_menit", n, required=False) if raw_travel else None
-        raw_special = values[i_special].lower()
-        if raw_special not in TRUE and raw_special not in FALSE:
-            report.add(n, "lokasi_khusus", _("Use 1/ya or 0/tidak (got “%(value)s”).") % {"value": raw_special})
-        if report.error_count == before:
-            report.rows.append(
-                ParsedRow(
-                    n,
-                    village,
-                    number,
-                    values[i_address][:300],
-                    male or 0,
-                    female or 0,
-                    dpph or 0,
-                    dptb or 0,
-                    lat,
-                    lng,
-                    str(mode),
-                    travel,
-                    raw_special in TRUE,
-                )
-            )
+
+    report = TPS_SPEC.parse(read_rows(data), check)
     if not report.rows and not report.error_count:
         raise FileRejected(_("The file has a header but no TPS rows."))
     return report
 
 
+def export_rows(qs: Any) -> Iterator[list[Any]]:
+    """The export's rows (header ``TPS_SPEC.headers()``), streamed: id and version included, so
+    the file can be edited and imported again."""
+    for t in qs.order_by("village_id", "number").iterator(chunk_size=2000):
+        yield TPS_SPEC.export_row(t)
+
+
 def template_rows() -> Iterable[list[str]]:
-    yield list(COLUMNS)
-    yield TEMPLATE_EXAMPLE
+    yield from TPS_SPEC.template_rows()

@@ -24,8 +24,6 @@ from regions.forms import ImportForm, PollingStationCreateForm, PollingStationFo
 from regions.models import Level, PollingStation, Region
 from regions.tables import PollingStationTable
 
-EXPORT_HEADER = list(importers.COLUMNS)
-
 
 def tps_queryset(request: HttpRequest, election: Election | None) -> Any:
     qs = PollingStation.objects.restrict(request.user).select_related("village", "village__parent")
@@ -107,24 +105,8 @@ def tps_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     qs = fs.qs
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
-        rows = (
-            [
-                t.village_id,
-                t.number,
-                t.address,
-                t.dpt_male,
-                t.dpt_female,
-                t.dpph_expected,
-                t.dptb_expected,
-                t.lat,
-                t.lng,
-                t.access_mode,
-                t.travel_minutes,
-                int(t.special_location),
-            ]
-            for t in qs.order_by("village_id", "number").iterator(chunk_size=2000)
-        )
-        return download(fmt, "tps", EXPORT_HEADER, rows)
+        rows = importers.export_rows(qs)
+        return download(fmt, "tps", importers.TPS_SPEC.headers(), rows)
     table = PollingStationTable(qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     ctx = {
@@ -205,7 +187,7 @@ def tps_import(request: HttpRequest) -> HttpResponse:
         elections=elections,
         initial={"election": current_election(request)},
     )
-    ctx: dict[str, Any] = {"form": form}
+    ctx: dict[str, Any] = {"form": form, "columns": importers.TPS_SPEC.columns}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

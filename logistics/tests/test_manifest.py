@@ -23,6 +23,18 @@ class ManifestImportTest(LogisticsTestCase):
         self.assertEqual(sorted(ln.item.code for ln in to_ppk.lines.all()), ["booth", "ink"])
         self.assertTrue(Shipment.objects.filter(destination=self.kpps_sebulu).exists())
 
+    def test_quantities_are_read_in_indonesian_format(self) -> None:
+        self.run_import("Tujuan;Barang;Jumlah\n64.02.07;ink;10.000\n64.02.07;booth;1.200\n")
+        lines = {ln.item.code: ln.quantity for ln in Shipment.objects.get(destination=self.ppk_sebulu).lines.all()}
+        self.assertEqual(lines, {"ink": 10_000, "booth": 1_200})
+
+    def test_a_quantity_that_is_not_a_whole_number_is_refused(self) -> None:
+        with self.assertRaises(ImportFailed) as ctx:
+            self.run_import('tujuan,barang,jumlah\n64.02.07,ink,"10,5"\n64.02.07,booth,1.2.3\n')
+        self.assertEqual([(e.row, e.column) for e in ctx.exception.errors], [(2, "jumlah"), (3, "jumlah")])
+        self.assertIn("10,5", ctx.exception.errors[0].message)
+        self.assertEqual(Shipment.objects.count(), 0)
+
     def test_bad_rows_are_all_reported_and_nothing_is_written(self) -> None:
         with self.assertRaises(ImportFailed) as ctx:
             self.run_import(
