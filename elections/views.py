@@ -147,6 +147,7 @@ def contest_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contest = scoping.get_object_for_user(
         Contest.objects.select_related("election"), request.user, scoping.CHANGE, pk=pk
     )
+    _changeable(request, contest.region_id)
     form = ContestForm(request.POST or None, instance=_fresh(contest), election=contest.election, user=request.user)
     return _form_page(
         request,
