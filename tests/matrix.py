@@ -13,11 +13,8 @@ narrows access fails here.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.registry import registry
 
@@ -99,28 +96,6 @@ def all_cases(world: Any) -> list[Case]:
     for module in registry.permission_cases:
         out += importlib.import_module(module).cases(world)
     return out
-
-
-def page_routes() -> Iterator[str]:
-    """Every named URL pattern of the project, as "namespace:name"."""
-
-    def walk(patterns: list[Any], ns: str | None) -> Iterator[str]:
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, p.namespace or ns)
-            elif isinstance(p, URLPattern):
-                yield f"{ns}:{p.name}" if ns else str(p.name)
-
-    yield from walk(get_resolver().url_patterns, None)
-
-
-def api_operations() -> Iterator[str]:
-    """Every API operation, as "METHOD /api/v1/path/{param}"."""
-    from sinergi.api import api
-
-    for path, ops in api.get_openapi_schema()["paths"].items():
-        for method in ops:
-            yield f"{method.upper()} {path}"
 
 
 def is_exempt(route: str) -> bool:

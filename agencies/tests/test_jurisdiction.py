@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from agencies.models import Agency, AgencyKind, Membership, Role
-from core import scoping, testing
-from core.tests.base import SinergiTestCase
+from core import scoping
 from regions.models import PollingStation
+from tests import fixtures
+from tests.base import SinergiTestCase
 
 BONTANG_AREA = ["64.74", "64.02.05", "64.02.17"]
 
@@ -29,10 +30,10 @@ class JurisdictionTest(SinergiTestCase):
         cls.polres_bontang = Agency.objects.create(
             name="Polres Bontang", kind=AgencyKind.POLRI, region_id="64.74", jurisdiction=BONTANG_AREA
         )
-        cls.officer = get_user_model().objects.create_user("polres_bontang", password=testing.PASSWORD)
+        cls.officer = get_user_model().objects.create_user("polres_bontang", password=fixtures.PASSWORD)
         Membership.objects.create(user=cls.officer, agency=cls.polres_bontang, role=Role.VIEWER, scope=None)
-        cls.tps_muara_badak = testing.make_tps(cls.election, "64.02.05.2003", "001")
-        cls.tps_bontang = testing.make_tps(cls.election, "64.74.01.1001", "001")
+        cls.tps_muara_badak = fixtures.make_tps(cls.election, "64.02.05.2003", "001")
+        cls.tps_bontang = fixtures.make_tps(cls.election, "64.74.01.1001", "001")
 
     def test_a_polres_bontang_viewer_sees_muara_badak_and_bontang_but_not_tenggarong(self) -> None:
         self.client.force_login(self.officer)

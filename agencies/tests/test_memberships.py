@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from agencies.models import Agency, Membership
-from core.tests.base import SinergiTestCase
+from tests.base import SinergiTestCase
 
 
 class MembershipTest(SinergiTestCase):

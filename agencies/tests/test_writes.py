@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from agencies.models import Agency, ApiToken, Membership
-from core import testing
 from core.models import AuditEntry
-from core.tests.base import SinergiTestCase
+from tests import fixtures
+from tests.base import SinergiTestCase
 
 User = get_user_model()
 
@@ -144,7 +144,7 @@ class MembershipWriteTest(Api, SinergiTestCase):
     def test_an_existing_person_joins_without_their_password_changing(self) -> None:
         r = self.add(username="camat_sebulu", password=None, scope_code="64.02.07", role="viewer")
         self.assertEqual(r.status_code, 201, r.content)
-        self.assertTrue(self.client.login(username="camat_sebulu", password=testing.PASSWORD))
+        self.assertTrue(self.client.login(username="camat_sebulu", password=fixtures.PASSWORD))
 
     def test_a_second_membership_in_the_same_agency_is_refused(self) -> None:
         r = self.add(username="kpu_operator", password=None)

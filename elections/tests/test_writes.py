@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from core.models import AuditEntry
-from core.tests.base import SinergiTestCase
 from elections.models import CandidatePair, Contest, Election, Stage
+from tests.base import SinergiTestCase
 
 
 class ApiMixin:

@@ -8,10 +8,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from agencies.models import Agency, AgencyKind, Membership, Role
-from core.tests.base import SinergiTestCase
 from logistics import actions
 from logistics.models import Item, Node, NodeLevel, Shipment
 from regions.models import Region
+from tests.base import SinergiTestCase
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 

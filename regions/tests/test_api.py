@@ -8,8 +8,8 @@ from typing import Any
 from django.test import Client
 
 from agencies.models import ApiToken
-from core.tests.base import SinergiTestCase
 from regions.models import PollingStation
+from tests.base import SinergiTestCase
 
 
 class ApiTest(SinergiTestCase):

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.test import Client, TestCase
 from openpyxl import load_workbook
 
-from core.testing import make_tps
-from core.tests.base import SinergiTestCase
 from regions.models import Region, derive
+from tests.base import SinergiTestCase
+from tests.fixtures import make_tps
 
 
 class DeriveTest(TestCase):

@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import translation
 
 from core import jobs, scoping
-from core.tests.base import SinergiTestCase
 from regions import actions, selectors, summaries
 from regions.models import PollingStation, Region, RegionSummary
+from tests.base import SinergiTestCase
 
 
 def row(election_id: int, code: str) -> tuple[int, int, int]:

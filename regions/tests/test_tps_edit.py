@@ -10,9 +10,9 @@ from django.utils import translation
 
 from core.actions import ConcurrentEditError
 from core.models import AuditEntry
-from core.tests.base import SinergiTestCase
 from regions import actions
 from regions.models import PollingStation
+from tests.base import SinergiTestCase
 
 
 class TpsEditTest(SinergiTestCase):

@@ -13,9 +13,9 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from core.models import AuditEntry
-from core.tests.base import SinergiTestCase
 from regions import actions
 from regions.models import PollingStation
+from tests.base import SinergiTestCase
 
 HEADER = "kode_desa,no_tps,alamat,dpt_l,dpt_p,dpph,dptb,lat,lng,akses,waktu_tempuh_menit,lokasi_khusus\n"
 GOOD_ROW = "64.02.07.2002,001,Balai desa,200,190,0,0,-0.27,117.05,river,120,0\n"

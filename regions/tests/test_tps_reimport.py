@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.models import AuditEntry
-from core.tests.base import SinergiTestCase
 from regions import actions, importers
 from regions.api import TpsIn, TpsOut, TpsPatch
 from regions.forms import PollingStationForm
 from regions.models import PollingStation
+from tests.base import SinergiTestCase
 
 
 class TpsReimportTest(SinergiTestCase):

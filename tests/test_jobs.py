@@ -15,7 +15,7 @@ from django.utils import timezone
 from core import jobs
 from core.models import AuditEntry, Job, JobState
 from core.registry import PeriodicJob, registry
-from core.tests.base import SinergiTestCase
+from tests.base import SinergiTestCase
 
 CALLS: list[dict[str, Any]] = []
 

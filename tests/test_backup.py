@@ -16,10 +16,11 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 from django.utils import translation
 
-from core import stamps, testing
+from core import stamps
 from core.models import AuditEntry
 from regions import actions
 from regions.models import PollingStation
+from tests import fixtures
 
 
 def row_counts() -> dict[str, int]:
@@ -43,9 +44,9 @@ class BackupRestoreTest(TransactionTestCase):
         media = override_settings(MEDIA_ROOT=str(self.tmp / "media"))
         media.enable()
         self.addCleanup(media.disable)
-        testing.make_regions()
-        self.election = testing.make_election()
-        self.kpu = testing.make_personas()["kpu_operator"]
+        fixtures.make_regions()
+        self.election = fixtures.make_election()
+        self.kpu = fixtures.make_personas()["kpu_operator"]
         actions.create_polling_station(
             self.kpu, self.election, {"village_id": "64.02.07.2001", "number": "1", "dpt_male": 200}
         )

@@ -9,8 +9,8 @@ import sys
 from django.conf import settings
 from django.test import override_settings
 
-from core.testing import PASSWORD
-from core.tests.base import SinergiTestCase
+from tests.base import SinergiTestCase
+from tests.fixtures import PASSWORD
 
 
 def login_post(client, username: str, password: str):  # type: ignore[no-untyped-def]

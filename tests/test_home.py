@@ -4,7 +4,7 @@ from typing import Any
 
 from core import audit
 from core.models import AuditEntry
-from core.tests.base import SinergiTestCase
+from tests.base import SinergiTestCase
 
 
 def tile(response: Any, name: str) -> dict[str, Any]:

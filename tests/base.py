@@ -4,9 +4,9 @@ from typing import Any
 
 from django.test import TestCase
 
-from core import testing
 from elections.models import Election
 from regions.models import PollingStation
+from tests import fixtures
 
 
 class SinergiTestCase(TestCase):
@@ -25,14 +25,14 @@ class SinergiTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        testing.make_regions()
-        cls.election = testing.make_election()
-        cls.personas = testing.make_personas()
+        fixtures.make_regions()
+        cls.election = fixtures.make_election()
+        cls.personas = fixtures.make_personas()
         cls.desk_admin = cls.personas["desk_admin"]
         cls.kpu_operator = cls.personas["kpu_operator"]
         cls.bawaslu_investigator = cls.personas["bawaslu_investigator"]
         cls.polres_officer = cls.personas["polres_officer"]
         cls.camat_sebulu = cls.personas["camat_sebulu"]
-        cls.tps_sebulu = testing.make_tps(cls.election, "64.02.07.2001", "001")
-        cls.tps_tenggarong = testing.make_tps(cls.election, "64.02.06.1001", "001")
-        cls.tps_samarinda = testing.make_tps(cls.election, "64.72.01.1001", "001", dpt_male=300, dpt_female=290)
+        cls.tps_sebulu = fixtures.make_tps(cls.election, "64.02.07.2001", "001")
+        cls.tps_tenggarong = fixtures.make_tps(cls.election, "64.02.06.1001", "001")
+        cls.tps_samarinda = fixtures.make_tps(cls.election, "64.72.01.1001", "001", dpt_male=300, dpt_female=290)
