@@ -66,6 +66,21 @@ class Agency(VersionedModel):
         verbose_name_plural = _("agencies")
         ordering = ["region_id", "kind", "name"]
 
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> models.Q | None:
+        """Agencies seated in or above the user's scope, and (to read) those whose jurisdiction
+        reaches into it: the Kukar desk sees Polres Bontang, which covers two Kukar kecamatan."""
+        q = scoping.default_scope_q(cls, user, action)
+        if q is None or q is scoping.NOTHING or action != scoping.VIEW:
+            return q
+        scopes = [s for s in scoping.grants(user, cls.scope_capability, action) if s]
+        reaching = [
+            pk
+            for pk, codes in cls.objects.exclude(jurisdiction=[]).values_list("pk", "jurisdiction")
+            if any(scoping.in_subtree(c, s) or scoping.in_subtree(s, c) for c in codes for s in scopes)
+        ]
+        return q | models.Q(pk__in=reaching) if reaching else q
+
     def __str__(self) -> str:
         return self.name
 

@@ -43,6 +43,11 @@ class JurisdictionTest(SinergiTestCase):
         self.assertEqual({t.pk for t in page.context["table"].data}, listed)
         self.assertEqual(self.client.get(f"/api/v1/tps/{self.tps_tenggarong.pk}").status_code, 404)
 
+    def test_the_kukar_desk_sees_polres_bontang_whose_jurisdiction_reaches_into_kukar(self) -> None:
+        self.assertIn(self.polres_bontang, Agency.objects.restrict(self.desk_admin))
+        self.assertNotIn(self.polres_bontang, Agency.objects.restrict(self.camat_sebulu), "Sebulu is not in its area")
+        self.assertNotIn(self.polres_bontang, Agency.objects.restrict(self.desk_admin, scoping.CHANGE))
+
     def test_a_membership_covering_the_whole_jurisdiction_grants_each_code(self) -> None:
         self.assertEqual(scoping.grants(self.officer, "regions", scoping.VIEW), BONTANG_AREA)
 
