@@ -15,7 +15,7 @@ from pydantic import SecretStr
 from agencies import actions
 from agencies.models import Agency, AgencyKind, ApiToken, Membership, Role
 from core import scoping
-from regions.models import Region
+from regions.selectors import region_by_code
 
 router = Router()
 VERSION = Field(..., description="The version you read; a newer one on the server is a conflict (409).")
@@ -95,15 +95,6 @@ class NewTokenOut(TokenOut):
     key: str = Field(..., description="The secret key, shown only in this response")
 
 
-def _region(code: str | None, field: str) -> Region | None:
-    if code is None or code == "":
-        return None
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise ValidationError({field: [_("“%(code)s” is not a known region code.") % {"code": code}]})
-    return region
-
-
 @router.get("/", response=list[AgencyOut])
 def list_agencies(request: HttpRequest) -> Any:
     return Agency.objects.restrict(request.user)
@@ -117,7 +108,7 @@ def get_agency(request: HttpRequest, agency_id: int) -> Any:
 @router.post("/", response={201: AgencyOut})
 def create_agency(request: HttpRequest, payload: AgencyIn) -> Any:
     data = payload.dict()
-    region = _region(data.pop("region_code"), "region_code")
+    region = region_by_code(data.pop("region_code"), required=False, field="region_code")
     if region is None:
         raise ValidationError({"region_code": [_("Give a region code, e.g. 64.01 for Kabupaten Paser.")]})
     return Status(201, actions.create_agency(request.user, {**data, "region": region}))
@@ -129,7 +120,7 @@ def update_agency(request: HttpRequest, agency_id: int, payload: AgencyPatch) ->
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     if "region_code" in data:
-        data["region"] = _region(data.pop("region_code"), "region_code") or agency.region
+        data["region"] = region_by_code(data.pop("region_code"), required=False, field="region_code") or agency.region
     return actions.update_agency(request.user, agency, data, version)
 
 
@@ -145,7 +136,11 @@ def add_member(request: HttpRequest, agency_id: int, payload: MembershipIn) -> A
     membership = actions.add_member(
         request.user,
         agency,
-        {"role": payload.role, "scope": _region(payload.scope_code, "scope_code"), "title": payload.title},
+        {
+            "role": payload.role,
+            "scope": region_by_code(payload.scope_code, required=False, field="scope_code"),
+            "title": payload.title,
+        },
         username=payload.username,
         password=payload.password.get_secret_value() if payload.password else "",
         first_name=payload.first_name,
@@ -162,7 +157,7 @@ def update_member(request: HttpRequest, membership_id: int, payload: MembershipP
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     if "scope_code" in data:
-        data["scope"] = _region(data.pop("scope_code"), "scope_code")
+        data["scope"] = region_by_code(data.pop("scope_code"), required=False, field="scope_code")
     return actions.update_membership(request.user, membership, data, version)
 
 

@@ -6,34 +6,13 @@ import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, Membership, Role
-from core.forms import add_action_errors
 from regions.models import Region
-
-
-def _region(code: str, *, required: bool) -> Region | None:
-    code = (code or "").strip()
-    if not code:
-        if required:
-            raise forms.ValidationError(_("Give a region code, e.g. 64.01 for Kabupaten Paser."))
-        return None
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise forms.ValidationError(_("“%(code)s” is not a known region code.") % {"code": code})
-    return region
-
+from regions.selectors import region_by_code
 
 ALIASES = {"region": "region_code", "jurisdiction": "jurisdiction_codes", "scope": "scope_code"}
-
-
-def show_action_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """An action names model fields; show its errors on the form field that edits them."""
-    if hasattr(error, "error_dict"):
-        error = ValidationError({ALIASES.get(k, k): v for k, v in error.error_dict.items()})
-    add_action_errors(form, error)
 
 
 class AgencyForm(forms.ModelForm):
@@ -63,7 +42,7 @@ class AgencyForm(forms.ModelForm):
             self.initial.setdefault("jurisdiction_codes", ", ".join(self.instance.jurisdiction))
 
     def clean_region_code(self) -> Region | None:
-        return _region(self.cleaned_data["region_code"], required=True)
+        return region_by_code(self.cleaned_data["region_code"], required=True)
 
     def clean_jurisdiction_codes(self) -> list[str]:
         return [c for c in re.split(r"[\s,;]+", self.cleaned_data["jurisdiction_codes"]) if c]
@@ -111,7 +90,7 @@ class MembershipForm(forms.Form):
         )
 
     def clean_scope_code(self) -> Region | None:
-        return _region(self.cleaned_data["scope_code"], required=False)
+        return region_by_code(self.cleaned_data["scope_code"], required=False)
 
     def data_for_action(self) -> dict[str, Any]:
         d = self.cleaned_data

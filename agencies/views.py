@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -14,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agencies import actions
-from agencies.forms import AgencyForm, MembershipForm, NewMemberForm, TokenForm, show_action_errors
+from agencies.forms import ALIASES, AgencyForm, MembershipForm, NewMemberForm, TokenForm
 from agencies.models import Agency, ApiToken, Membership
 from core import audit, scoping
 from core.forms import add_action_errors
+from core.views import form_page
 
 
 @login_required
@@ -49,23 +49,9 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
-    form: forms.BaseForm,
-    save: Callable[[], Any],
-    done: Callable[[Any], str],
-    title: str,
-    **extra: Any,
+    request: HttpRequest, form: forms.BaseForm, save: Any, done: Any, title: str, **extra: Any
 ) -> HttpResponse:
-    """Validate, call the action, show its errors on the form (a stale version included)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save()
-        except ValidationError as e:
-            show_action_errors(form, e)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done(obj))
-    return render(request, "agencies/form.html", {"form": form, "title": title, **extra})
+    return form_page(request, form, save, done, title, aliases=ALIASES, template="agencies/form.html", **extra)
 
 
 def _agency_url(agency_id: int) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -78,6 +78,18 @@ def enqueue(name: str, key: str = "", *, run_after: dt.datetime | None = None, *
             return Job.objects.create(name=name, key=key, args=args, run_after=run_after or timezone.now())
     except IntegrityError:
         return pending.filter(key=key).first()
+
+
+def enqueue_per_area(name: str, election_id: int, codes: Iterable[str], *, limit: int = 50) -> None:
+    """One pending ``name`` job per (election, region code); more than ``limit`` codes (a wide
+    change, e.g. a national import), one job for the whole election. Keys are paths:
+    ``"<election>"`` covers ``"<election>/<code>"``; handlers take ``election`` and ``region``."""
+    codes = sorted(set(codes))
+    if len(codes) > limit:
+        enqueue(name, str(election_id), election=election_id)
+        return
+    for code in codes:
+        enqueue(name, f"{election_id}/{code}", election=election_id, region=code)
 
 
 def _due(now: dt.datetime) -> Q:

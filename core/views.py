@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from core.forms import add_action_errors
 from core.models import AuditEntry
 from core.registry import registry
 from core.scoping import home_region
@@ -26,6 +30,30 @@ def my_tasks(user: Any, election: Any) -> list[dict[str, Any]]:
     if not user.is_authenticated:
         return []
     return [task for source in registry.sorted("my_tasks") for task in source.tasks(user, election)]
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Any,
+    done: Any,
+    title: str,
+    *,
+    aliases: dict[str, str] | None = None,
+    template: str = "core/form.html",
+    **extra: Any,
+) -> HttpResponse:
+    """The write pages' one shape: validate, call the action (``save()``), show its errors on the
+    form (a stale version included) or go to ``done(obj)`` with a message."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save()
+        except ValidationError as e:
+            add_action_errors(form, e, aliases)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(done(obj))
+    return render(request, template, {"form": form, "title": title, **extra})
 
 
 def home(request: HttpRequest) -> HttpResponse:

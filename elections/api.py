@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from core import scoping
 from elections import actions
 from elections.models import CandidatePair, Contest, ContestKind, Election, ElectionKind, Stage
-from regions.models import Region
+from regions.selectors import region_by_code
 
 router = Router()
 
@@ -121,20 +121,9 @@ def list_candidates(request: HttpRequest, contest_id: int) -> Any:
 VERSION = Field(..., description="The version you read; a newer one on the server is a conflict (409).")
 
 
-def _region(code: str | None, field: str = "region_code", required: bool = True) -> Region | None:
-    if code is None or code == "":
-        if required:
-            raise ValidationError({field: [_("Give a region code, e.g. 64.01 for Kabupaten Paser.")]})
-        return None
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise ValidationError({field: [_("“%(code)s” is not a known region code.") % {"code": code}]})
-    return region
-
-
 def _with_region(data: dict[str, Any], required: bool = True) -> dict[str, Any]:
     if "region_code" in data:
-        data["region"] = _region(data.pop("region_code"), required=required)
+        data["region"] = region_by_code(data.pop("region_code"), required=required, field="region_code")
     return data
 
 

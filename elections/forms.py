@@ -5,35 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import add_action_errors
 from elections.actions import TIMEZONES
 from elections.models import CandidatePair, Contest, Election, Stage
 from regions.models import Region
+from regions.selectors import region_by_code
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def region_by_code(code: str, *, required: bool = True) -> Region | None:
-    """The region with this Kemendagri code, or a form error naming the code."""
-    code = (code or "").strip()
-    if not code:
-        if required:
-            raise forms.ValidationError(_("Give a region code, e.g. 64.01 for Kabupaten Paser."))
-        return None
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise forms.ValidationError(_("“%(code)s” is not a known region code.") % {"code": code})
-    return region
-
-
-def show_action_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """An action names the model field ``region``; the forms edit it through ``region_code``."""
-    if hasattr(error, "error_dict") and "region" in error.error_dict:
-        error = ValidationError({("region_code" if k == "region" else k): v for k, v in error.error_dict.items()})
-    add_action_errors(form, error)
 
 
 class VersionedForm(forms.ModelForm):

@@ -1,21 +1,20 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import audit, scoping
 from core.dates import today
+from core.views import form_page
 from elections import actions
-from elections.forms import ContestForm, ElectionForm, PairForm, StageForm, VersionedForm, show_action_errors
+from elections.forms import ContestForm, ElectionForm, PairForm, StageForm, VersionedForm
 from elections.models import CandidatePair, Contest, Election, Stage
 
 
@@ -60,23 +59,12 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
-    form: VersionedForm,
-    save: Callable[[dict[str, Any]], Any],
-    done: Callable[[Any], str],
-    title: str,
-    **extra: Any,
+    request: HttpRequest, form: VersionedForm, save: Any, done: Any, title: str, **extra: Any
 ) -> HttpResponse:
-    """Validate, call the action, show its errors on the form (a stale version included)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.data_for_action())
-        except ValidationError as e:
-            show_action_errors(form, e)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(done(obj))
-    return render(request, "elections/form.html", {"form": form, "title": title, **extra})
+    """The core write page; the actions take the form's data and name ``region`` for ``region_code``."""
+    return form_page(
+        request, form, lambda: save(form.data_for_action()), done, title, aliases={"region": "region_code"}, **extra
+    )
 
 
 def _fresh(obj: Any) -> Any:

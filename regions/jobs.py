@@ -12,15 +12,8 @@ PER_DESA_LIMIT = 50
 
 
 def enqueue_refresh(election: Election, village_codes: set[str]) -> None:
-    """One pending job per (election, desa); a wide change (an import), one for the election.
-
-    Keys are paths (see core.jobs): ``"<election>"`` covers ``"<election>/<desa>"``.
-    """
-    if len(village_codes) > PER_DESA_LIMIT:
-        jobs.enqueue(REFRESH, str(election.pk), election=election.pk)
-        return
-    for code in sorted(village_codes):
-        jobs.enqueue(REFRESH, f"{election.pk}/{code}", election=election.pk, region=code)
+    """One pending job per (election, desa); a change of more than PER_DESA_LIMIT desa, one job."""
+    jobs.enqueue_per_area(REFRESH, election.pk, village_codes, limit=PER_DESA_LIMIT)
 
 
 @jobs.job(REFRESH)

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import gettext as _
 
 from core.scoping import subtree_q
 from regions.models import PollingStation, Region
 
 # Length of a region code at each level: "64", "64.02", "64.02.07", "64.02.07.2001".
 CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
+
+
+def region_by_code(code: str | None, *, required: bool = True, field: str | None = None) -> Region | None:
+    """The region with this Kemendagri code, for a form or an API payload.
+
+    A missing code (when required) or an unknown one is a ValidationError naming the code, on
+    ``field`` when given (API payloads) or on the form field being cleaned.
+    """
+    code = (code or "").strip()
+    message = None
+    region = Region.objects.filter(code=code).first() if code else None
+    if not code and required:
+        message = _("Give a region code, e.g. 64.01 for Kabupaten Paser.")
+    elif code and region is None:
+        message = _("“%(code)s” is not a known region code.") % {"code": code}
+    if message:
+        raise ValidationError({field: [message]} if field else message)
+    return region
 
 
 def tps_in(queryset: QuerySet[PollingStation], region: Region | None) -> QuerySet[PollingStation]:
