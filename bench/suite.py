@@ -398,7 +398,8 @@ def main() -> int:
     figures += bench_rebuild(db, national_election, say)
     from bench.summaries import bench_summaries
 
-    # D and E have absolute targets (< 100 ms, >= 0.8x hello world): printed as notes, not in the table
+    # S (summaries) and W (WSGI throughput) have absolute targets (< 100 ms, >= 0.8x hello world):
+    # printed as notes, not in the table
     pages, notes = bench_summaries(national_election, say)
     result = {
         "database": db.label,

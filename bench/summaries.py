@@ -48,7 +48,7 @@ def bench_pages(election: Any, say: Callable[[str], None]) -> tuple[list[dict[st
     n_tps = PollingStation.objects.filter(election=election).count()
     problems = summaries.check()
     notes = [
-        f"D  summaries rebuilt from scratch for {n_tps:,} TPS in {rebuild_s:.2f} s; "
+        f"S  summaries rebuilt from scratch for {n_tps:,} TPS in {rebuild_s:.2f} s; "
         f"check_summaries: {len(problems)} difference(s)"
     ]
     say(notes[0])
@@ -73,12 +73,12 @@ def bench_pages(election: Any, say: Callable[[str], None]) -> tuple[list[dict[st
         ours_s, full_s = best(ours), best(full, 3)
         mark = "ok" if ours_s < PAGE_TARGET_S else "OVER"
         line = (
-            f"D  page data, {label}: summaries {ours_s * 1000:.1f} ms, full aggregate {full_s * 1000:.0f} ms, "
+            f"S  page data, {label}: summaries {ours_s * 1000:.1f} ms, full aggregate {full_s * 1000:.0f} ms, "
             f"{full_s / ours_s:,.0f}x faster; target < {PAGE_TARGET_S * 1000:.0f} ms {mark}"
         )
         say(line)
         notes.append(line)
-        figures.append({"name": f"D  page data, {label}", "rows": n_tps, "ours_s": [ours_s], "baseline_s": [full_s]})
+        figures.append({"name": f"S  page data, {label}", "rows": n_tps, "ours_s": [ours_s], "baseline_s": [full_s]})
     return figures, notes
 
 
@@ -165,15 +165,15 @@ def bench_throughput(say: Callable[[str], None]) -> list[str]:
                 if failed:
                     raise RuntimeError(f"{failed} requests to {path} failed")
                 rates[path] = max(rates[path], rate)
-                say(f"E  {path}: {rate:,.0f} req/s ({ok:,} requests)")
+                say(f"W  {path}: {rate:,.0f} req/s ({ok:,} requests)")
         hello = rates["/healthz"]
         notes.append(
-            f"E  gunicorn {WORKERS} workers, {CLIENTS} concurrent clients: /healthz {hello:,.0f} req/s (hello world)"
+            f"W  gunicorn {WORKERS} workers, {CLIENTS} concurrent clients: /healthz {hello:,.0f} req/s (hello world)"
         )
         for path in ENDPOINTS[1:]:
             ratio = rates[path] / hello
             mark = "ok" if ratio >= THROUGHPUT_TARGET else "below"
-            notes.append(f"E  {path}: {rates[path]:,.0f} req/s, ratio {ratio:.2f}  >= {THROUGHPUT_TARGET} {mark}")
+            notes.append(f"W  {path}: {rates[path]:,.0f} req/s, ratio {ratio:.2f}  >= {THROUGHPUT_TARGET} {mark}")
     finally:
         server.terminate()
         try:
