@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -29,22 +30,24 @@ def region_panel(request: Any, election: Any, region: Any) -> dict[str, Any] | N
 
 
 def receipts_to_confirm(user: Any, election: Any) -> list[dict[str, Any]]:
-    """Shipments addressed to the user's own node that arrived or are on their way, not yet received.
+    """Shipments on their way to the user's node or to the level just below it, not yet received.
 
-    A PPK officer confirms what reaches the PPK; the PPS confirm what reaches each desa.
+    A PPK officer confirms what reaches the PPK and follows (or, where the PPS has no account,
+    confirms) what reaches its desa; KPU Kukar sees what reaches its warehouse and the PPK. A node
+    level matches the depth of the region code: kab/kota 1 (warehouse), kecamatan 2, desa 3.
     """
     if election is None:
         return []
     scopes = [s for s in scoping.grants(user, "logistics_receipts", scoping.CHANGE) if s]
     if not scopes:
         return []
+    mine = Q(pk__in=[])
+    for code in scopes:
+        level = code.count(".")
+        mine |= scoping.subtree_q("destination__region", code) & Q(destination__level__in=[level, level + 1])
     rows = (
         Shipment.objects.restrict(user)
-        .filter(
-            election=election,
-            destination__region_id__in=scopes,
-            status__in=[ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED],
-        )
+        .filter(mine, election=election, status__in=[ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED])
         .select_related("origin", "destination")
         .order_by("expected_arrival", "id")[:TASK_LIMIT]
     )
