@@ -1,4 +1,4 @@
-"""Shared fixtures: the region tree for Kaltim and the six personas of the Kukar desk."""
+"""Settings every test runs with (the desk's today, no lockout, the default language, ...)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import pytest
 @pytest.fixture(autouse=True)
 def _settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     from django.core.cache import cache
+    from django.utils import translation
 
+    # A request in an earlier test may leave another language active in this thread.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()  # cached public figures must not outlive the test whose data they show
     settings.SINERGI_STAMP_DIR = tmp_path / "stamps"
     settings.SINERGI_TODAY = "2024-11-18"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from core import scoping
+from core import dates, scoping
 from core.registry import DemoLoader, NavEntry, PeriodicJob, TaskSource, Tile, registry
 from logistics import jobs
 from logistics.models import Shipment, ShipmentStatus
@@ -51,11 +51,13 @@ def receipts_to_confirm(user: Any, election: Any) -> list[dict[str, Any]]:
         .select_related("origin", "destination")
         .order_by("expected_arrival", "id")[:TASK_LIMIT]
     )
+    now = dates.now(election.timezone)
     return [
         {
             "title": _("Confirm receipt: %(shipment)s") % {"shipment": s},
             "url": reverse("logistics:shipment", args=[s.pk]),
             "due": s.expected_arrival,
+            "overdue": s.expected_arrival is not None and s.expected_arrival < now,
             "kind": _("Logistics"),
         }
         for s in rows

@@ -379,7 +379,14 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     page, problems = open_page()
     page.set_viewport_size(PHONE)
     log_in(page, base, "ppk.sebulu")
-    page.goto(f"{base}/logistics/shipments/{shipment.pk}/")
+    # "Tugas saya" on the home page leads the PPK to the shipment they must confirm.
+    my_tasks = page.get_by_test_id("my-tasks")
+    expect(my_tasks).to_contain_text("Konfirmasi penerimaan")
+    check_no_overflow(page, "08-tugas-saya")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "08-tugas-saya-360.png", full_page=True)
+    my_tasks.locator(f'a[href="/logistics/shipments/{shipment.pk}/"]').click()
+    page.wait_for_url(f"{base}/logistics/shipments/{shipment.pk}/")
     form = page.get_by_test_id("receipt-form")
     expect(form).to_be_visible()
     form.locator('input[name="receiver"]').fill("Ketua PPS")
@@ -392,7 +399,6 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     photo: FilePayload = {"name": "tanda-terima.jpg", "mimeType": "image/jpeg", "buffer": buf.getvalue()}
     form.locator('input[name="photo"]').set_input_files(photo)
     check_no_overflow(page, "08-receipt-form")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "08-receipt-form-360.png", full_page=True)
     form.locator('button[type="submit"]').click()
     expect(page.get_by_test_id("receipt")).to_be_visible()

@@ -26,6 +26,11 @@ class MyTasksTest(LogisticsTestCase):
         self.ship(self.ppk_sebulu, self.pps_sebulu_ilir, {"ink": 2})
         self.assertEqual(tasks(self.client, self.kpu_operator), [f"/logistics/shipments/{to_ppk.pk}/"])
 
+    def test_a_shipment_past_its_expected_arrival_is_marked_overdue(self) -> None:
+        self.ship(self.warehouse, self.ppk_sebulu, {"ink": 5})  # dispatched 14 Nov, due the same day
+        self.client.force_login(self.ppk_operator)
+        self.assertTrue(self.client.get("/").context["tasks"][0]["overdue"], "the desk's today is 18 Nov")
+
     def test_a_received_or_planned_shipment_is_no_task_and_view_only_users_get_none(self) -> None:
         received = self.ship(self.warehouse, self.ppk_sebulu, {"ink": 5})
         self.receive(received, {"ink": (5, 0, 0)})
