@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from core.spreadsheets import too_large_message
 
 
 def add_action_errors(form: Any, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
@@ -20,3 +24,15 @@ def add_action_errors(form: Any, error: ValidationError, aliases: dict[str, str]
             form.add_error(field if field in form.fields else None, errs)
     else:
         form.add_error(None, error.messages)
+
+
+class SpreadsheetField(forms.FileField):
+    """An uploaded CSV/XLSX, refused above the upload limit (``TPS_IMPORT_MAX_BYTES``) before
+    anything reads it; the reader (``core.spreadsheets``) bounds what is inside."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        limit = settings.TPS_IMPORT_MAX_BYTES
+        if upload is not None and upload.size is not None and upload.size > limit:
+            raise ValidationError(too_large_message(upload.size, limit), code="too_large")
+        return upload

@@ -47,8 +47,14 @@ class CellError(ValueError):
         self.message = message
 
 
+def _shown(raw: Any) -> str:
+    """A cell as quoted in a message: cut after 20 characters."""
+    out = str(raw)
+    return out if len(out) <= 20 else out[:20] + "…"
+
+
 def _too_large(raw: Any) -> CellError:
-    return CellError(_("“%(value)s” is too large to be a real figure.") % {"value": raw})
+    return CellError(_("“%(value)s” is too large to be a real figure.") % {"value": _shown(raw)})
 
 
 def text(value: Any) -> str:
@@ -80,6 +86,8 @@ def parse_int_id(value: Any) -> int:
     else:
         raw = text(value)
         digits = raw[1:] if raw[:1] == "-" else raw
+        if len(digits) > 20 and digits.replace(".", "").isdecimal():  # int() of 4,300+ digits raises
+            raise _too_large(raw)
         if digits.isdecimal() and digits.isascii():  # the common case; isdecimal() alone lets "²" through
             out = int(raw)
         elif _GROUPED.fullmatch(raw):

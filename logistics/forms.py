@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SpreadsheetField
 from logistics.models import Item, Node, TransportMode
 
 
@@ -91,7 +92,7 @@ class RouteForm(forms.Form):
 
 
 class ManifestImportForm(forms.Form):
-    file = forms.FileField(label=_("Manifest (XLSX or CSV)"))
+    file = SpreadsheetField(label=_("Manifest (XLSX or CSV)"))
 
 
 class ItemForm(forms.ModelForm):

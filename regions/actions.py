@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core import audit, scoping
 from core.actions import update_versioned
 from core.imports import MAX_REPORTED
-from core.spreadsheets import ImportFailed, RowError
+from core.spreadsheets import ImportFailed, Limits, RowError, limits
 from elections.models import Election
 from regions import importers
 from regions.models import Level, PollingStation, Region
@@ -110,7 +110,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def import_polling_stations(actor: Any, election: Election, data: bytes, filename: str) -> dict[str, int]:
+def import_polling_stations(
+    actor: Any, election: Election, data: bytes, filename: str, *, limit: Limits | None = None
+) -> dict[str, int]:
     """All-or-nothing import of a TPS file; existing TPS (same desa + number) are updated.
 
     New rows go in with executemany (SQLite) or COPY (PostgreSQL): a national file has
@@ -119,6 +121,10 @@ def import_polling_stations(actor: Any, election: Election, data: bytes, filenam
     version. A row that carries a ``version`` (an edited export) older than the TPS's current
     one refuses the whole file: someone changed that TPS after the export. One audit row
     records the import; each updated TPS gets its own, with old -> new values.
+
+    ``limit``: what the file may hold (``core.spreadsheets.limits()``). A file the system
+    imports (no actor: the ``import_tps`` command, the demo) is not held to the upload size,
+    the other limits hold for every file.
     """
     allowed = None
     if actor is not None:
@@ -130,7 +136,12 @@ def import_polling_stations(actor: Any, election: Election, data: bytes, filenam
     try:
         with _gc_paused():
             report = importers.parse(
-                data, filename, villages=_village_codes(), max_voters=election.max_voters_per_tps, allowed=allowed
+                data,
+                filename,
+                villages=_village_codes(),
+                max_voters=election.max_voters_per_tps,
+                allowed=allowed,
+                limit=limit or (limits() if actor is not None else limits(max_bytes=None)),
             )
     except importers.FileRejected as e:
         raise ImportFailed(str(e)) from e

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SpreadsheetField
 from elections.models import Election
 from regions.actions import TPS_DETAIL_FIELDS
 from regions.models import Level, PollingStation, Region
@@ -47,7 +48,7 @@ class PollingStationCreateForm(PollingStationForm):
 
 class ImportForm(forms.Form):
     election = forms.ModelChoiceField(queryset=Election.objects.none(), label=_("Election"))
-    file = forms.FileField(label=_("CSV or XLSX file"))
+    file = SpreadsheetField(label=_("CSV or XLSX file"))
 
     def __init__(self, *args: Any, elections: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from core.imports import (
     parse_bool,
     parse_coordinate,
 )
-from core.spreadsheets import FileRejected, read_rows
+from core.spreadsheets import FileRejected, Limits, read_rows
 from regions.models import LAT_MAX, LAT_MIN, LNG_MAX, LNG_MIN, AccessMode
 
 ACCESS_ALIASES = {
@@ -179,6 +179,7 @@ def parse(
     villages: set[str] | Any,
     max_voters: int,
     allowed: Any = None,
+    limit: Limits | None = None,
 ) -> ImportReport:
     """Check every row. ``villages``: the valid desa/kelurahan codes (``in`` is enough);
     ``allowed(code) -> bool`` limits rows to the importing user's region scope."""
@@ -219,7 +220,7 @@ def parse(
                 % {"dpt": r.dpt_male + r.dpt_female, "max": max_voters},
             )
 
-    report = TPS_SPEC.parse(read_rows(data), check)
+    report = TPS_SPEC.parse(read_rows(data, limit), check)
     if not report.rows and not report.error_count:
         raise FileRejected(_("The file has a header but no TPS rows."))
     return report

@@ -61,6 +61,15 @@ class IndonesianNumberTest(SimpleTestCase):
         self.assert_refused(parse_decimal_id, "10000000000000,5", "too large")
         self.assert_refused(count(), "3.000.000.000", "maximum")
 
+    def test_a_number_of_thousands_of_digits_is_too_large_and_shown_cut(self) -> None:
+        huge = "9" * 5000  # beyond Python's 4,300-digit limit for int(): a ValueError, not a message
+        for parser in (parse_int_id, count(), parse_decimal_id):
+            with self.subTest(parser=parser), translation.override("en"), self.assertRaises(CellError) as ctx:
+                parser(huge)  # type: ignore[operator]
+            self.assertIn("too large", ctx.exception.message)
+            self.assertLess(len(ctx.exception.message), 200)
+        self.assert_refused(parse_int_id, "1" + ".000" * 2000, "too large")
+
     def test_a_comma_is_the_decimal_mark(self) -> None:
         self.assertEqual(parse_decimal_id("1.234,5"), Decimal("1234.5"))
         self.assertEqual(parse_decimal_id("1234,5"), Decimal("1234.5"))

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
+from unittest import mock
+
+from django.urls import reverse
 from django.utils import translation
 
 from core.spreadsheets import ImportFailed
+from logistics import importers
 from logistics.importers import import_manifest
 from logistics.models import Shipment
 from logistics.tests.base import LogisticsTestCase
+from tests.hostile_files import billion_laughs, broken_xml, xlsx, zip_bomb
 
 
 class ManifestImportTest(LogisticsTestCase):
@@ -56,4 +62,32 @@ class ManifestImportTest(LogisticsTestCase):
         with self.assertRaises(ImportFailed) as ctx:
             import_manifest(self.camat_sebulu, self.election, b"tujuan,barang,jumlah\n64.02.07,booth,8\n")
         self.assertEqual(ctx.exception.errors[0].column, "tujuan")
+        self.assertEqual(Shipment.objects.count(), 0)
+
+    def test_hostile_xlsx_manifests_write_nothing_and_say_why(self) -> None:
+        good = xlsx(["tujuan", "barang", "jumlah"], ["64.02.07", "booth", 8])
+        for hostile, message in (
+            (zip_bomb(good), "zip bomb"),
+            (broken_xml(good), "not a readable XLSX"),
+            (billion_laughs(good, "booth"), "not a readable XLSX"),
+        ):
+            with self.subTest(message=message), translation.override("en"), self.assertRaises(ImportFailed) as ctx:
+                import_manifest(self.kpu_operator, self.election, hostile)
+            self.assertIn(message, ctx.exception.message)
+        self.assertEqual(Shipment.objects.count(), 0)
+
+
+class ManifestImportPageTest(LogisticsTestCase):
+    def test_a_file_above_the_upload_limit_is_refused_before_it_is_read(self) -> None:
+        self.client.force_login(self.kpu_operator)
+        upload = io.BytesIO(b"tujuan,barang,jumlah\n" + b"64.02.07,booth,8\n" * 100)
+        upload.name = "manifest.csv"
+        with (
+            self.settings(TPS_IMPORT_MAX_BYTES=1000),
+            mock.patch.object(importers, "import_manifest") as importer,
+        ):
+            r = self.client.post(reverse("logistics:import"), {"file": upload})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "melebihi batas 1000")  # "larger than the maximum of 1000 bytes"
+        importer.assert_not_called()
         self.assertEqual(Shipment.objects.count(), 0)

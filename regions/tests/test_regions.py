@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import tempfile
+import zipfile
 from pathlib import Path
 
 from django.core.management import call_command
 from django.test import Client, TestCase
 from openpyxl import load_workbook
 
-from regions.models import Region, derive
+from regions.models import PollingStation, Region, derive
 from tests.base import SinergiTestCase
 from tests.fixtures import make_tps
 
@@ -103,6 +105,14 @@ class RegionPagesTest(SinergiTestCase):
         ws = load_workbook(io.BytesIO(r.content)).active
         assert ws is not None
         self.assertEqual(ws.max_row, 3)  # header + the two Kukar TPS; Samarinda is out of scope
+
+    def test_an_address_written_as_a_formula_is_exported_as_text(self) -> None:
+        PollingStation.objects.filter(pk=self.tps_sebulu.pk).update(address='=HYPERLINK("http://x","klik")')
+        r = self.client.get("/regions/tps/?region=64.02.07&export=csv")
+        row = next(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig"))))  # type: ignore[attr-defined]
+        self.assertEqual(row["alamat"], '\'=HYPERLINK("http://x","klik")')
+        r = self.client.get("/regions/tps/?region=64.02.07&export=xlsx")
+        self.assertNotIn(b"<f>", zipfile.ZipFile(io.BytesIO(r.content)).read("xl/worksheets/sheet1.xml"))
 
 
 class ElectionPagesTest(SinergiTestCase):

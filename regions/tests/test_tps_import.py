@@ -6,6 +6,7 @@ import io
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -16,6 +17,7 @@ from core.models import AuditEntry
 from regions import actions
 from regions.models import PollingStation
 from tests.base import SinergiTestCase
+from tests.hostile_files import billion_laughs, broken_xml, whole_grid, zip_bomb
 
 HEADER = "kode_desa,no_tps,alamat,dpt_l,dpt_p,dpph,dptb,lat,lng,akses,waktu_tempuh_menit,lokasi_khusus\n"
 GOOD_ROW = "64.02.07.2002,001,Balai desa,200,190,0,0,-0.27,117.05,river,120,0\n"
@@ -122,6 +124,40 @@ class TpsImportTest(SinergiTestCase):
         self.assert_rejected(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "not a CSV or XLSX", name="photo.png")
         self.assert_rejected(b"PK\x03\x04broken zip", "not a readable XLSX", name="tps.xlsx")
 
+    def test_hostile_xlsx_files_write_nothing_and_say_why(self) -> None:
+        good = self._xlsx()
+        self.assert_rejected(zip_bomb(good), "zip bomb", name="tps.xlsx")
+        self.assert_rejected(broken_xml(good), "not a readable XLSX", name="tps.xlsx")
+        self.assert_rejected(billion_laughs(good, "64.02.07.2002"), "not a readable XLSX", name="tps.xlsx")
+
+    def test_a_sheet_declaring_the_whole_excel_grid_imports_its_real_rows(self) -> None:
+        self.assertEqual(self.import_(whole_grid(self._xlsx()), "tps.xlsx")["created"], 1)
+
+    def test_a_csv_cell_of_128_kb_writes_nothing(self) -> None:
+        self.assert_rejected(csv_bytes(GOOD_ROW.replace("Balai desa", "x" * 131_072)), "Row 2", "too long")
+
+    def test_a_count_of_thousands_of_digits_is_a_row_error(self) -> None:
+        self.assert_rejected(
+            csv_bytes(GOOD_ROW.replace(",200,190,", f",{'9' * 5000},190,")), "row 2 dpt_l", "too large"
+        )
+
+    def test_a_file_with_more_rows_than_the_limit_writes_nothing(self) -> None:
+        with self.settings(IMPORT_MAX_ROWS=3):
+            self.assert_rejected(
+                csv_bytes(GOOD_ROW, GOOD_ROW.replace(",001,", ",002,"), GOOD_ROW.replace(",001,", ",003,")),
+                "more than 3 rows",
+            )
+
+    def _xlsx(self) -> bytes:
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.append(["kode_desa", "no_tps", "dpt_l", "dpt_p"])
+        ws.append(["64.02.07.2002", 7, 150, 149])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
     def test_one_bad_row_among_good_ones_writes_nothing_and_reports_every_problem(self) -> None:
         err = self.assert_rejected(
             csv_bytes(GOOD_ROW, "64.02.07.2002,002,,700,0,,,,,,,\n", "64.02.07.9999,003,,1,1,,,,,,,\n"),
@@ -163,6 +199,21 @@ class TpsImportPageTest(SinergiTestCase):
         self.assertRedirects(r, reverse("regions:tps_list"))
         self.assertTrue(PollingStation.objects.filter(village_id="64.02.07.2002").exists())
 
+    def test_a_file_above_the_upload_limit_is_refused_before_it_is_read(self) -> None:
+        self.client.force_login(self.kpu_operator)
+        count = PollingStation.objects.count()
+        upload = io.BytesIO(csv_bytes(*[GOOD_ROW.replace(",001,", f",{n:03d},") for n in range(1, 40)]))
+        upload.name = "tps.csv"
+        with (
+            self.settings(TPS_IMPORT_MAX_BYTES=1000),
+            mock.patch.object(actions, "import_polling_stations") as importer,
+        ):
+            r = self.client.post(reverse("regions:tps_import"), {"election": self.election.pk, "file": upload})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "melebihi batas 1000")  # "larger than the maximum of 1000 bytes"
+        importer.assert_not_called()
+        self.assertEqual(PollingStation.objects.count(), count)
+
     def test_the_template_downloads_as_csv_and_xlsx(self) -> None:
         r = self.client.get(reverse("regions:tps_template", args=["csv"]))
         self.assertIn("kode_desa,no_tps", b"".join(r.streaming_content).decode("utf-8-sig"))  # type: ignore[attr-defined]
@@ -182,6 +233,16 @@ class ImportTpsCommandTest(SinergiTestCase):
         out = io.StringIO()
         call_command("import_tps", self._write(csv_bytes(GOOD_ROW)), election=self.election.pk, stdout=out)
         self.assertIn("1 TPS created", out.getvalue())
+
+    def test_a_file_on_the_server_is_not_held_to_the_upload_size_but_an_upload_is(self) -> None:
+        data = csv_bytes(GOOD_ROW)
+        with self.settings(TPS_IMPORT_MAX_BYTES=100):
+            out = io.StringIO()
+            call_command("import_tps", self._write(data), election=self.election.pk, stdout=out)
+            self.assertIn("1 TPS created", out.getvalue())
+            with translation.override("en"), self.assertRaises(actions.ImportFailed) as ctx:
+                actions.import_polling_stations(self.kpu_operator, self.election, data, "tps.csv")
+        self.assertIn("larger than the maximum of 100", ctx.exception.message)
 
     def _write(self, data: bytes) -> str:
         path = Path(tempfile.mkdtemp()) / "tps.csv"
