@@ -54,12 +54,10 @@ def deadlines(election: Election, now: dt.datetime) -> dict[int, tuple[dt.dateti
 
 
 def _stored_as_of(election_id: int) -> dt.datetime | None:
-    return (
-        LogisticsSummary.objects.filter(election_id=election_id, level=0)
-        .order_by()
-        .values_list("as_of", flat=True)
-        .first()
-    )
+    # unordered on purpose: first() would order by id and walk every row of the election
+    clocks = LogisticsSummary.objects.filter(election_id=election_id, region_code="", level=0).order_by()
+    found = list(clocks.values_list("as_of", flat=True)[:1])
+    return found[0] if found else None
 
 
 def refresh(
