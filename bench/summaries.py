@@ -5,6 +5,12 @@ from ``RegionSummary`` (``regions.summaries.region_totals``: the region's totals
 children's) next to the full aggregate over the TPS registry (``regions.selectors`` as the pages
 used it before) in the same run. Target: < 100 ms per page.
 
+D also times the logistics panel of the same pages (home tile and region page: per chain level
+total / dispatched / received, nodes at risk) read from ``LogisticsSummary``
+(``logistics.summaries.panel``) next to the aggregate over the nodes it replaced
+(``logistics.selectors.level_progress`` + ``risk_count``), on the nodes benchmark C built, and
+the refresh the actions' follow-up job runs for one desa.
+
 E starts the production WSGI server (gunicorn, 2 workers) on a loopback port against the same
 database and drives it with 8 concurrent clients (threads + http.client, a bounded number of
 requests and seconds) at ``/healthz`` (hello world) and at ``/api/v1/public/regions/{code}`` for
@@ -79,6 +85,65 @@ def bench_pages(election: Any, say: Callable[[str], None]) -> tuple[list[dict[st
         say(line)
         notes.append(line)
         figures.append({"name": f"S  page data, {label}", "rows": n_tps, "ours_s": [ours_s], "baseline_s": [full_s]})
+    return figures, notes
+
+
+def bench_logistics_panel(election: Any, say: Callable[[str], None]) -> tuple[list[dict[str, Any]], list[str]]:
+    from django.contrib.auth.models import User
+
+    from logistics import selectors, summaries
+    from logistics.models import LogisticsSummary, Node
+    from regions.models import Region
+
+    start = time.perf_counter()
+    summaries.refresh(election)
+    rebuild_s = time.perf_counter() - start
+    n_nodes = Node.objects.filter(election=election).count()
+    start = time.perf_counter()
+    problems = summaries.check()
+    check_s = time.perf_counter() - start
+    as_of = LogisticsSummary.objects.filter(election=election).values_list("as_of", flat=True).first()
+    assert as_of is not None, "the bench election has nodes, so it has summary rows"
+    desa = Node.objects.filter(election=election, level=4, region_id__gte="64.02.", region_id__lt="64.02/").order_by(
+        "region_id"
+    )
+    desa_code = desa.values_list("region_id", flat=True).first() or ""
+    partial_s = best(lambda: summaries.refresh(election, {desa_code}))
+    notes = [
+        f"D  logistics summaries rebuilt from scratch for {n_nodes:,} nodes in {rebuild_s:.2f} s "
+        f"(check {check_s:.1f} s: {len(problems)} difference(s)); one desa ({desa_code}) and its ancestors "
+        f"{partial_s * 1000:.1f} ms"
+    ]
+    say(notes[0])
+    everyone = User(username="bench", is_superuser=True, is_active=True)  # unsaved: grants() = everywhere
+    figures = []
+    for label, code in PAGES:
+        region = Region.objects.filter(code=code).first() if code else None
+
+        def ours() -> Any:
+            return summaries.panel(everyone, election, code)  # noqa: B023
+
+        def full() -> Any:
+            nodes = Node.objects.all()
+            return (
+                selectors.level_progress(nodes, election, region),  # noqa: B023
+                selectors.risk_count(election, region, as_of, nodes),  # noqa: B023
+            )
+
+        got = ours() or {"levels": [], "risks": 0}
+        want_levels, want_risks = full()
+        if got["levels"] != want_levels or got["risks"] != want_risks:
+            raise RuntimeError(f"the logistics panel of {label} differs from the aggregate over the nodes")
+        ours_s, full_s = best(ours), best(full, 3)
+        mark = "ok" if ours_s < PAGE_TARGET_S else "OVER"
+        line = (
+            f"D  logistics panel, {label}: summaries {ours_s * 1000:.1f} ms, aggregate over the nodes "
+            f"{full_s * 1000:.0f} ms, {full_s / ours_s:,.0f}x faster; target < {PAGE_TARGET_S * 1000:.0f} ms {mark}"
+        )
+        say(line)
+        notes.append(line)
+        n = sum(lv["total"] for lv in got["levels"])
+        figures.append({"name": f"D  logistics panel, {label}", "rows": n, "ours_s": [ours_s], "baseline_s": [full_s]})
     return figures, notes
 
 
@@ -185,6 +250,9 @@ def bench_throughput(say: Callable[[str], None]) -> list[str]:
 
 def bench_summaries(election: Any, say: Callable[[str], None]) -> tuple[list[dict[str, Any]], list[str]]:
     figures, notes = bench_pages(election, say)
+    more, more_notes = bench_logistics_panel(election, say)
+    figures += more
+    notes += more_notes
     from django.db import connection
 
     connection.close()  # the server's workers open their own

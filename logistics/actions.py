@@ -22,7 +22,7 @@ from core import audit, scoping
 from core.actions import update_versioned
 from elections.models import Contest, Election
 from logistics import rules
-from logistics.jobs import enqueue_item_rebuild
+from logistics.jobs import enqueue_item_rebuild, enqueue_summaries
 from logistics.models import (
     Alert,
     AlertKind,
@@ -212,6 +212,8 @@ def build_network(election: Election, kabkota: Region, *, batch: int = 5000) -> 
         [r for r in routes if (r.origin.pk, r.destination.pk) not in have_routes], batch_size=batch
     )
     _copy_inbound_routes(election)
+    with transaction.atomic():  # new nodes: the election's logistics summaries follow in a job
+        enqueue_summaries(election, None)
     return {"nodes": len(existing) + len(new_kpps), "routes": len(routes)}
 
 
@@ -231,6 +233,7 @@ def save_route(actor: Any, origin: Node, destination: Node, mode: str, minutes: 
             origin=origin, destination=destination, defaults={"mode": mode, "travel_minutes": minutes}
         )
         Node.objects.filter(pk=destination.pk).update(inbound_mode=mode, inbound_minutes=minutes)
+        enqueue_summaries(destination.election_id, {destination.region_id})  # the route time weighs on risk
         audit.record(actor, "logistics.route_save", route, {"mode": [None, mode], "travel_minutes": [None, minutes]})
     return route
 
@@ -398,6 +401,7 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
             Node.objects.filter(pk=shipment.destination_id).exclude(inbound_state=InboundState.RECEIVED).update(
                 inbound_state=InboundState.ON_THE_WAY, inbound_eta=shipment.expected_arrival
             )
+            enqueue_summaries(shipment.election_id, {shipment.destination.region_id})
         if shipment.destination.level == NodeLevel.KPPS and not shipment.is_return:
             for line in shipment.lines.all():
                 Supply.objects.filter(node=shipment.destination, item=line.item).update(
@@ -561,6 +565,7 @@ def record_receipt(
             )
         if not shipment.is_return:
             Node.objects.filter(pk=shipment.destination_id).update(inbound_state=InboundState.RECEIVED)
+            enqueue_summaries(shipment.election_id, {shipment.destination.region_id})
         Alert.objects.filter(node=shipment.destination, kind=AlertKind.AT_RISK, resolved_at__isnull=True).update(
             resolved_at=timezone.now()
         )

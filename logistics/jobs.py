@@ -8,10 +8,12 @@ from core import jobs
 from core.dates import now as desk_now
 from core.scoping import subtree_q
 from elections.models import Election
+from logistics import summaries
 from logistics.models import Item, Node, NodeLevel
 from regions.models import PollingStation, Region
 
 REFRESH = "logistics.refresh_requirements"
+SUMMARIES = "logistics.refresh_summaries"
 # A change touching more desa than this refreshes the whole election in one job.
 PER_DESA_LIMIT = 50
 
@@ -46,7 +48,30 @@ def refresh_requirements(election: int, region: str | None = None, item: int | N
     kabkota = {code[:5] for code in new.values_list("village_id", flat=True).distinct()}
     for kab in sorted(kabkota & networks):
         build_network(target, Region.objects.get(code=kab))
-    return rebuild_supply(target, region=region)
+    written = rebuild_supply(target, region=region)
+    # nodes came or went with the TPS (a deleted TPS takes its KPPS node along)
+    summaries.refresh(target, {region} if region else None)
+    return written
+
+
+def enqueue_summaries(election: Election | int, region_codes: set[str] | None) -> None:
+    """After node states changed: one pending job per (election, region), or one for the election.
+
+    Call inside the writer's transaction; keys are paths (``"<election>"`` covers the others).
+    """
+    election_id = election if isinstance(election, int) else election.pk
+    if region_codes is None or len(region_codes) > PER_DESA_LIMIT:
+        jobs.enqueue(SUMMARIES, str(election_id), election=election_id)
+        return
+    for code in sorted(region_codes):
+        jobs.enqueue(SUMMARIES, f"{election_id}/{code}", election=election_id, region=code)
+
+
+@jobs.job(SUMMARIES)
+def refresh_summaries(election: int, region: str | None = None) -> None:
+    """Recompute the logistics summary rows of one region and its ancestors, or of the election.
+    Idempotent: the rows are recomputed from the nodes."""
+    summaries.refresh(election, {region} if region else None)
 
 
 def scan_all_risks() -> int:
@@ -56,5 +81,7 @@ def scan_all_risks() -> int:
     raised = 0
     built = Node.objects.filter(Q(level=NodeLevel.WAREHOUSE)).values("election_id")
     for election in Election.objects.filter(pk__in=built).order_by("pk"):
-        raised += scan_risks(election, desk_now(election.timezone))
+        now = desk_now(election.timezone)
+        raised += scan_risks(election, now)
+        summaries.refresh(election, now=now)  # the panels' "at risk" as of this scan
     return raised

@@ -376,3 +376,35 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class LogisticsSummary(models.Model):
+    """Nodes of one level of the chain over one region's subtree, kept by ``logistics.summaries``.
+
+    One row per election × region (every level: the nation is level 0, code "") × chain level
+    (PPK, PPS, KPPS; warehouses are not counted): how many nodes, how many have goods on the way
+    or received, how many received, how many at risk. ``as_of`` is the clock the risk was judged
+    by (the election's last full refresh, the periodic scan): the same for every row of an election.
+    """
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField(_("region code"), max_length=13, blank=True)
+    level = models.PositiveSmallIntegerField(_("level of the region"))
+    node_level = models.PositiveSmallIntegerField(_("level of the chain"), choices=NodeLevel.choices)
+    total = models.PositiveIntegerField(default=0)
+    dispatched = models.PositiveIntegerField(default=0)
+    received = models.PositiveIntegerField(default=0)
+    at_risk = models.PositiveIntegerField(default=0)
+    as_of = models.DateTimeField(_("risk as of"))
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("logistics summary")
+        verbose_name_plural = _("logistics summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "region_code", "node_level"], name="logistics_summary_unique"),
+        ]
+        indexes = [models.Index(fields=["election", "level", "region_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.election_id} {self.region_code or '-'} {self.node_level}"

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core import dates, scoping
-from core.registry import DemoLoader, NavEntry, PeriodicJob, TaskSource, Tile, registry
-from logistics import jobs
+from core.registry import DemoLoader, NavEntry, PeriodicJob, SummaryBuilder, TaskSource, Tile, registry
+from logistics import jobs, summaries
 from logistics.models import Shipment, ShipmentStatus
 from logistics.summary import summary
 from regions.models import Region
@@ -76,6 +76,7 @@ registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html
 registry.my_tasks.append(TaskSource("logistics.receipts", receipts_to_confirm, order=10))
 registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40))
 registry.permission_cases.append("logistics.tests.permission_cases")
+registry.summaries.append(SummaryBuilder("logistics.progress", rebuild=summaries.rebuild, check=summaries.check))
 
 # Nodes at risk of missing their deadline and overdue deliveries become alerts every 15 minutes.
 registry.periodic_jobs.append(PeriodicJob("logistics.scan_risks", jobs.scan_all_risks, minutes=15))
