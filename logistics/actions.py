@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from core import audit, scoping
 from core.actions import update_versioned
 from elections.models import Contest, Election
-from logistics import rules
+from logistics import rules, selectors
 from logistics.jobs import enqueue_item_rebuild
 from logistics.models import (
+    SENT,
     Alert,
     AlertKind,
     InboundState,
@@ -42,8 +43,6 @@ from logistics.models import (
 )
 from regions.models import AccessMode, Level, PollingStation, Region
 
-SENT = [ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED, ShipmentStatus.RECEIVED, ShipmentStatus.PROBLEM]
-
 
 def _require(actor: Any, capability: str, region_code: str | None) -> None:
     if actor is not None and not scoping.can(actor, capability, scoping.CHANGE, region_code):
@@ -51,6 +50,8 @@ def _require(actor: Any, capability: str, region_code: str | None) -> None:
 
 
 def plan_for(election: Election) -> Plan:
+    """Create the election's logistics plan with its default deadlines (the demo and set-up do).
+    Pages read it with ``selectors.plan_of``, which writes nothing."""
     plan, _created = Plan.objects.get_or_create(election=election)
     return plan
 
@@ -461,7 +462,7 @@ def record_receipt(
             raise ValidationError(_("This submission id was already used for another shipment."))
         return existing
     _require(actor, "logistics_receipts", shipment.destination.region_id)
-    plan = plan_for(shipment.election)
+    plan = selectors.plan_of(shipment.election)
     errors: dict[str, list[str]] = {}
     if Receipt.objects.filter(shipment=shipment).exists():
         raise ValidationError(_("This shipment has already been received; a second receipt is not accepted."))
@@ -548,7 +549,7 @@ def record_receipt(
                     "id": shipment.pk,
                 },
             )
-        due = _due(shipment.election, plan, shipment.destination.level)
+        due = selectors.due(shipment.election, plan, shipment.destination.level)
         if due is not None and received_at > due:
             Alert.objects.create(
                 election=shipment.election,
@@ -591,24 +592,15 @@ def request_replacement(actor: Any, shipment: Shipment, client_id: uuid.UUID | N
 # --- deadlines and risk --------------------------------------------------------------------
 
 
-def _due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
-    field = rules.LEVEL_DUE_FIELD.get(level)  # type: ignore[call-overload]
-    if field is None:
-        return None
-    return rules.deadline(election.voting_date, getattr(plan, field), election.timezone)
-
-
 def scan_risks(election: Election, now: dt.datetime) -> int:
     """Raise an at-risk alert for each node newly at risk. Returns how many were raised."""
-    from logistics.selectors import at_risk_nodes
-
     open_alerts = set(
         Alert.objects.filter(election=election, kind=AlertKind.AT_RISK, resolved_at__isnull=True).values_list(
             "node_id", flat=True
         )
     )
     new = []
-    for node, reason in at_risk_nodes(election, None, now):
+    for node, reason in selectors.at_risk_nodes(election, None, now):
         if node.pk in open_alerts:
             continue
         new.append(Alert(election=election, node=node, kind=AlertKind.AT_RISK, message=reason, created_at=now))

@@ -148,7 +148,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Route saved."))
         return redirect("logistics:node", pk=node.pk)
-    due = actions._due(node.election, actions.plan_for(node.election), node.level)
+    due = selectors.due(node.election, selectors.plan_of(node.election), node.level)
     return render(
         request,
         "logistics/node.html",
