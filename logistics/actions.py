@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,15 +183,8 @@ def build_network(election: Election, kabkota: Region, *, batch: int = 5000) -> 
     for node in kpps_nodes:
         t = node.polling_station
         assert t is not None
-        minutes = max(15, (t.travel_minutes or 30) // 4)
-        routes.append(
-            Route(
-                origin=pps[t.village_id],
-                destination=node,
-                mode=MODE_FOR_ACCESS[AccessMode(t.access_mode)],
-                travel_minutes=minutes,
-            )
-        )
+        mode, minutes = _kpps_route(t)
+        routes.append(Route(origin=pps[t.village_id], destination=node, mode=mode, travel_minutes=minutes))
         cur = slowest.get(t.village_id)
         if cur is None or (t.travel_minutes or 0) > (cur.travel_minutes or 0):
             slowest[t.village_id] = t
@@ -214,6 +207,47 @@ def build_network(election: Election, kabkota: Region, *, batch: int = 5000) -> 
     )
     _copy_inbound_routes(election)
     return {"nodes": len(existing) + len(new_kpps), "routes": len(routes)}
+
+
+def _kpps_route(t: PollingStation) -> tuple[str, int]:
+    """The default route from a desa's PPS to one of its TPS: by the TPS's access."""
+    return MODE_FOR_ACCESS[AccessMode(t.access_mode)], max(15, (t.travel_minutes or 30) // 4)
+
+
+def moved_kpps(election: Election, region: str | None = None) -> QuerySet[Node]:
+    """KPPS nodes whose TPS now lies in another desa (moved from or to ``region``)."""
+    qs = Node.objects.filter(election=election, level=NodeLevel.KPPS, polling_station__isnull=False).exclude(
+        region_id=F("polling_station__village_id")
+    )
+    if region:
+        qs = qs.filter(scoping.subtree_q("region", region) | scoping.subtree_q("polling_station__village", region))
+    return qs
+
+
+def relocate_moved_kpps(election: Election, region: str | None = None) -> int:
+    """A TPS moved to another desa takes its KPPS node along: the node's region and name, its
+    route (now from the new desa's PPS) and its Supply rows follow. Shipments keep their history.
+    Returns how many nodes moved."""
+    moved = list(moved_kpps(election, region).select_related("polling_station", "polling_station__village"))
+    with transaction.atomic():
+        for node in moved:
+            t = node.polling_station
+            assert t is not None
+            pps = Node.objects.filter(election=election, level=NodeLevel.PPS, region_id=t.village_id).first()
+            Route.objects.filter(destination=node).exclude(origin=pps).delete()
+            node.region_id = t.village_id
+            node.name = f"KPPS TPS {t.number} {t.village.name}"
+            fields = ["region", "name"]
+            if pps is not None:
+                mode, minutes = _kpps_route(t)
+                route, _created = Route.objects.get_or_create(
+                    origin=pps, destination=node, defaults={"mode": mode, "travel_minutes": minutes}
+                )
+                node.inbound_mode, node.inbound_minutes = route.mode, route.travel_minutes
+                fields += ["inbound_mode", "inbound_minutes"]
+            Node.objects.filter(pk=node.pk).update(**{f: getattr(node, f) for f in fields})
+            Supply.objects.filter(node=node).update(region_id=t.village_id)
+    return len(moved)
 
 
 def _copy_inbound_routes(election: Election) -> None:
