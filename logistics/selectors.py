@@ -156,7 +156,7 @@ def at_risk_nodes(
     from django.utils.translation import gettext as _
 
     for kind, due, left, qs in _at_risk_querysets(election, region, now, nodes):
-        for node in qs.order_by("region_id", "name"):
+        for node in qs.select_related("region").order_by("region_id", "name"):
             if kind == "late":
                 yield node, _("expected after the deadline of %(due)s") % {"due": due.strftime("%d-%m-%Y")}
             else:
