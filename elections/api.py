@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -59,7 +60,7 @@ class ContestOut(Schema):
 
     @staticmethod
     def resolve_pairs(obj: Contest) -> list[CandidatePair]:
-        return list(obj.pairs.order_by("number"))
+        return list(obj.pairs.all())  # prefetched in number order (list_contests)
 
 
 class ElectionOut(Schema):
@@ -90,7 +91,7 @@ class ElectionOut(Schema):
 
 @router.get("/", response=list[ElectionOut])
 def list_elections(request: HttpRequest) -> Any:
-    return Election.objects.restrict(request.user)
+    return Election.objects.restrict(request.user).prefetch_related("stages")
 
 
 @router.get("/{int:election_id}", response=ElectionOut)
@@ -101,7 +102,13 @@ def get_election(request: HttpRequest, election_id: int) -> Any:
 @router.get("/{int:election_id}/contests", response=list[ContestOut])
 def list_contests(request: HttpRequest, election_id: int) -> Any:
     election = scoping.get_object_for_user(Election.objects, request.user, pk=election_id)
-    return Contest.objects.visible().restrict(request.user).filter(election=election).select_related("election")
+    return (
+        Contest.objects.visible()
+        .restrict(request.user)
+        .filter(election=election)
+        .select_related("election")
+        .prefetch_related(Prefetch("pairs", queryset=CandidatePair.objects.order_by("number")))
+    )
 
 
 @router.get("/{int:election_id}/stages", response=list[StageOut])

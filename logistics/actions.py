@@ -14,16 +14,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, scoping
 from core.actions import update_versioned
 from elections.models import Contest, Election
-from logistics import rules
+from logistics import rules, selectors
 from logistics.jobs import enqueue_item_rebuild, enqueue_summaries
 from logistics.models import (
+    SENT,
     Alert,
     AlertKind,
     InboundState,
@@ -42,8 +43,6 @@ from logistics.models import (
 )
 from regions.models import AccessMode, Level, PollingStation, Region
 
-SENT = [ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED, ShipmentStatus.RECEIVED, ShipmentStatus.PROBLEM]
-
 
 def _require(actor: Any, capability: str, region_code: str | None) -> None:
     if actor is not None and not scoping.can(actor, capability, scoping.CHANGE, region_code):
@@ -51,6 +50,8 @@ def _require(actor: Any, capability: str, region_code: str | None) -> None:
 
 
 def plan_for(election: Election) -> Plan:
+    """Create the election's logistics plan with its default deadlines (the demo and set-up do).
+    Pages read it with ``selectors.plan_of``, which writes nothing."""
     plan, _created = Plan.objects.get_or_create(election=election)
     return plan
 
@@ -182,15 +183,8 @@ def build_network(election: Election, kabkota: Region, *, batch: int = 5000) -> 
     for node in kpps_nodes:
         t = node.polling_station
         assert t is not None
-        minutes = max(15, (t.travel_minutes or 30) // 4)
-        routes.append(
-            Route(
-                origin=pps[t.village_id],
-                destination=node,
-                mode=MODE_FOR_ACCESS[AccessMode(t.access_mode)],
-                travel_minutes=minutes,
-            )
-        )
+        mode, minutes = _kpps_route(t)
+        routes.append(Route(origin=pps[t.village_id], destination=node, mode=mode, travel_minutes=minutes))
         cur = slowest.get(t.village_id)
         if cur is None or (t.travel_minutes or 0) > (cur.travel_minutes or 0):
             slowest[t.village_id] = t
@@ -215,6 +209,47 @@ def build_network(election: Election, kabkota: Region, *, batch: int = 5000) -> 
     with transaction.atomic():  # new nodes: the election's logistics summaries follow in a job
         enqueue_summaries(election, None)
     return {"nodes": len(existing) + len(new_kpps), "routes": len(routes)}
+
+
+def _kpps_route(t: PollingStation) -> tuple[str, int]:
+    """The default route from a desa's PPS to one of its TPS: by the TPS's access."""
+    return MODE_FOR_ACCESS[AccessMode(t.access_mode)], max(15, (t.travel_minutes or 30) // 4)
+
+
+def moved_kpps(election: Election, region: str | None = None) -> QuerySet[Node]:
+    """KPPS nodes whose TPS now lies in another desa (moved from or to ``region``)."""
+    qs = Node.objects.filter(election=election, level=NodeLevel.KPPS, polling_station__isnull=False).exclude(
+        region_id=F("polling_station__village_id")
+    )
+    if region:
+        qs = qs.filter(scoping.subtree_q("region", region) | scoping.subtree_q("polling_station__village", region))
+    return qs
+
+
+def relocate_moved_kpps(election: Election, region: str | None = None) -> int:
+    """A TPS moved to another desa takes its KPPS node along: the node's region and name, its
+    route (now from the new desa's PPS) and its Supply rows follow. Shipments keep their history.
+    Returns how many nodes moved."""
+    moved = list(moved_kpps(election, region).select_related("polling_station", "polling_station__village"))
+    with transaction.atomic():
+        for node in moved:
+            t = node.polling_station
+            assert t is not None
+            pps = Node.objects.filter(election=election, level=NodeLevel.PPS, region_id=t.village_id).first()
+            Route.objects.filter(destination=node).exclude(origin=pps).delete()
+            node.region_id = t.village_id
+            node.name = f"KPPS TPS {t.number} {t.village.name}"
+            fields = ["region", "name"]
+            if pps is not None:
+                mode, minutes = _kpps_route(t)
+                route, _created = Route.objects.get_or_create(
+                    origin=pps, destination=node, defaults={"mode": mode, "travel_minutes": minutes}
+                )
+                node.inbound_mode, node.inbound_minutes = route.mode, route.travel_minutes
+                fields += ["inbound_mode", "inbound_minutes"]
+            Node.objects.filter(pk=node.pk).update(**{f: getattr(node, f) for f in fields})
+            Supply.objects.filter(node=node).update(region_id=t.village_id)
+    return len(moved)
 
 
 def _copy_inbound_routes(election: Election) -> None:
@@ -465,7 +500,7 @@ def record_receipt(
             raise ValidationError(_("This submission id was already used for another shipment."))
         return existing
     _require(actor, "logistics_receipts", shipment.destination.region_id)
-    plan = plan_for(shipment.election)
+    plan = selectors.plan_of(shipment.election)
     errors: dict[str, list[str]] = {}
     if Receipt.objects.filter(shipment=shipment).exists():
         raise ValidationError(_("This shipment has already been received; a second receipt is not accepted."))
@@ -552,7 +587,7 @@ def record_receipt(
                     "id": shipment.pk,
                 },
             )
-        due = _due(shipment.election, plan, shipment.destination.level)
+        due = selectors.due(shipment.election, plan, shipment.destination.level)
         if due is not None and received_at > due:
             Alert.objects.create(
                 election=shipment.election,
@@ -596,24 +631,15 @@ def request_replacement(actor: Any, shipment: Shipment, client_id: uuid.UUID | N
 # --- deadlines and risk --------------------------------------------------------------------
 
 
-def _due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
-    field = rules.LEVEL_DUE_FIELD.get(level)  # type: ignore[call-overload]
-    if field is None:
-        return None
-    return rules.deadline(election.voting_date, getattr(plan, field), election.timezone)
-
-
 def scan_risks(election: Election, now: dt.datetime) -> int:
     """Raise an at-risk alert for each node newly at risk. Returns how many were raised."""
-    from logistics.selectors import at_risk_nodes
-
     open_alerts = set(
         Alert.objects.filter(election=election, kind=AlertKind.AT_RISK, resolved_at__isnull=True).values_list(
             "node_id", flat=True
         )
     )
     new = []
-    for node, reason in at_risk_nodes(election, None, now):
+    for node, reason in selectors.at_risk_nodes(election, None, now):
         if node.pk in open_alerts:
             continue
         new.append(Alert(election=election, node=node, kind=AlertKind.AT_RISK, message=reason, created_at=now))

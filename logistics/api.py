@@ -203,7 +203,7 @@ class ShipmentOut(Schema):
 
     @staticmethod
     def resolve_lines(obj: Shipment) -> list[Any]:
-        return list(obj.lines.select_related("item"))
+        return list(obj.lines.all())  # prefetched with their items (_shipments)
 
 
 class LineIn(Schema):
@@ -229,10 +229,15 @@ def _lines(election: Election, lines: list[LineIn]) -> dict[Item, int]:
     return {items[ln.item_code]: ln.quantity for ln in lines}
 
 
+def _shipments() -> Any:
+    """A fixed number of queries (shipments, their lines, the lines' items), however many rows."""
+    return Shipment.objects.prefetch_related("lines__item")
+
+
 @router.get("/shipments", response=list[ShipmentOut])
 @paginate(LimitOffsetPagination)
 def list_shipments(request: HttpRequest, region: str | None = None, status: str | None = None) -> Any:
-    qs = Shipment.objects.restrict(request.user).order_by("-id")
+    qs = _shipments().restrict(request.user).order_by("-id")
     if region:
         qs = qs.filter(scoping.subtree_q("destination__region", region))
     if status:
@@ -242,7 +247,7 @@ def list_shipments(request: HttpRequest, region: str | None = None, status: str 
 
 @router.get("/shipments/{int:shipment_id}", response=ShipmentOut)
 def get_shipment(request: HttpRequest, shipment_id: int) -> Any:
-    return scoping.get_object_for_user(Shipment.objects, request.user, pk=shipment_id)
+    return scoping.get_object_for_user(_shipments(), request.user, pk=shipment_id)
 
 
 @router.post("/shipments", response={201: ShipmentOut})

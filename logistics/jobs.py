@@ -29,9 +29,10 @@ def enqueue_item_rebuild(item: Item) -> None:
 
 @jobs.job(REFRESH)
 def refresh_requirements(election: int, region: str | None = None, item: int | None = None) -> int:
-    """Give new TPS their KPPS node and routes, then recompute the Supply rows of ``region`` (a
-    desa, or the whole election) or of one ``item``. Idempotent: running it twice changes nothing."""
-    from logistics.actions import build_network, rebuild_supply
+    """Give new TPS their KPPS node and routes, move the KPPS node of a TPS moved to another desa,
+    then recompute the Supply rows of ``region`` (a desa, or the whole election) or of one
+    ``item``. Idempotent: running it twice changes nothing."""
+    from logistics.actions import build_network, moved_kpps, rebuild_supply, relocate_moved_kpps
 
     target = Election.objects.filter(pk=election).first()
     if target is None or not Item.objects.filter(election=target).exists():
@@ -46,8 +47,10 @@ def refresh_requirements(election: int, region: str | None = None, item: int | N
     if region:
         new = new.filter(subtree_q("village", region))
     kabkota = {code[:5] for code in new.values_list("village_id", flat=True).distinct()}
+    kabkota |= {code[:5] for code in moved_kpps(target, region).values_list("polling_station__village_id", flat=True)}
     for kab in sorted(kabkota & networks):
         build_network(target, Region.objects.get(code=kab))
+    relocate_moved_kpps(target, region)
     written = rebuild_supply(target, region=region)
     # nodes came or went with the TPS (a deleted TPS takes its KPPS node along)
     summaries.refresh(target, {region} if region else None)
@@ -60,11 +63,10 @@ def enqueue_summaries(election: Election | int, region_codes: set[str] | None) -
     Call inside the writer's transaction; keys are paths (``"<election>"`` covers the others).
     """
     election_id = election if isinstance(election, int) else election.pk
-    if region_codes is None or len(region_codes) > PER_DESA_LIMIT:
+    if region_codes is None:
         jobs.enqueue(SUMMARIES, str(election_id), election=election_id)
         return
-    for code in sorted(region_codes):
-        jobs.enqueue(SUMMARIES, f"{election_id}/{code}", election=election_id, region=code)
+    jobs.enqueue_per_area(SUMMARIES, election_id, region_codes, limit=PER_DESA_LIMIT)
 
 
 @jobs.job(SUMMARIES)

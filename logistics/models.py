@@ -6,7 +6,6 @@ Stock at a node is never typed: it is derived from the shipments and receipts th
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -193,6 +192,10 @@ class ShipmentStatus(models.TextChoices):
     PROBLEM = "problem", _("Problem")
 
 
+# Statuses of a shipment whose goods have left the origin.
+SENT = [ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED, ShipmentStatus.RECEIVED, ShipmentStatus.PROBLEM]
+
+
 class Shipment(VersionedModel):
     """Goods sent from one node to the next. A replacement for damaged/missing goods is one too."""
 
@@ -340,11 +343,6 @@ class Plan(VersionedModel):
 
     def __str__(self) -> str:
         return str(self.election)
-
-    def due_date(self, level: int) -> dt.date | None:
-        days = {NodeLevel.PPK: self.ppk_due_days, NodeLevel.PPS: self.pps_due_days, NodeLevel.KPPS: self.kpps_due_days}
-        n = days.get(level)  # type: ignore[call-overload]
-        return None if n is None else self.election.voting_date - dt.timedelta(days=n)
 
 
 class AlertKind(models.TextChoices):

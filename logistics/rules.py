@@ -23,26 +23,4 @@ def may_ship(origin_level: int, destination_level: int, is_return: bool) -> bool
     return destination_level == origin_level + 1
 
 
-def risk_reason(
-    *,
-    now: dt.datetime,
-    due: dt.datetime,
-    inbound_minutes: int,
-    expected_arrival: dt.datetime | None,
-    received: bool,
-) -> str | None:
-    """Why a node is at risk of missing its deadline, or None.
-
-    - dispatched: at risk when the expected arrival (dispatch + route time) is after the deadline;
-    - nothing dispatched: at risk when less time is left than the route takes.
-    """
-    if received:
-        return None
-    if expected_arrival is not None:
-        return "late_eta" if expected_arrival > due else None
-    if due - now < dt.timedelta(minutes=inbound_minutes):
-        return "not_dispatched"
-    return None
-
-
 LEVEL_DUE_FIELD = {NodeLevel.PPK: "ppk_due_days", NodeLevel.PPS: "pps_due_days", NodeLevel.KPPS: "kpps_due_days"}

@@ -11,9 +11,32 @@ from django.db.models.functions import Coalesce, Greatest
 
 from core.scoping import subtree_q
 from elections.models import Election
-from logistics.actions import SENT, _due, plan_for
-from logistics.models import InboundState, Item, Node, NodeLevel, ReceiptLine, ShipmentLine, Supply
+from logistics import rules
+from logistics.models import (
+    SENT,
+    InboundState,
+    Item,
+    Node,
+    NodeLevel,
+    Plan,
+    ReceiptLine,
+    ShipmentLine,
+    Supply,
+)
 from regions.models import Region
+
+
+def plan_of(election: Election) -> Plan:
+    """The election's logistics plan; an unsaved default one when none was set (a read writes nothing)."""
+    return Plan.objects.filter(election=election).first() or Plan(election=election)
+
+
+def due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
+    """The deadline for goods to reach a node of ``level`` (None above the kecamatan)."""
+    field = rules.LEVEL_DUE_FIELD.get(level)  # type: ignore[call-overload]
+    if field is None:
+        return None
+    return rules.deadline(election.voting_date, getattr(plan, field), election.timezone)
 
 
 def progress(supplies: QuerySet[Supply], election: Election, region: Region | None) -> list[dict[str, Any]]:
@@ -112,18 +135,18 @@ def _at_risk_querysets(
 ) -> Iterator[tuple[str, dt.datetime, dt.timedelta, QuerySet[Node]]]:
     """Per level: ("late", ...) nodes whose goods on the way arrive after the deadline, and
     ("idle", ...) nodes with nothing sent whose route takes longer than the time left."""
-    plan = plan_for(election)
+    plan = plan_of(election)
     qs = (nodes if nodes is not None else Node.objects.all()).filter(election=election)
     if region is not None:
         qs = qs.filter(subtree_q("region", region.code))
     for level in (NodeLevel.PPK, NodeLevel.PPS, NodeLevel.KPPS):
-        due = _due(election, plan, level)
-        assert due is not None
-        left = due - now
+        deadline = due(election, plan, level)
+        assert deadline is not None
+        left = deadline - now
         at_level = qs.filter(level=level)
-        yield "late", due, left, at_level.filter(inbound_state=InboundState.ON_THE_WAY, inbound_eta__gt=due)
+        yield "late", deadline, left, at_level.filter(inbound_state=InboundState.ON_THE_WAY, inbound_eta__gt=deadline)
         minutes_left = max(0, int(left.total_seconds() // 60))
-        yield "idle", due, left, at_level.filter(inbound_state=InboundState.NONE, inbound_minutes__gt=minutes_left)
+        yield "idle", deadline, left, at_level.filter(inbound_state=InboundState.NONE, inbound_minutes__gt=minutes_left)
 
 
 def at_risk_nodes(
@@ -133,7 +156,7 @@ def at_risk_nodes(
     from django.utils.translation import gettext as _
 
     for kind, due, left, qs in _at_risk_querysets(election, region, now, nodes):
-        for node in qs.order_by("region_id", "name"):
+        for node in qs.select_related("region").order_by("region_id", "name"):
             if kind == "late":
                 yield node, _("expected after the deadline of %(due)s") % {"due": due.strftime("%d-%m-%Y")}
             else:
@@ -145,7 +168,7 @@ def at_risk_nodes(
 
 
 def risk_count(election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None) -> int:
-    return sum(qs.count() for _kind, _due, _left, qs in _at_risk_querysets(election, region, now, nodes))
+    return sum(qs.count() for _kind, _deadline, _left, qs in _at_risk_querysets(election, region, now, nodes))
 
 
 def node_stock(node: Node) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from typing import Any
 
@@ -25,6 +26,8 @@ from logistics.models import Alert, Item, Node, Route, Shipment, ShipmentStatus,
 from regions.boundaries import feature_collection
 from regions.models import Level, Region
 from regions.selectors import ancestors
+
+RISK_LIMIT = 50
 
 
 def desk_now(election: Any) -> dt.datetime:
@@ -69,7 +72,14 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         )
         return download(fmt, f"logistics-{region.code}", header, rows)
     now = desk_now(election)
-    risks = list(selectors.at_risk_nodes(election, region, now, nodes))
+    # the page lists the first RISK_LIMIT nodes at risk; ?risks=all lists every one
+    show_all = request.GET.get("risks") == "all"
+    risks = list(
+        itertools.islice(selectors.at_risk_nodes(election, region, now, nodes), None if show_all else RISK_LIMIT)
+    )
+    risk_total = (
+        len(risks) if len(risks) < RISK_LIMIT or show_all else selectors.risk_count(election, region, now, nodes)
+    )
     children = list(region.children.order_by("code")) if region.level < Level.DESA else []
     by_child = selectors.progress_by_child(supplies, election, region)
     alerts = Alert.objects.restrict(request.user).filter(election=election)
@@ -81,6 +91,8 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         "crumbs": ancestors(region),
         "levels": selectors.level_progress(nodes, election, region),
         "risks": risks,
+        "risk_total": risk_total,
+        "risks_more": risk_total - len(risks),
         "now": now,
         "children": [(c, by_child.get(c.code)) for c in children],
         "alerts": alerts,
@@ -148,7 +160,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Route saved."))
         return redirect("logistics:node", pk=node.pk)
-    due = actions._due(node.election, actions.plan_for(node.election), node.level)
+    due = selectors.due(node.election, selectors.plan_of(node.election), node.level)
     return render(
         request,
         "logistics/node.html",

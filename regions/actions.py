@@ -78,8 +78,10 @@ def update_polling_station(
     probe = PollingStation(**{**{f: getattr(tps, f) for f in TPS_FIELDS}, **data, "election": tps.election})
     _check_tps(probe)
     with transaction.atomic():
+        villages = {str(tps.village_id), str(data["village"].pk) if "village" in data else str(tps.village_id)}
         updated = update_versioned(actor, tps, data, expected_version, "tps.update")
-        _announce(tps.election, {str(tps.village_id)})
+        # a TPS moved to another desa: the follow-ups of both desa run (the old one loses it)
+        _announce(tps.election, villages)
     return updated  # type: ignore[return-value]
 
 

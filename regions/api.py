@@ -17,6 +17,7 @@ from elections.models import Election
 from elections.selectors import current_election
 from regions import actions, selectors, summaries
 from regions.boundaries import feature_collection
+from regions.filtersets import PollingStationFilterSet
 from regions.importers import TPS_SPEC
 from regions.models import AccessMode, PollingStation, Region
 
@@ -114,7 +115,9 @@ class TpsFilter(FilterSchema):
     region: str | None = Field(None, description="Region code: TPS in its subtree")
     access_mode: AccessMode | None = None
     special_location: bool | None = None
-    q: str | None = Field(None, description="Search in address and desa name")
+    q: str | None = Field(
+        None, description="Search: address, desa or kecamatan name, region code (its subtree), TPS number"
+    )
 
 
 @tps_router.get("/", response=list[TpsOut])
@@ -123,15 +126,8 @@ def list_tps(request: HttpRequest, filters: Query[TpsFilter]) -> Any:
     qs = PollingStation.objects.restrict(request.user).order_by("village_id", "number")
     if filters.election:
         qs = qs.filter(election_id=filters.election)
-    if filters.region:
-        qs = qs.filter(scoping.subtree_q("village", filters.region))
-    if filters.access_mode:
-        qs = qs.filter(access_mode=filters.access_mode)
-    if filters.special_location is not None:
-        qs = qs.filter(special_location=filters.special_location)
-    if filters.q:
-        qs = qs.filter(address__icontains=filters.q) | qs.filter(village__name__icontains=filters.q)
-    return qs
+    data = filters.dict(exclude={"election"}, exclude_none=True)
+    return PollingStationFilterSet(data, queryset=qs).qs
 
 
 @tps_router.get("/{int:tps_id}", response=TpsOut)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import django_filters
@@ -9,8 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from core.scoping import subtree_q
 from regions.models import AccessMode, PollingStation
 
+REGION_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+
 
 class PollingStationFilterSet(django_filters.FilterSet):
+    """The one TPS search, used by the TPS page and by the API list."""
+
     q = django_filters.CharFilter(method="search", label=_("Search"))
     region = django_filters.CharFilter(method="in_region", label=_("Region code"))
     access_mode = django_filters.ChoiceFilter(choices=AccessMode.choices, label=_("Access"))
@@ -24,7 +29,9 @@ class PollingStationFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        q = Q(address__icontains=value) | Q(village__name__icontains=value) | Q(village_id=value)
+        q = Q(address__icontains=value) | Q(village__name__icontains=value) | Q(village__parent__name__icontains=value)
+        if REGION_CODE.match(value):
+            q |= subtree_q("village", value)
         if value.isdigit():
             q |= Q(number=f"{int(value):03d}")
         return qs.filter(q)

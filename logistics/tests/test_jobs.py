@@ -14,9 +14,10 @@ from core.models import Job, JobState
 from core.registry import registry
 from logistics import actions
 from logistics.jobs import PER_DESA_LIMIT, REFRESH, enqueue_refresh
-from logistics.models import Alert, Item, Node, NodeLevel, Supply
+from logistics.models import Alert, Item, Node, NodeLevel, Route, Supply
 from logistics.tests.base import LogisticsTestCase, at
 from regions import actions as tps_actions
+from regions.models import Region
 
 
 def supply_rows() -> set[tuple[Any, ...]]:
@@ -41,6 +42,27 @@ class FollowUpTest(LogisticsTestCase):
         self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=ballot).required, 400, "not in the request")
         self.assertEqual(jobs.run_all(), 2, "the desa's requirements and its region summaries")
         self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=ballot).required, 513)  # ceil(500 × 1.025)
+
+    def test_a_tps_moved_to_another_desa_takes_its_kpps_node_route_and_supply_along(self) -> None:
+        tabang_lama = Region.objects.get(code="64.02.12.2001")
+        tps_actions.update_polling_station(self.kpu_operator, self.tps_sebulu, {"village": tabang_lama}, 1)
+        self.assertEqual(
+            set(Job.objects.filter(name=REFRESH).values_list("key", flat=True)),
+            {f"{self.election.pk}/64.02.07.2001", f"{self.election.pk}/64.02.12.2001"},
+            "the follow-ups of both desa",
+        )
+        jobs.run_all()
+        node = Node.objects.get(pk=self.kpps_sebulu.pk)
+        self.assertEqual((node.region_id, node.name), ("64.02.12.2001", "KPPS TPS 001 Tabang Lama"))
+        pps_tabang_lama = Node.objects.get(election=self.election, level=NodeLevel.PPS, region_id="64.02.12.2001")
+        self.assertEqual(
+            list(Route.objects.filter(destination=node).values_list("origin", flat=True)), [pps_tabang_lama.pk]
+        )
+        self.assertEqual(set(Supply.objects.filter(node=node).values_list("region_id", flat=True)), {"64.02.12.2001"})
+        self.assertFalse(Supply.objects.filter(region_id="64.02.07.2001").exists(), "nothing left in the old desa")
+        kept = supply_rows()
+        actions.rebuild_supply(self.election)
+        self.assertEqual(supply_rows(), kept, "the same rows as a full rebuild")
 
     def test_a_wide_change_enqueues_one_election_wide_refresh(self) -> None:
         with transaction.atomic():

@@ -9,10 +9,9 @@ from django.test import SimpleTestCase
 from django.utils import translation
 
 from core import jobs
-from elections.models import Election
 from logistics import rules, selectors
-from logistics.models import Item, Node, NodeLevel, Supply
-from logistics.tests.base import WITA, LogisticsTestCase, at
+from logistics.models import Item, Node, NodeLevel, Plan, Supply
+from logistics.tests.base import LogisticsTestCase, at
 
 
 class RequirementRuleTest(SimpleTestCase):
@@ -35,26 +34,6 @@ class RequirementRuleTest(SimpleTestCase):
         self.assertFalse(rules.may_ship(NodeLevel.WAREHOUSE, NodeLevel.PPS, False))
         self.assertFalse(rules.may_ship(NodeLevel.PPS, NodeLevel.PPK, False))
         self.assertTrue(rules.may_ship(NodeLevel.PPS, NodeLevel.PPK, True))
-
-    def test_risk_reasons(self) -> None:
-        due = dt.datetime(2024, 11, 23, 23, 59, tzinfo=WITA)
-        now = dt.datetime(2024, 11, 23, 12, 0, tzinfo=WITA)
-        self.assertEqual(
-            rules.risk_reason(now=now, due=due, inbound_minutes=900, expected_arrival=None, received=False),
-            "not_dispatched",
-        )
-        self.assertIsNone(
-            rules.risk_reason(now=now, due=due, inbound_minutes=60, expected_arrival=None, received=False)
-        )
-        self.assertEqual(
-            rules.risk_reason(
-                now=now, due=due, inbound_minutes=60, expected_arrival=due + dt.timedelta(hours=1), received=False
-            ),
-            "late_eta",
-        )
-        self.assertIsNone(
-            rules.risk_reason(now=now, due=due, inbound_minutes=900, expected_arrival=None, received=True)
-        )
 
 
 class SupplyAndStockTest(LogisticsTestCase):
@@ -126,12 +105,25 @@ class RiskTest(LogisticsTestCase):
         self.assertNotIn("PPK Sebulu", self.risks(at(22, 12)))
 
     def test_deadlines_follow_the_plan(self) -> None:
-        from logistics import actions
+        plan = selectors.plan_of(self.election)
+        self.assertEqual(selectors.due(self.election, plan, NodeLevel.PPK), at(23, 23) + dt.timedelta(minutes=59))
+        self.assertEqual(selectors.due(self.election, plan, NodeLevel.KPPS), at(26, 23) + dt.timedelta(minutes=59))
+        self.assertIsNone(selectors.due(self.election, plan, NodeLevel.WAREHOUSE))
+        plan.ppk_due_days = 6
+        plan.save()
+        # the risk scan reads the saved plan: with goods due at the PPK on the 21st, a 3-day route is late on the 19th
+        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        self.assertIn("PPK Sebulu", self.risks(at(19)))
+        plan.ppk_due_days = 4
+        plan.save()
+        self.assertNotIn("PPK Sebulu", self.risks(at(19)))
 
-        plan = actions.plan_for(self.election)
-        self.assertEqual(plan.due_date(NodeLevel.PPK), dt.date(2024, 11, 23))
-        self.assertEqual(plan.due_date(NodeLevel.KPPS), dt.date(2024, 11, 26))
-        self.assertIsInstance(self.election, Election)
+    def test_without_a_saved_plan_the_default_deadlines_apply_and_nothing_is_written(self) -> None:
+        Plan.objects.filter(election=self.election).delete()
+        plan = selectors.plan_of(self.election)
+        self.assertIsNone(plan.pk)
+        self.assertEqual(selectors.due(self.election, plan, NodeLevel.PPK), at(23, 23) + dt.timedelta(minutes=59))
+        self.assertFalse(Plan.objects.exists())
 
 
 class RequirementsFollowTheRegistryTest(LogisticsTestCase):

@@ -124,8 +124,12 @@ class ShipmentRulesTest(LogisticsTestCase):
         actions.dispatch_shipment(self.kpu_operator, s, at(14), s.version)
         s.refresh_from_db()
         s.status = "planned"  # as seen in a stale form
-        with self.assertRaises((ConcurrentEditError, ValidationError)):
-            actions.dispatch_shipment(self.kpu_operator, s, at(14), 1)
+        audit_rows = AuditEntry.objects.count()
+        with self.assertRaises(ConcurrentEditError):  # not any ValidationError: the version is what refuses it
+            actions.dispatch_shipment(self.kpu_operator, s, at(15), 1)
+        fresh = Shipment.objects.get(pk=s.pk)
+        self.assertEqual((fresh.version, fresh.dispatched_at), (2, at(14)), "nothing was written")
+        self.assertEqual(AuditEntry.objects.count(), audit_rows)
 
     def test_tps_receipts_update_the_supply_rows(self) -> None:
         s = self.ship(self.pps_sebulu_ilir, self.kpps_sebulu, {"booth": 4})

@@ -40,6 +40,23 @@ class ApiTest(SinergiTestCase):
         r = self.api.get("/api/v1/tps/?access_mode=river")
         self.assertEqual(r.json()["count"], 0)
 
+    def test_the_api_and_the_tps_page_find_the_same_tps_for_every_search(self) -> None:
+        self.client.force_login(self.kpu_operator)
+        searches = {
+            "64.02.07.2001": [self.tps_sebulu.pk],  # a desa code
+            "64.02.06": [self.tps_tenggarong.pk],  # a kecamatan code: its subtree
+            "Tenggarong": [self.tps_tenggarong.pk],  # a kecamatan by name (its desa is Melayu)
+            "Sebulu": [self.tps_sebulu.pk],
+            "Melayu": [self.tps_tenggarong.pk],
+            "Tabang": [],
+        }
+        for q, expected in searches.items():
+            with self.subTest(q=q):
+                page = self.client.get("/regions/tps/", {"q": q})
+                self.assertEqual([t.pk for t in page.context["table"].data], expected)
+                api = self.api.get("/api/v1/tps/", {"q": q})
+                self.assertEqual([t["id"] for t in api.json()["items"]], expected)
+
     def test_create_returns_field_level_errors(self) -> None:
         count = PollingStation.objects.count()
         r = self.post(
