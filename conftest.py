@@ -15,7 +15,7 @@ def _settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     cache.clear()  # cached public figures must not outlive the test whose data they show
     settings.SINERGI_STAMP_DIR = tmp_path / "stamps"
     settings.SINERGI_TODAY = "2024-11-18"
-    settings.REQUIRE_2FA_FOR_ADMINS = False
+    settings.REQUIRE_2FA_FOR_WRITERS = False
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False

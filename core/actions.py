@@ -65,3 +65,29 @@ def update_versioned(
         current.refresh_from_db()
         audit.record(actor, action, current, changes)
         return current
+
+
+def unlock_login(actor: Any, username: str) -> int:
+    """Clear the failed log-in attempts recorded for ``username`` (lifting a lockout); Desk admins only.
+
+    Returns how many attempt records were removed. Audited against the user when the name is a known account.
+    """
+    from axes.models import AccessAttempt
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from core import jobs
+
+    if not jobs.may_manage(actor):
+        raise PermissionDenied(_("Only the Desk Pilkada admins unlock accounts."))
+    username = (username or "").strip()
+    with transaction.atomic():
+        attempts = AccessAttempt.objects.filter(username=username)
+        failures = sum(a.failures_since_start for a in attempts)
+        if not failures:
+            raise ValidationError({"username": [_("No failed log-in attempts are recorded for this user name.")]})
+        removed, _by_model = attempts.delete()
+        user = get_user_model().objects.filter(username=username).first()
+        if user is not None:
+            audit.record(actor, "account.unlock", user, {"failed_attempts": [failures, 0]})
+    return removed

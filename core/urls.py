@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import jobs_views, views
+from core import jobs_views, lockout_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("jobs/", jobs_views.job_list, name="jobs"),
     path("jobs/<int:pk>/retry", jobs_views.job_retry, name="job_retry"),
     path("jobs/<int:pk>/dismiss", jobs_views.job_dismiss, name="job_dismiss"),
+    path("lockouts/", lockout_views.lockout_list, name="lockouts"),
+    path("lockouts/unlock", lockout_views.lockout_unlock, name="lockout_unlock"),
 ]

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,7 +32,15 @@ def envstr(name: str, default: str) -> str:
 DEBUG = envbool("DEBUG", False)
 # DEMO unlocks the printed demo logins and lets admins skip two-factor; never on in production.
 DEMO = envbool("DEMO", False)
-SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me")
+# The key in the source is public: it may sign sessions only on a developer's machine or in the demo.
+DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = envstr("SECRET_KEY", DEFAULT_SECRET_KEY)
+if SECRET_KEY == DEFAULT_SECRET_KEY and not (DEBUG or DEMO):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Outside DEBUG or DEMO mode Sinergi refuses to start with the default key "
+        "(anyone could forge sessions): set the SECRET_KEY environment variable to a long random value, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = envstr("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in envstr("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -70,8 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.NoStoreForPrivateResponsesMiddleware",
+    "core.middleware.SlidingSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "core.middleware.RequireTwoFactorForAdminsMiddleware",
+    "core.middleware.RequireTwoFactorForWritersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -129,14 +140,22 @@ LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Lockout after repeated failures (per username + IP).
+# Lockout after repeated failures: per user name across addresses (password guessing from many
+# machines) and, separately, per address across user names (password spraying).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_ENABLED = envbool("AXES_ENABLED", True)
-# Two-factor is required for admins unless this is the demo.
-REQUIRE_2FA_FOR_ADMINS = envbool("REQUIRE_2FA_FOR_ADMINS", not DEMO)
+# How many reverse proxies in front of Sinergi append to X-Forwarded-For. 0: the client is REMOTE_ADDR
+# and the header is ignored (anyone can write it); 1 behind one nginx, and so on.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+# Sessions end after a working day without activity (the expiry slides while the user works).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_HOURS", 9) * 3600
+# Two-factor is required of everyone who can change data (operators and admins) unless this is the
+# demo. REQUIRE_2FA_FOR_ADMINS is the older name of the variable, still read.
+REQUIRE_2FA_FOR_WRITERS = envbool("REQUIRE_2FA_FOR_WRITERS", envbool("REQUIRE_2FA_FOR_ADMINS", not DEMO))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -1,6 +1,5 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from two_factor.urls import urlpatterns as tf_urls
@@ -11,6 +10,21 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include(tf_urls)),
     path("account/logout/", LogoutView.as_view(), name="logout"),
+    # Password change (signed in) and reset by e-mail, in the shell's own templates (templates/registration).
+    path("account/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("account/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("regions.urls")),
     path("elections/", include("elections.urls")),
@@ -19,8 +33,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (receipt photos) are never served from MEDIA_URL, not even under DEBUG: only through
+# scoped views such as logistics:receipt_photo.
 
 handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"

@@ -21,4 +21,22 @@ def cases(w: Any) -> list[Case]:
         Case("core:jobs", "/jobs/", allowed=DESK_ADMINS, denied=403),
         Case("core:job_retry", f"/jobs/{failed.pk}/retry", "POST", {}, allowed=DESK_ADMINS, ok=302, denied=403),
         Case("core:job_dismiss", f"/jobs/{failed.pk}/dismiss", "POST", {}, allowed=DESK_ADMINS, ok=302, denied=403),
+        # "Akun terkunci": the Desk Pilkada admins see and lift log-in lockouts.
+        Case("core:lockouts", "/lockouts/", allowed=DESK_ADMINS, denied=403),
+        Case(
+            "core:lockout_unlock",
+            "/lockouts/unlock",
+            "POST",
+            {"username": "kpu_operator"},
+            allowed=DESK_ADMINS,
+            ok=302,
+            denied=403,
+        ),
+        # Each user changes their own password; anyone may ask for a reset link (no account is revealed).
+        Case("password_change", "/account/password/change/", allowed=LOGGED_IN),
+        Case("password_change_done", "/account/password/change/done/", allowed=LOGGED_IN),
+        Case("password_reset", "/account/password/reset/", anonymous=200),
+        Case("password_reset_done", "/account/password/reset/sent/", anonymous=200),
+        Case("password_reset_confirm", "/account/password/reset/MQ/bad-token/", anonymous=200),
+        Case("password_reset_complete", "/account/password/reset/done/", anonymous=200),
     ]
