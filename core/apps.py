@@ -7,9 +7,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.utils.translation import gettext_lazy as _lazy
 
+        from core.middleware import mark_session_fresh
         from core.registry import NavEntry, registry
+
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="core.mark_session_fresh")
 
         registry.nav.append(NavEntry(_lazy("Changes"), "core:audit", None, order=90))
         registry.permission_cases.append("core.tests.permission_cases")

@@ -89,6 +89,12 @@ class NoStoreForPrivateResponsesMiddleware:
 SESSION_REFRESH_SECONDS = 600
 
 
+def mark_session_fresh(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """At log-in the session is new: the next requests need not renew (and write) it again."""
+    if request is not None and hasattr(request, "session"):
+        request.session["_renewed_at"] = int(time.time())
+
+
 class SlidingSessionMiddleware:
     """The session of a signed-in user expires SESSION_COOKIE_AGE after their last activity, not after
     log-in; the expiry is renewed at most every SESSION_REFRESH_SECONDS so a busy user does not write to

@@ -9,7 +9,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from unittest import mock
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -22,7 +24,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from agencies.models import ApiToken
-from core.middleware import client_ip
+from core.middleware import SESSION_REFRESH_SECONDS, client_ip
 from core.models import AuditEntry
 from tests.base import SinergiTestCase
 from tests.fixtures import PASSWORD
@@ -287,8 +289,16 @@ class IdleSessionTest(SinergiTestCase):
     def test_working_pushes_the_expiry_forward(self) -> None:
         self.client.force_login(self.kpu_operator)
         Session.objects.filter(pk=self.stored().pk).update(expire_date=timezone.now() + dt.timedelta(hours=1))
-        self.assertEqual(self.client.get("/regions/64/").status_code, 200)
+        later = time.time() + SESSION_REFRESH_SECONDS + 1  # the user keeps working after the log-in
+        with mock.patch("core.middleware.time.time", return_value=later):
+            self.assertEqual(self.client.get("/regions/64/").status_code, 200)
         self.assertGreater(self.stored().expire_date, timezone.now() + dt.timedelta(hours=8))
+
+    def test_the_first_requests_after_log_in_write_no_session(self) -> None:
+        self.client.force_login(self.kpu_operator)
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get("/regions/64/")
+        self.assertFalse([q for q in queries if "django_session" in q["sql"] and q["sql"].startswith("UPDATE")])
 
     def test_the_expiry_is_not_rewritten_on_every_request(self) -> None:
         self.client.force_login(self.kpu_operator)
