@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from agencies import actions
 from agencies.models import Agency, AgencyKind, ApiToken, Membership, Role
 from core import scoping
+from core.api import Id
 from regions.selectors import region_by_code
 
 router = Router()
@@ -101,7 +102,7 @@ def list_agencies(request: HttpRequest) -> Any:
 
 
 @router.get("/{int:agency_id}", response=AgencyOut)
-def get_agency(request: HttpRequest, agency_id: int) -> Any:
+def get_agency(request: HttpRequest, agency_id: Id) -> Any:
     return scoping.get_object_for_user(Agency.objects, request.user, pk=agency_id)
 
 
@@ -115,7 +116,7 @@ def create_agency(request: HttpRequest, payload: AgencyIn) -> Any:
 
 
 @router.patch("/{int:agency_id}", response=AgencyOut)
-def update_agency(request: HttpRequest, agency_id: int, payload: AgencyPatch) -> Any:
+def update_agency(request: HttpRequest, agency_id: Id, payload: AgencyPatch) -> Any:
     agency = scoping.get_object_for_user(Agency.objects, request.user, scoping.MANAGE, pk=agency_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -125,13 +126,13 @@ def update_agency(request: HttpRequest, agency_id: int, payload: AgencyPatch) ->
 
 
 @router.get("/{int:agency_id}/members", response=list[MembershipOut])
-def list_members(request: HttpRequest, agency_id: int) -> Any:
+def list_members(request: HttpRequest, agency_id: Id) -> Any:
     agency = scoping.get_object_for_user(Agency.objects, request.user, pk=agency_id)
     return Membership.objects.restrict(request.user).filter(agency=agency).select_related("user")
 
 
 @router.post("/{int:agency_id}/members", response={201: MembershipOut})
-def add_member(request: HttpRequest, agency_id: int, payload: MembershipIn) -> Any:
+def add_member(request: HttpRequest, agency_id: Id, payload: MembershipIn) -> Any:
     agency = scoping.get_object_for_user(Agency.objects, request.user, pk=agency_id)
     membership = actions.add_member(
         request.user,
@@ -150,7 +151,7 @@ def add_member(request: HttpRequest, agency_id: int, payload: MembershipIn) -> A
 
 
 @router.patch("/members/{int:membership_id}", response=MembershipOut)
-def update_member(request: HttpRequest, membership_id: int, payload: MembershipPatch) -> Any:
+def update_member(request: HttpRequest, membership_id: Id, payload: MembershipPatch) -> Any:
     membership = scoping.get_object_for_user(
         Membership.objects.select_related("agency", "user"), request.user, pk=membership_id
     )
@@ -174,7 +175,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
 
 
 @router.post("/tokens/{int:token_id}/revoke", response=TokenOut)
-def revoke_token(request: HttpRequest, token_id: int) -> Any:
+def revoke_token(request: HttpRequest, token_id: Id) -> Any:
     token = ApiToken.objects.filter(pk=token_id).first()
     if token is None or not actions.may_revoke(request.user, token):
         raise Http404

@@ -70,10 +70,30 @@ def _merged(obj: models.Model, fields: list[str], data: dict[str, Any]) -> Any:
     return probe
 
 
+# --- dates ------------------------------------------------------------------------------------
+
+# Election dates lie in this range: a year 9999 is a typo, and date sums on it would overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _date_errors(obj: Any, fields: tuple[str, ...]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name in fields:
+        value = getattr(obj, name, None)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            errors[name] = [
+                _("The date must lie between the years %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            ]
+    return errors
+
+
 # --- elections -------------------------------------------------------------------------------
 
 
 def _check_election(e: Election) -> None:
+    if errors := _date_errors(e, ("voting_date",)):
+        raise ValidationError(errors)
     if e.timezone not in TIMEZONES:
         raise ValidationError(
             {"timezone": _("Use one of the Indonesian time zones: %(zones)s.") % {"zones": ", ".join(TIMEZONES)}}
@@ -102,7 +122,7 @@ def update_election(actor: Any, election: Election, data: dict[str, Any], expect
 
 
 def _check_contest(c: Contest) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = _date_errors(c, ("voting_date", "effective_from"))
     region = c.region if c.region_id else None
     election = c.election
     if region is not None:
@@ -190,6 +210,8 @@ def update_pair(actor: Any, pair: CandidatePair, data: dict[str, Any], expected_
 
 
 def _check_stage(s: Stage) -> None:
+    if errors := _date_errors(s, ("start", "end")):
+        raise ValidationError(errors)
     if s.start and s.end and s.end < s.start:
         raise ValidationError({"end": _("A stage cannot end before it starts.")})
 

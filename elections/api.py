@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from core import scoping
+from core.api import Id
 from elections import actions
 from elections.models import CandidatePair, Contest, ContestKind, Election, ElectionKind, Stage
 from regions.selectors import region_by_code
@@ -95,12 +96,12 @@ def list_elections(request: HttpRequest) -> Any:
 
 
 @router.get("/{int:election_id}", response=ElectionOut)
-def get_election(request: HttpRequest, election_id: int) -> Any:
+def get_election(request: HttpRequest, election_id: Id) -> Any:
     return scoping.get_object_for_user(Election.objects, request.user, pk=election_id)
 
 
 @router.get("/{int:election_id}/contests", response=list[ContestOut])
-def list_contests(request: HttpRequest, election_id: int) -> Any:
+def list_contests(request: HttpRequest, election_id: Id) -> Any:
     election = scoping.get_object_for_user(Election.objects, request.user, pk=election_id)
     return (
         Contest.objects.visible()
@@ -112,13 +113,13 @@ def list_contests(request: HttpRequest, election_id: int) -> Any:
 
 
 @router.get("/{int:election_id}/stages", response=list[StageOut])
-def list_stages(request: HttpRequest, election_id: int) -> Any:
+def list_stages(request: HttpRequest, election_id: Id) -> Any:
     election = scoping.get_object_for_user(Election.objects, request.user, pk=election_id)
     return Stage.objects.restrict(request.user).filter(election=election)
 
 
 @router.get("/contests/{int:contest_id}/candidates", response=list[PairOut])
-def list_candidates(request: HttpRequest, contest_id: int) -> Any:
+def list_candidates(request: HttpRequest, contest_id: Id) -> Any:
     contest = scoping.get_object_for_user(Contest.objects.visible(), request.user, pk=contest_id)
     return CandidatePair.objects.restrict(request.user).filter(contest=contest)
 
@@ -224,7 +225,7 @@ def create_election(request: HttpRequest, payload: ElectionIn) -> Any:
 
 
 @router.patch("/{int:election_id}", response=ElectionOut)
-def update_election(request: HttpRequest, election_id: int, payload: ElectionPatch) -> Any:
+def update_election(request: HttpRequest, election_id: Id, payload: ElectionPatch) -> Any:
     election = scoping.get_object_for_user(Election.objects, request.user, scoping.CHANGE, pk=election_id)
     data = _with_region(payload.dict(exclude_unset=True), required=False)
     version = data.pop("version")
@@ -232,14 +233,14 @@ def update_election(request: HttpRequest, election_id: int, payload: ElectionPat
 
 
 @router.post("/{int:election_id}/contests", response={201: ContestOut})
-def create_contest(request: HttpRequest, election_id: int, payload: ContestIn) -> Any:
+def create_contest(request: HttpRequest, election_id: Id, payload: ContestIn) -> Any:
     election = scoping.get_object_for_user(Election.objects, request.user, pk=election_id)
     data = _revote(election.pk, _with_region(payload.dict()))
     return Status(201, actions.create_contest(request.user, election, data))
 
 
 @router.patch("/contests/{int:contest_id}", response=ContestOut)
-def update_contest(request: HttpRequest, contest_id: int, payload: ContestPatch) -> Any:
+def update_contest(request: HttpRequest, contest_id: Id, payload: ContestPatch) -> Any:
     contest = scoping.get_object_for_user(
         Contest.objects.select_related("election"), request.user, scoping.CHANGE, pk=contest_id
     )
@@ -249,13 +250,13 @@ def update_contest(request: HttpRequest, contest_id: int, payload: ContestPatch)
 
 
 @router.post("/contests/{int:contest_id}/candidates", response={201: PairOut})
-def create_pair(request: HttpRequest, contest_id: int, payload: PairIn) -> Any:
+def create_pair(request: HttpRequest, contest_id: Id, payload: PairIn) -> Any:
     contest = scoping.get_object_for_user(Contest.objects, request.user, pk=contest_id)
     return Status(201, actions.create_pair(request.user, contest, payload.dict()))
 
 
 @router.patch("/candidates/{int:pair_id}", response=PairOut)
-def update_pair(request: HttpRequest, pair_id: int, payload: PairPatch) -> Any:
+def update_pair(request: HttpRequest, pair_id: Id, payload: PairPatch) -> Any:
     pair = scoping.get_object_for_user(
         CandidatePair.objects.select_related("contest"), request.user, scoping.CHANGE, pk=pair_id
     )
@@ -265,13 +266,13 @@ def update_pair(request: HttpRequest, pair_id: int, payload: PairPatch) -> Any:
 
 
 @router.post("/{int:election_id}/stages", response={201: StageOut})
-def create_stage(request: HttpRequest, election_id: int, payload: StageIn) -> Any:
+def create_stage(request: HttpRequest, election_id: Id, payload: StageIn) -> Any:
     election = scoping.get_object_for_user(Election.objects, request.user, pk=election_id)
     return Status(201, actions.create_stage(request.user, election, payload.dict()))
 
 
 @router.patch("/stages/{int:stage_id}", response=StageOut)
-def update_stage(request: HttpRequest, stage_id: int, payload: StagePatch) -> Any:
+def update_stage(request: HttpRequest, stage_id: Id, payload: StagePatch) -> Any:
     stage = scoping.get_object_for_user(
         Stage.objects.select_related("election"), request.user, scoping.CHANGE, pk=stage_id
     )

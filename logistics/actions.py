@@ -13,13 +13,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, scoping
-from core.actions import update_versioned
+from core.actions import ConcurrentEditError, update_versioned
 from elections.models import Contest, Election
 from logistics import rules, selectors
 from logistics.jobs import enqueue_item_rebuild, enqueue_summaries
@@ -42,6 +42,12 @@ from logistics.models import (
     TransportMode,
 )
 from regions.models import AccessMode, Level, PollingStation, Region
+
+
+class ReplayConflict(ConcurrentEditError):
+    """A submission id used again with another payload or by another person (HTTP 409)."""
+
+
 
 
 def _require(actor: Any, capability: str, region_code: str | None) -> None:
@@ -261,8 +267,21 @@ def _copy_inbound_routes(election: Election) -> None:
 
 def save_route(actor: Any, origin: Node, destination: Node, mode: str, minutes: int) -> Route:
     _require(actor, "logistics", destination.region_id)
+    errors: dict[str, list[str]] = {}
     if not rules.may_ship(origin.level, destination.level, False):
-        raise ValidationError({"destination": [_("A route links one level of the chain to the next.")]})
+        errors["destination"] = [_("A route links one level of the chain to the next.")]
+    if mode not in TransportMode.values:
+        errors["mode"] = [
+            _("“%(mode)s” is not a transport mode; choose one of: %(modes)s.")
+            % {"mode": mode, "modes": ", ".join(TransportMode.values)}
+        ]
+    if not isinstance(minutes, int) or not rules.MIN_TRAVEL_MINUTES <= minutes <= rules.MAX_TRAVEL_MINUTES:
+        errors["travel_minutes"] = [
+            _("The travel time must be between %(min)s minute and %(max)s minutes (30 days).")
+            % {"min": rules.MIN_TRAVEL_MINUTES, "max": rules.MAX_TRAVEL_MINUTES}
+        ]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         route, _created = Route.objects.update_or_create(
             origin=origin, destination=destination, defaults={"mode": mode, "travel_minutes": minutes}
@@ -359,12 +378,17 @@ def create_shipment(
     note: str = "",
     client_id: uuid.UUID | None = None,
 ) -> Shipment:
-    """Plan a shipment. A retried submission with the same client id returns the first one."""
+    """Plan a shipment. A retried submission with the same client id returns the first one.
+
+    The right is checked first; a client id already used for another payload or by another
+    person is refused (ReplayConflict, 409), also when two retries race each other.
+    """
+    _require(actor, "logistics", destination.region_id)
+    payload = (origin.pk, destination.pk, is_return, escort.pk if escort else None, note, _line_key(lines))
     if client_id is not None:
         found = Shipment.objects.filter(client_id=client_id).first()
         if found is not None:
-            return found
-    _require(actor, "logistics", destination.region_id)
+            return _replayed_shipment(actor, found, payload)
     errors: dict[str, list[str]] = {}
     if origin.election_id != election.pk or destination.election_id != election.pk:
         errors.setdefault("destination", []).append(_("Both nodes must belong to this election."))
@@ -391,8 +415,76 @@ def create_shipment(
             errors.setdefault("lines", []).append(
                 _("Quantity of %(item)s must be a whole number above zero (got %(q)s).") % {"item": item, "q": qty}
             )
+        elif qty > rules.MAX_QUANTITY:
+            errors.setdefault("lines", []).append(
+                _("Quantity of %(item)s is %(q)s; at most %(max)s fit one line.")
+                % {"item": item, "q": qty, "max": f"{rules.MAX_QUANTITY:,}".replace(",", ".")}
+            )
+    if escort is not None:
+        if escort.kind not in rules.ESCORT_KINDS:
+            errors.setdefault("escort", []).append(
+                _("%(agency)s cannot escort goods: choose a Polri or TNI unit.") % {"agency": escort}
+            )
+        elif not escort.covers(destination.region_id):
+            errors.setdefault("escort", []).append(
+                _("%(agency)s does not cover %(node)s.") % {"agency": escort, "node": destination}
+            )
+    if len(note) > 500:
+        errors.setdefault("note", []).append(_("The note is at most 500 characters."))
     if errors:
         raise ValidationError(errors)
+    try:
+        return _insert_shipment(
+            actor, election, origin, destination, lines, is_return, replacement_for, escort, note, client_id
+        )
+    except IntegrityError:
+        found = Shipment.objects.filter(client_id=client_id).first() if client_id is not None else None
+        if found is None:
+            raise
+        return _replayed_shipment(actor, found, payload)
+
+
+def _line_key(lines: dict[Item, int]) -> list[tuple[int, int]]:
+    return sorted((item.pk, qty) for item, qty in lines.items())
+
+
+def _created_by(action: str, obj: Any) -> int | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(
+        action=action, content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).first()
+    return entry.actor_id if entry is not None else None
+
+
+def _actor_id(actor: Any) -> int | None:
+    return actor.pk if actor is not None and actor.is_authenticated else None
+
+
+def _replayed_shipment(actor: Any, found: Shipment, payload: tuple[Any, ...]) -> Shipment:
+    lines = sorted((line.item_id, line.quantity) for line in found.lines.all())
+    stored = (found.origin_id, found.destination_id, found.is_return, found.escort_id, found.note, lines)
+    if stored != payload or _created_by("logistics.shipment_create", found) != _actor_id(actor):
+        raise ReplayConflict(
+            _("This submission id was already used for another shipment; send a new one with a new id.")
+        )
+    return found
+
+
+def _insert_shipment(
+    actor: Any,
+    election: Election,
+    origin: Node,
+    destination: Node,
+    lines: dict[Item, int],
+    is_return: bool,
+    replacement_for: Shipment | None,
+    escort: Any,
+    note: str,
+    client_id: uuid.UUID | None,
+) -> Shipment:
     with transaction.atomic():
         shipment = Shipment.objects.create(
             election=election,
@@ -415,6 +507,8 @@ def create_shipment(
 
 def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_version: int) -> Shipment:
     _require(actor, "logistics", shipment.destination.region_id)
+    if not rules.plausible_moment(shipment.election.voting_date, at):
+        raise ValidationError({"dispatched_at": [_moment_message(shipment)]})
     if shipment.status != ShipmentStatus.PLANNED:
         raise ValidationError(
             _("Only a planned shipment can be dispatched (this one is %(s)s).") % {"s": shipment.get_status_display()}
@@ -443,6 +537,13 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
                     dispatched=F("dispatched") + line.quantity
                 )
     return shipment
+
+
+def _moment_message(shipment: Shipment) -> str:
+    return _("The time must lie within %(days)s days of the voting day (%(day)s).") % {
+        "days": rules.MOMENT_WINDOW_DAYS,
+        "day": shipment.election.voting_date.strftime("%d-%m-%Y"),
+    }
 
 
 def mark_arrived(actor: Any, shipment: Shipment, at: dt.datetime, expected_version: int) -> Shipment:
@@ -493,16 +594,22 @@ def record_receipt(
     photo: UploadedFile | None = None,
     note: str = "",
 ) -> Receipt:
-    """Confirm what arrived. Retrying with the same client id returns the first receipt."""
+    """Confirm what arrived. Retrying with the same client id returns the first receipt.
+
+    The right is checked first; the same id for another shipment, other counts or by another
+    person is refused (ReplayConflict, 409), also when two retries race each other.
+    """
+    _require(actor, "logistics_receipts", shipment.destination.region_id)
+    payload = (shipment.pk, receiver.strip(), sorted((i.pk, *v) for i, v in lines.items()), _actor_id(actor))
     existing = Receipt.objects.filter(client_id=client_id).first()
     if existing is not None:
-        if existing.shipment_id != shipment.pk:
-            raise ValidationError(_("This submission id was already used for another shipment."))
-        return existing
-    _require(actor, "logistics_receipts", shipment.destination.region_id)
+        return _replayed_receipt(existing, payload)
     plan = selectors.plan_of(shipment.election)
     errors: dict[str, list[str]] = {}
-    if Receipt.objects.filter(shipment=shipment).exists():
+    other = Receipt.objects.filter(shipment=shipment).first()
+    if other is not None:
+        if other.client_id == client_id:  # a retry that raced past the lookup above
+            return _replayed_receipt(other, payload)
         raise ValidationError(_("This shipment has already been received; a second receipt is not accepted."))
     if shipment.status not in (ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED):
         errors.setdefault("__all__", []).append(
@@ -516,8 +623,14 @@ def record_receipt(
                 "d": timezone.localtime(shipment.dispatched_at).strftime("%d-%m-%Y %H:%M"),
             }
         )
+    if not rules.plausible_moment(shipment.election.voting_date, received_at):
+        errors.setdefault("received_at", []).append(_moment_message(shipment))
     if not receiver.strip():
         errors.setdefault("receiver", []).append(_("The receiver's name is required."))
+    elif len(receiver.strip()) > 150:
+        errors.setdefault("receiver", []).append(_("The receiver's name is at most 150 characters."))
+    if len(note) > 500:
+        errors.setdefault("note", []).append(_("The note is at most 500 characters."))
     shipped = {line.item_id: line.quantity for line in shipment.lines.all()}
     for item, (good, damaged, missing) in lines.items():
         if item.pk not in shipped:
@@ -541,6 +654,43 @@ def record_receipt(
     problem = any(d or m for _g, d, m in lines.values()) or any(
         counted.get(pk, (0, 0, 0))[0] < qty for pk, qty in shipped.items()
     )
+    try:
+        return _insert_receipt(actor, shipment, client_id, received_at, receiver, lines, photo, note, plan, problem)
+    except IntegrityError:
+        existing = Receipt.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise ValidationError(
+                _("This shipment has already been received; a second receipt is not accepted.")
+            ) from None
+        return _replayed_receipt(existing, payload)
+
+
+def _replayed_receipt(existing: Receipt, payload: tuple[Any, ...]) -> Receipt:
+    stored = (
+        existing.shipment_id,
+        existing.receiver,
+        sorted((line.item_id, line.received, line.damaged, line.missing) for line in existing.lines.all()),
+        existing.recorded_by_id,
+    )
+    if stored != payload:
+        raise ReplayConflict(
+            _("This submission id was already used for another receipt; send a new one with a new id.")
+        )
+    return existing
+
+
+def _insert_receipt(
+    actor: Any,
+    shipment: Shipment,
+    client_id: uuid.UUID,
+    received_at: dt.datetime,
+    receiver: str,
+    lines: dict[Item, tuple[int, int, int]],
+    photo: UploadedFile | None,
+    note: str,
+    plan: Plan,
+    problem: bool,
+) -> Receipt:
     with transaction.atomic():
         receipt = Receipt.objects.create(
             shipment=shipment,

@@ -8,18 +8,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from agencies.models import Agency
 from core import dates, scoping
-from elections.models import Election
+from core.api import BoundedPagination, Id
+from elections.models import Contest, Election
 from elections.selectors import current_election
-from logistics import actions, selectors
-from logistics.models import Item, Node, Route, Shipment
+from logistics import actions, rules, selectors
+from logistics.models import Item, ItemKind, Node, Route, Shipment, TransportMode
 from regions.models import Region
 
 router = Router()
+MAX_LINES = 200
 
 
 def _election(request: HttpRequest, election_id: int | None) -> Election:
@@ -43,24 +45,30 @@ class ItemOut(Schema):
 
 
 class ItemIn(Schema):
-    code: str
-    name: str
-    kind: str
-    unit: str = "pcs"
-    contest_id: int | None = None
+    code: str = Field(..., min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(..., min_length=1, max_length=150)
+    kind: ItemKind
+    unit: str = Field("pcs", min_length=1, max_length=20)
+    contest_id: Id | None = None
     per_voter: bool = False
-    reserve_percent: float = Field(2.5, ge=0, le=50)
-    per_tps: int = Field(0, ge=0)
+    reserve_percent: float = Field(2.5, ge=0, le=50, allow_inf_nan=False)
+    per_tps: int = Field(0, ge=0, le=rules.MAX_QUANTITY)
 
 
 @router.get("/items", response=list[ItemOut])
-def list_items(request: HttpRequest, election: int | None = None) -> Any:
+def list_items(request: HttpRequest, election: Id | None = None) -> Any:
     return Item.objects.restrict(request.user).filter(election=_election(request, election))
 
 
 @router.post("/items", response={201: ItemOut})
-def create_item(request: HttpRequest, payload: ItemIn, election: int | None = None) -> Any:
-    return Status(201, actions.save_item(request.user, _election(request, election), payload.dict()))
+def create_item(request: HttpRequest, payload: ItemIn, election: Id | None = None) -> Any:
+    el = _election(request, election)
+    data = payload.dict()
+    if data["contest_id"] is not None and not Contest.objects.filter(pk=data["contest_id"], election=el).exists():
+        raise ValidationError(
+            {"contest_id": [_("There is no contest %(id)s in this election.") % {"id": data["contest_id"]}]}
+        )
+    return Status(201, actions.save_item(request.user, el, data))
 
 
 class ProgressOut(Schema):
@@ -94,7 +102,7 @@ class RegionProgressOut(Schema):
 
 
 @router.get("/progress/{code}", response=RegionProgressOut, summary="Requirements and distribution progress")
-def region_progress(request: HttpRequest, code: str, election: int | None = None) -> Any:
+def region_progress(request: HttpRequest, code: str, election: Id | None = None) -> Any:
     region = get_object_or_404(Region, code=code)
     el = _election(request, election)
     from logistics.models import Supply
@@ -136,9 +144,12 @@ class NodeOut(Schema):
 
 
 @router.get("/nodes", response=list[NodeOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_nodes(
-    request: HttpRequest, region: str | None = None, level: int | None = None, election: int | None = None
+    request: HttpRequest,
+    region: str | None = None,
+    level: int | None = Query(None, ge=1, le=9),
+    election: Id | None = None,
 ) -> Any:
     qs = Node.objects.restrict(request.user).filter(election=_election(request, election)).order_by("region_id", "id")
     if region:
@@ -157,14 +168,16 @@ class RouteOut(Schema):
 
 
 class RouteIn(Schema):
-    origin_id: int
-    destination_id: int
-    mode: str
-    travel_minutes: int = Field(..., gt=0)
+    origin_id: Id
+    destination_id: Id
+    mode: str = Field(..., max_length=12, description="One of: " + ", ".join(TransportMode.values))
+    travel_minutes: int = Field(
+        ..., ge=rules.MIN_TRAVEL_MINUTES, le=rules.MAX_TRAVEL_MINUTES, description="1 minute to 30 days"
+    )
 
 
 @router.get("/routes", response=list[RouteOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_routes(request: HttpRequest, region: str | None = None) -> Any:
     qs = Route.objects.restrict(request.user).order_by("id")
     if region:
@@ -207,25 +220,33 @@ class ShipmentOut(Schema):
 
 
 class LineIn(Schema):
-    item_code: str
-    quantity: int
+    item_code: str = Field(..., max_length=40)
+    quantity: int = Field(..., ge=1, le=rules.MAX_QUANTITY)
 
 
 class ShipmentIn(Schema):
-    origin_id: int
-    destination_id: int
-    lines: list[LineIn]
+    origin_id: Id
+    destination_id: Id
+    lines: list[LineIn] = Field(..., min_length=1, max_length=MAX_LINES)
     is_return: bool = False
-    escort_agency_id: int | None = Field(None, description="Polri/TNI agency escorting the goods")
-    note: str = ""
+    escort_agency_id: Id | None = Field(None, description="Polri/TNI agency escorting the goods")
+    note: str = Field("", max_length=500)
     client_id: uuid.UUID | None = None
 
 
-def _lines(election: Election, lines: list[LineIn]) -> dict[Item, int]:
+def _items(election: Election, codes: list[str]) -> dict[str, Item]:
+    """The election's items by code; an unknown code or one named twice is refused."""
     items = {i.code: i for i in Item.objects.filter(election=election)}
-    unknown = [ln.item_code for ln in lines if ln.item_code not in items]
-    if unknown:
-        raise ValidationError({"lines": [_("Unknown item %(item)s for this election.") % {"item": c} for c in unknown]})
+    errors = [_("Unknown item %(item)s for this election.") % {"item": c} for c in codes if c not in items]
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    errors += [_("Item %(item)s appears more than once; send one line per item.") % {"item": c} for c in twice]
+    if errors:
+        raise ValidationError({"lines": errors})
+    return items
+
+
+def _lines(election: Election, lines: list[LineIn]) -> dict[Item, int]:
+    items = _items(election, [ln.item_code for ln in lines])
     return {items[ln.item_code]: ln.quantity for ln in lines}
 
 
@@ -235,7 +256,7 @@ def _shipments() -> Any:
 
 
 @router.get("/shipments", response=list[ShipmentOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_shipments(request: HttpRequest, region: str | None = None, status: str | None = None) -> Any:
     qs = _shipments().restrict(request.user).order_by("-id")
     if region:
@@ -246,7 +267,7 @@ def list_shipments(request: HttpRequest, region: str | None = None, status: str 
 
 
 @router.get("/shipments/{int:shipment_id}", response=ShipmentOut)
-def get_shipment(request: HttpRequest, shipment_id: int) -> Any:
+def get_shipment(request: HttpRequest, shipment_id: Id) -> Any:
     return scoping.get_object_for_user(_shipments(), request.user, pk=shipment_id)
 
 
@@ -272,29 +293,29 @@ def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Any:
 
 
 class DispatchIn(Schema):
-    version: int
+    version: Id
     dispatched_at: dt.datetime
 
 
 @router.post("/shipments/{int:shipment_id}/dispatch", response=ShipmentOut)
-def dispatch(request: HttpRequest, shipment_id: int, payload: DispatchIn) -> Any:
+def dispatch(request: HttpRequest, shipment_id: Id, payload: DispatchIn) -> Any:
     s = scoping.get_object_for_user(Shipment.objects.select_related("destination"), request.user, pk=shipment_id)
     return actions.dispatch_shipment(request.user, s, payload.dispatched_at, payload.version)
 
 
 class ReceiptLineIn(Schema):
-    item_code: str
-    received: int
-    damaged: int = 0
-    missing: int = 0
+    item_code: str = Field(..., max_length=40)
+    received: int = Field(..., ge=0, le=rules.MAX_QUANTITY)
+    damaged: int = Field(0, ge=0, le=rules.MAX_QUANTITY)
+    missing: int = Field(0, ge=0, le=rules.MAX_QUANTITY)
 
 
 class ReceiptIn(Schema):
     client_id: uuid.UUID = Field(..., description="Generated by the client; a retry with the same id is harmless.")
     received_at: dt.datetime
-    receiver: str
-    lines: list[ReceiptLineIn]
-    note: str = ""
+    receiver: str = Field(..., min_length=1, max_length=150)
+    lines: list[ReceiptLineIn] = Field(..., max_length=MAX_LINES)
+    note: str = Field("", max_length=500)
 
 
 class ReceiptOut(Schema):
@@ -311,14 +332,11 @@ class ReceiptOut(Schema):
 
 
 @router.post("/shipments/{int:shipment_id}/receipt", response={201: ReceiptOut})
-def receive(request: HttpRequest, shipment_id: int, payload: ReceiptIn) -> Any:
+def receive(request: HttpRequest, shipment_id: Id, payload: ReceiptIn) -> Any:
     s = scoping.get_object_for_user(
         Shipment.objects.select_related("destination", "election"), request.user, pk=shipment_id
     )
-    items = {i.code: i for i in Item.objects.filter(election=s.election)}
-    unknown = [ln.item_code for ln in payload.lines if ln.item_code not in items]
-    if unknown:
-        raise ValidationError({"lines": [_("Unknown item %(item)s for this election.") % {"item": c} for c in unknown]})
+    items = _items(s.election, [ln.item_code for ln in payload.lines])
     lines = {items[ln.item_code]: (ln.received, ln.damaged, ln.missing) for ln in payload.lines}
     receipt = actions.record_receipt(
         request.user,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SpreadsheetField
+from logistics import rules
 from logistics.models import Item, Node, TransportMode
 
 
@@ -34,6 +35,7 @@ class ReceiptForm(forms.Form):
                 self.fields[f"{part}_{item.pk}"] = forms.IntegerField(
                     label=f"{item.name} — {label}",
                     min_value=0,
+                    max_value=rules.MAX_QUANTITY,
                     initial=initial,
                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                 )
@@ -71,7 +73,7 @@ class ShipmentForm(forms.Form):
         self.items = items
         for item, suggested in items:
             self.fields[f"qty_{item.pk}"] = forms.IntegerField(
-                label=item.name, required=False, initial=suggested or None
+                label=item.name, required=False, initial=suggested or None, max_value=rules.MAX_QUANTITY
             )
 
     def lines(self) -> dict[Item, int]:
@@ -88,7 +90,11 @@ class ShipmentForm(forms.Form):
 
 class RouteForm(forms.Form):
     mode = forms.ChoiceField(choices=TransportMode.choices, label=_("Transport"))
-    travel_minutes = forms.IntegerField(min_value=1, label=_("Typical travel time (minutes)"))
+    travel_minutes = forms.IntegerField(
+        min_value=rules.MIN_TRAVEL_MINUTES,
+        max_value=rules.MAX_TRAVEL_MINUTES,
+        label=_("Typical travel time (minutes)"),
+    )
 
 
 class ManifestImportForm(forms.Form):

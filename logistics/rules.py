@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from core import scoping
 from logistics.models import NodeLevel
 
 # The deadline is the end of the due day in the election's local time.
@@ -24,3 +25,17 @@ def may_ship(origin_level: int, destination_level: int, is_return: bool) -> bool
 
 
 LEVEL_DUE_FIELD = {NodeLevel.PPK: "ppk_due_days", NodeLevel.PPS: "pps_due_days", NodeLevel.KPPS: "kpps_due_days"}
+
+
+# Bounds on what a write may carry: beyond them a figure is a typo or an attack, and a sum of
+# such figures would overflow the database's integer on the node pages.
+MAX_QUANTITY = 10_000_000
+MIN_TRAVEL_MINUTES, MAX_TRAVEL_MINUTES = 1, 30 * 24 * 60
+ESCORT_KINDS = (scoping.POLRI, scoping.TNI)
+# A dispatch or receipt lies within this many days of the voting day.
+MOMENT_WINDOW_DAYS = 366
+
+
+def plausible_moment(voting_date: dt.date, at: dt.datetime) -> bool:
+    """A dispatch or receipt time near the election (not in year 9999 or 1970)."""
+    return abs((at.date() - voting_date).days) <= MOMENT_WINDOW_DAYS

@@ -242,7 +242,11 @@ def shipment_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("logistics:shipment", pk=pk)
     shipment = _get_shipment(request, pk)
-    version = int(request.POST.get("version", shipment.version))
+    try:
+        version = int(request.POST.get("version", shipment.version))
+    except ValueError:
+        messages.error(request, _("The form was out of date or damaged; reload the page and try again."))
+        return redirect("logistics:shipment", pk=shipment.pk)
     try:
         if verb == "dispatch":
             actions.dispatch_shipment(request.user, shipment, timezone.now(), version)

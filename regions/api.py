@@ -1,18 +1,21 @@
 """API for regions and the TPS registry (mounted in sinergi/api.py)."""
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import create_model
 
 from core import scoping, stampcache, stamps
+from core.api import BoundedPagination, Id
 from elections.models import Election
 from elections.selectors import current_election
 from regions import actions, selectors, summaries
@@ -47,7 +50,7 @@ def list_provinces(request: HttpRequest) -> Any:
 
 
 @router.get("/provinces.geojson", summary="Boundaries of all provinces, with TPS and DPT totals")
-def provinces_geojson(request: HttpRequest, election: int | None = None) -> Any:
+def provinces_geojson(request: HttpRequest, election: Id | None = None) -> Any:
     el = current_election(request, election)
     _, stats = summaries.region_totals(el, "", scoping.grants(request.user, "regions", scoping.VIEW))
     codes = list(Region.objects.filter(level=1).values_list("code", flat=True))
@@ -69,7 +72,7 @@ def get_children(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/{code}/children.geojson", summary="Boundaries of the children, with TPS and DPT totals")
-def children_geojson(request: HttpRequest, code: str, election: int | None = None) -> Any:
+def children_geojson(request: HttpRequest, code: str, election: Id | None = None) -> Any:
     region = get_object_or_404(Region, code=code)
     el = current_election(request, election)
     _, stats = summaries.region_totals(el, region.code, scoping.grants(request.user, "regions", scoping.VIEW))
@@ -111,7 +114,7 @@ else:
 
 
 class TpsFilter(FilterSchema):
-    election: int | None = None
+    election: Id | None = None
     region: str | None = Field(None, description="Region code: TPS in its subtree")
     access_mode: AccessMode | None = None
     special_location: bool | None = None
@@ -121,7 +124,7 @@ class TpsFilter(FilterSchema):
 
 
 @tps_router.get("/", response=list[TpsOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_tps(request: HttpRequest, filters: Query[TpsFilter]) -> Any:
     qs = PollingStation.objects.restrict(request.user).order_by("village_id", "number")
     if filters.election:
@@ -131,7 +134,7 @@ def list_tps(request: HttpRequest, filters: Query[TpsFilter]) -> Any:
 
 
 @tps_router.get("/{int:tps_id}", response=TpsOut)
-def get_tps(request: HttpRequest, tps_id: int) -> Any:
+def get_tps(request: HttpRequest, tps_id: Id) -> Any:
     return scoping.get_object_for_user(PollingStation.objects, request.user, pk=tps_id)
 
 
@@ -149,13 +152,30 @@ def create_tps(request: HttpRequest, payload: TpsIn) -> Any:
 
 
 @tps_router.patch("/{int:tps_id}", response=TpsOut)
-def update_tps(request: HttpRequest, tps_id: int, payload: TpsPatch) -> Any:
+def update_tps(request: HttpRequest, tps_id: Id, payload: TpsPatch) -> Any:
     tps = scoping.get_object_for_user(
         PollingStation.objects.select_related("election"), request.user, scoping.CHANGE, pk=tps_id
     )
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
+    _check_patch(PollingStation, data)
     return actions.update_polling_station(request.user, tps, data, version)
+
+
+def _check_patch(model: type[Model], data: dict[str, Any]) -> None:
+    """A PATCH may leave a field out, not null a required one; numbers must be finite."""
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if value is None and not getattr(field, "null", True):
+            errors[name] = [_("This field may not be null; leave it out to keep the stored value.")]
+        elif isinstance(value, float) and not math.isfinite(value):
+            errors[name] = [_("The number must be finite.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -190,7 +210,7 @@ PUBLIC_MAX_AGE = 60  # seconds: Cache-Control for clients and proxies, and the s
 
 
 @public_router.get("/regions/{code}", response=PublicRegionOut, summary="Public: a region's TPS and DPT totals")
-def public_region(request: HttpRequest, code: str, election: int | None = None) -> Any:
+def public_region(request: HttpRequest, code: str, election: Id | None = None) -> Any:
     """What KPU publishes anyway: TPS count and DPT (total, L, P) over the region's subtree.
 
     Heavy traffic lands here, so the whole response is cached (``core.stampcache``) under the

@@ -1,13 +1,16 @@
 """REST API v1: /api/v1/. Token (Bearer) or session auth; the same scoping as the UI."""
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -16,6 +19,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from agencies.api import router as agencies_router
 from agencies.models import ApiToken
 from core.actions import ConcurrentEditError
+from core.api import document_errors
 from core.middleware import lacks_required_two_factor
 from elections.api import router as elections_router
 from logistics.api import router as logistics_router
@@ -55,7 +59,15 @@ class SessionAuth(APIKeyCookie):
         return user
 
 
-api = NinjaAPI(
+log = logging.getLogger("sinergi.api")
+
+
+class SinergiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = SinergiAPI(
     title="Sinergi API",
     version="1",
     description="Election coordination desk: regions, TPS, elections, logistics, agencies.",
@@ -106,6 +118,38 @@ def on_missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    log.warning("integrity error on %s %s: %s", request.method, request.path, exc)
+    return api.create_response(
+        request, {"detail": _("This conflicts with data already stored."), "code": "conflict"}, status=409
+    )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": _("A value is out of range."), "errors": {"__all__": [_("A value is out of range.")]}},
+        status=400,
+    )
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"detail": _("Unexpected error; it has been logged."), "code": "error"}, status=500
+    )
+
+
+@csrf_exempt  # it writes nothing; a POST to an unknown address gets the same JSON 404
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any /api/ address no operation matches (e.g. /tps/-5): a JSON 404, never the HTML page."""
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 api.add_router("/regions", regions_router, tags=["regions"])

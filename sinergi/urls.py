@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LogoutView
-from django.urls import include, path
+from django.urls import include, path, re_path
 from two_factor.urls import urlpatterns as tf_urls
 
-from sinergi.api import api
+from sinergi.api import api, not_found
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -31,6 +31,7 @@ urlpatterns = [
     path("agencies/", include("agencies.urls")),
     path("logistics/", include("logistics.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files (receipt photos) are never served from MEDIA_URL, not even under DEBUG: only through

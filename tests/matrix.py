@@ -50,6 +50,7 @@ EXEMPT = {
     "api-1:openapi-json": "the API's own description, public by design",
     "api-1:openapi-view": "the API's own documentation page, public by design",
     "api-1:api-root": "the API's index, no data",
+    "api-not-found": "any /api/ address no operation matches: a JSON 404, no data",
 }
 
 

@@ -107,7 +107,7 @@ def cases(w: Any) -> list[Case]:
             "PUT",
             "/api/v1/logistics/routes",
             "/api/v1/logistics/routes",
-            data={"origin_id": ppk.pk, "destination_id": pps.pk, "mode": "river", "travel_minutes": 60},
+            data={"origin_id": ppk.pk, "destination_id": pps.pk, "mode": "longboat", "travel_minutes": 60},
             allowed=KPU_KUKAR_WRITERS,
             denied=403,
             status=NOT_SEEN,
