@@ -48,8 +48,6 @@ class ReplayConflict(ConcurrentEditError):
     """A submission id used again with another payload or by another person (HTTP 409)."""
 
 
-
-
 def _require(actor: Any, capability: str, region_code: str | None) -> None:
     if actor is not None and not scoping.can(actor, capability, scoping.CHANGE, region_code):
         raise PermissionDenied(_("You may not do this in this area."))
