@@ -10,7 +10,9 @@ import os
 from typing import Any
 
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, given, settings
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation import GenerationMode
@@ -46,11 +48,30 @@ class ApiFuzzTest(SinergiTestCase):
         logistics_actions.build_network(cls.election, Region.objects.get(code="64.02"))
         cls.token = ApiToken.issue(cls.kpu_operator, "fuzz")[1]
 
+    def setUp(self) -> None:
+        # schemathesis calls the WSGI application itself, whose request signals would close the
+        # database connection after each request (and, on PostgreSQL, the test's transaction with
+        # it); Django's own test client detaches them the same way.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
+
     def fuzz(self, headers: dict[str, str]) -> list[str]:
         schema = _schema()
         failures: list[str] = []
         calls: list[str] = []
         operations = [result.ok() for result in schema.get_all_operations()]
+
+        def call(case: Any) -> None:
+            # Each request in its own savepoint, rolled back: as in production, where every request
+            # has its own transaction, a refused write (e.g. a number too large for PostgreSQL)
+            # must not leave the connection unusable for the next request.
+            with transaction.atomic():
+                try:
+                    case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
+                finally:
+                    transaction.set_rollback(True)
+
         for operation in operations:
 
             @settings(
@@ -63,7 +84,7 @@ class ApiFuzzTest(SinergiTestCase):
             @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
             def positive(case: Any) -> None:
                 calls.append(case.operation.label)
-                case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
+                call(case)
 
             @settings(
                 max_examples=EXAMPLES,
@@ -75,7 +96,7 @@ class ApiFuzzTest(SinergiTestCase):
             @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
             def negative(case: Any) -> None:
                 calls.append(case.operation.label)
-                case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
+                call(case)
 
             for run in (positive, negative):
                 try:
