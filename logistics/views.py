@@ -297,7 +297,7 @@ def shipment_create(request: HttpRequest, node_pk: int) -> HttpResponse:
 
 
 @login_required
-def problems(request: HttpRequest) -> HttpResponse:
+def problems(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     election = current_election(request)
     alerts = Alert.objects.restrict(request.user).filter(election=election).select_related("node", "shipment")
     shipments = (
