@@ -86,6 +86,7 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
     )
     children = list(region.children.order_by("code")) if region.level < Level.DESA else []
     by_child = selectors.progress_by_child(supplies, election, region)
+    monitored = selectors.monitored_children(election, region)
     alerts = Alert.objects.restrict(request.user).filter(election=election)
     alerts = alerts.filter(scoping.subtree_q("node__region", region.code)).select_related("node")[:10]
     ctx = {
@@ -99,6 +100,10 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         "risks_more": risk_total - len(risks),
         "now": now,
         "children": [(c, by_child.get(c.code)) for c in children],
+        # a province's figures cover only the kab/kota whose network is in Sinergi: say which are not
+        "unmonitored": [c for c in children if c.code not in monitored] if region.level < Level.KECAMATAN else [],
+        # figures from the user's own area only, when their scope covers part of the region
+        "narrowed": not scoping.can(request.user, "logistics", scoping.VIEW, region.code),
         "alerts": alerts,
         "areas_url": reverse("logistics:areas", args=[region.code]) if region.level < Level.DESA else "",
         "risk_url": reverse("logistics:risk_points", args=[region.code]),

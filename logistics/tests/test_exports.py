@@ -68,3 +68,20 @@ class ReadingExportsTest(LogisticsTestCase):
         self.client.force_login(self.ppk_operator)  # PPK Sebulu sees nothing of Tenggarong
         rows = read_csv(self.client.get("/logistics/problems/?export=csv"))
         self.assertEqual(rows[1:], [])
+
+
+class ScopeHonestLogisticsTest(LogisticsTestCase):
+    def test_the_province_page_names_the_kab_kota_not_monitored(self) -> None:
+        self.client.force_login(self.desk_admin)
+        r = self.client.get("/logistics/64/")
+        self.assertContains(r, 'data-testid="unmonitored"')
+        names = [c.name for c in r.context["unmonitored"]]
+        self.assertIn("Kota Samarinda", names)
+        self.assertNotIn("Kabupaten Kutai Kartanegara", names)  # its network is built
+
+    def test_a_ppk_reading_the_kabupaten_page_is_told_the_figures_are_of_their_area(self) -> None:
+        self.client.force_login(self.ppk_operator)
+        r = self.client.get("/logistics/64.02/")
+        self.assertContains(r, 'data-testid="logistics-narrowed"')
+        self.client.force_login(self.kpu_operator)
+        self.assertNotContains(self.client.get("/logistics/64.02/"), 'data-testid="logistics-narrowed"')
