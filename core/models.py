@@ -38,7 +38,7 @@ class AuditEntry(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -174,3 +174,20 @@ class Source(models.Model):
             "url": self.url,
             "note": self.note,
         }
+
+
+class DemoClock(models.Model):
+    """The demo's clock (one row): the moment of Pilkada 2024 the demo is showing.
+
+    Only used in demo mode (``DEMO=1``); ``core.dates`` reads it, ``core.demo.set_moment`` moves
+    it and replays each capability's demo data up to the new moment.
+    """
+
+    moment = models.DateTimeField(_("moment"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo clock")
+
+    def __str__(self) -> str:
+        return self.moment.isoformat()
