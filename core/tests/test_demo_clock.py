@@ -4,6 +4,7 @@ as of that moment, and the audit rows written then carry the demo's time."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.test import override_settings
 
@@ -27,7 +28,7 @@ class DemoClockTest(SinergiTestCase):
             effective_from=dt.date(2025, 2, 24),
         )
 
-    def switch(self, moment: dt.datetime) -> object:
+    def switch(self, moment: dt.datetime) -> Any:
         return self.client.post("/demo/moment", {"moment": moment.isoformat(), "next": "/elections/"}, follow=True)
 
     def test_the_clock_starts_at_the_kukar_rakor(self) -> None:
