@@ -160,12 +160,15 @@ class Problems:
 
 
 @pytest.fixture
-def open_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[], tuple[Page, Problems]]]:
-    """Opens a fresh browser context (own cookies); all are closed before the server stops."""
+def open_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[..., tuple[Page, Problems]]]:
+    """Opens a fresh browser context (own cookies); all are closed before the server stops.
+
+    Keyword arguments go to ``new_context`` (e.g. a touch phone: ``has_touch=True, is_mobile=True``).
+    """
     contexts: list[BrowserContext] = []
 
-    def _open() -> tuple[Page, Problems]:
-        context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    def _open(**options: Any) -> tuple[Page, Problems]:
+        context = browser.new_context(**{"viewport": DESKTOP, "locale": "id-ID", **options})
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         problems = Problems(context)
