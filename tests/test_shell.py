@@ -27,3 +27,29 @@ class LoginErrorTest(SinergiTestCase):
             ],
         )
         self.assertNotContains(r, "nama pengguna nama pengguna")
+
+
+class DeskAdminNavigationTest(SinergiTestCase):
+    def nav_links(self, user) -> list[str]:  # type: ignore[no-untyped-def]
+        self.client.force_login(user)
+        r = self.client.get("/")
+        return [url for _label, url in r.context["NAV"]]
+
+    def test_a_desk_admin_finds_background_jobs_and_locked_accounts_in_the_menu(self) -> None:
+        self.client.force_login(self.desk_admin)
+        r = self.client.get("/")
+        self.assertContains(r, '<a href="/jobs/">Pekerjaan latar</a>', html=True)
+        self.assertContains(r, '<a href="/lockouts/">Akun terkunci</a>', html=True)
+
+    def test_other_personas_are_not_offered_the_desk_admins_pages(self) -> None:
+        for name in ("kpu_operator", "bawaslu_investigator", "polres_officer", "camat_sebulu"):
+            with self.subTest(name):
+                links = self.nav_links(self.personas[name])
+                self.assertNotIn("/jobs/", links)
+                self.assertNotIn("/lockouts/", links)
+                self.assertEqual(self.client.get("/jobs/").status_code, 403)  # the menu follows the page's check
+
+    def test_anonymous_visitors_get_no_menu_entries(self) -> None:
+        r = self.client.get("/")
+        self.assertNotContains(r, 'href="/jobs/"')
+        self.assertNotContains(r, 'href="/lockouts/"')
