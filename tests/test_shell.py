@@ -13,6 +13,8 @@ from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.base import SinergiTestCase
 from tests.fixtures import PASSWORD
@@ -152,3 +154,113 @@ class MakeRunTest(SinergiTestCase):
         self.assertIn("Halaman tidak ditemukan", got["missing_page"])
         self.assertNotIn("URLconf", got["missing_page"])
         self.assertEqual(got["photo"], 404)  # uploads stay behind their scoped views
+
+
+# The package's English headings, buttons and labels; none may show on the pages it serves us.
+PACKAGE_ENGLISH = [
+    "Account Security",
+    "Enable Two-Factor Authentication",
+    "Disable Two-factor Authentication",
+    "Backup Tokens",
+    "Generate Tokens",
+    "Back to Account Security",
+    "Show Codes",
+    "Token generator",
+    "TOTP Secret",
+    "Congratulations",
+    "Entered token is not valid",
+    "Invalid token",
+    "Yes, I am sure",
+    ">Token",
+    "backup tokens",
+    "authentication",
+]
+
+
+def current_code(b32key: str) -> str:
+    """The code an authenticator app would show now for the key the set-up page gave."""
+    from base64 import b32decode
+
+    totp = TOTP(b32decode(b32key))
+    return f"{totp.token():06d}"
+
+
+class TwoStepVerificationTest(SinergiTestCase):
+    """django-two-factor-auth's pages in the shell and in Bahasa Indonesia ("Verifikasi dua langkah")."""
+
+    def assertIndonesian(self, r, *expected: str) -> None:  # type: ignore[no-untyped-def]
+        self.assertEqual(r.status_code, 200)
+        self.assertTemplateUsed(r, "base.html")
+        for text in expected:
+            self.assertContains(r, text)
+        main = r.content.decode().split("<main>", 1)[1].split("</main>", 1)[0]
+        for english in PACKAGE_ENGLISH:
+            self.assertNotIn(english.lower(), main.lower(), f"untranslated package text {english!r}")
+
+    def set_up_step(self, data: dict[str, str]):  # type: ignore[no-untyped-def]
+        return self.client.post("/account/two_factor/setup/", data)
+
+    def test_a_signed_in_users_menu_links_to_two_step_verification(self) -> None:
+        self.client.force_login(self.camat_sebulu)
+        r = self.client.get("/")
+        self.assertContains(r, '<a href="/account/two_factor/">Verifikasi dua langkah</a>', html=True)
+        self.client.logout()
+        self.assertNotContains(self.client.get("/"), 'href="/account/two_factor/"')
+
+    def test_the_profile_page_without_a_device_offers_to_turn_it_on(self) -> None:
+        self.client.force_login(self.kpu_operator)
+        r = self.client.get("/account/two_factor/")
+        self.assertIndonesian(
+            r, "<h1>Verifikasi dua langkah</h1>", "Verifikasi dua langkah belum aktif untuk akun Anda."
+        )
+        self.assertContains(
+            r, '<a class="btn" href="/account/two_factor/setup/">Aktifkan verifikasi dua langkah</a>', html=True
+        )
+
+    def test_an_operator_turns_it_on_and_prints_backup_codes_all_in_indonesian(self) -> None:
+        self.client.force_login(self.kpu_operator)
+        r = self.client.get("/account/two_factor/setup/")
+        self.assertIndonesian(r, "<h1>Aktifkan verifikasi dua langkah</h1>", "aplikasi autentikator di ponsel Anda")
+
+        r = self.set_up_step({"setup_view-current_step": "welcome"})
+        self.assertIndonesian(
+            r,
+            "Pindai kode QR ini dengan aplikasi autentikator di ponsel Anda:",
+            'alt="Kode QR untuk aplikasi autentikator Anda"',
+            "Lalu masukkan kode 6 digit yang ditampilkan aplikasi.",
+        )
+        self.assertContains(r, '<label for="id_generator-token">Kode:</label>', html=True)
+        key = r.context["secret_key"]
+
+        wrong = self.set_up_step({"setup_view-current_step": "generator", "generator-token": "1"})
+        self.assertIndonesian(wrong, "Kode yang dimasukkan tidak valid.")
+
+        done = self.set_up_step({"setup_view-current_step": "generator", "generator-token": current_code(key)})
+        self.assertRedirects(done, "/account/two_factor/setup/complete/", fetch_redirect_response=False)
+        self.assertTrue(TOTPDevice.objects.filter(user=self.kpu_operator, confirmed=True).exists())
+        r = self.client.get("/account/two_factor/setup/complete/")
+        self.assertIndonesian(r, "<h1>Verifikasi dua langkah aktif</h1>", "Tampilkan kode cadangan")
+
+        r = self.client.get("/account/two_factor/backup/tokens/")
+        self.assertIndonesian(r, "<h1>Kode cadangan</h1>", "Anda belum punya kode cadangan.", "Buat kode baru")
+        r = self.client.post("/account/two_factor/backup/tokens/", follow=True)
+        self.assertIndonesian(r, "Cetak kode-kode ini dan simpan di tempat yang aman.")
+        self.assertEqual(len(r.context["device"].token_set.all()), 10)
+
+        r = self.client.get("/account/two_factor/")
+        self.assertIndonesian(
+            r,
+            "Verifikasi dua langkah aktif: saat masuk Anda diminta kode dari aplikasi autentikator.",
+            "Sisa kode cadangan Anda: 10.",
+            "<h2>Matikan verifikasi dua langkah</h2>",
+        )
+        r = self.client.get("/account/two_factor/disable/")
+        self.assertIndonesian(r, "<h1>Matikan verifikasi dua langkah</h1>", "Ya, saya yakin", "Anda yakin?")
+
+    def test_the_log_in_asks_for_the_code_in_indonesian(self) -> None:
+        TOTPDevice.objects.create(user=self.kpu_operator, name="default", confirmed=True)
+        r = login_post(self.client, "kpu_operator", PASSWORD)
+        self.assertIndonesian(r, "Masukkan kode 6 digit dari aplikasi autentikator Anda.")
+        self.assertContains(r, '<label for="id_token-otp_token">Kode:</label>', html=True)
+        r = self.client.post("/account/login/", {"login_view-current_step": "token", "token-otp_token": "000000"})
+        self.assertIndonesian(r, "Kode salah. Pastikan Anda memasukkannya dengan benar.")
