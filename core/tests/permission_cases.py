@@ -33,7 +33,7 @@ def cases(w: Any) -> list[Case]:
             denied=403,
         ),
         # The demo clock: outside the demo nobody moves it (in the demo the Desk admins do, see
-        # core/tests/test_demo_clock.py).
+        # tests/test_demo_clock.py).
         Case(
             "core:demo_moment",
             "/demo/moment",
