@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest, Substr
+from django.utils import timezone
+from django.utils.timesince import TIME_STRINGS
 
 from core.scoping import subtree_q
 from elections.models import Election
@@ -20,16 +24,19 @@ from logistics.models import (
     NodeLevel,
     Plan,
     ReceiptLine,
+    Shipment,
     ShipmentLine,
+    ShipmentStatus,
     Supply,
+    TransportMode,
 )
-from regions.models import Region
+from regions.models import Region, RegionSummary
 from regions.selectors import CODE_LENGTH
 
 
 def plan_of(election: Election) -> Plan:
     """The election's logistics plan; an unsaved default one when none was set (a read writes nothing)."""
-    return Plan.objects.filter(election=election).first() or Plan(election=election)
+    return Plan.objects.filter(election=election).select_related("source").first() or Plan(election=election)
 
 
 def due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
@@ -223,3 +230,106 @@ def monitored_children(election: Election, region: Region) -> set[str]:
         .distinct()
     )
     return {c for c in rows if len(c) == n}
+
+
+# --- overdue shipments ("no news") ----------------------------------------------------------
+
+
+def local_moment(at: dt.datetime | None, tz: str) -> str:
+    """ "24-11-2024 17:00 WITA": a moment in the election's zone, with the zone's name."""
+    if at is None:
+        return "—"
+    local = timezone.localtime(at, zoneinfo.ZoneInfo(tz))
+    return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
+
+
+def duration_words(value: dt.timedelta) -> str:
+    """A length of time in its two largest units, "1 hari 2 jam", "11 jam 51 menit", "45 menit"."""
+    minutes = abs(round(value.total_seconds() / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [("day", days), ("hour", hours)] if days else [("hour", hours), ("minute", mins)] if hours else []
+    parts = parts or [("minute", mins)]
+    return " ".join(str(TIME_STRINGS[unit] % {"num": n}) for i, (unit, n) in enumerate(parts) if n or i == 0)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A shipment on its way down with no receipt past its expected arrival plus the tolerance."""
+
+    shipment: Shipment
+    since: dt.datetime  # when it became overdue: expected arrival + tolerance
+    tolerance: dt.timedelta
+
+    @property
+    def mode_label(self) -> str:
+        mode = self.shipment.destination.inbound_mode
+        return str(TransportMode(mode).label) if mode in TransportMode.values else "—"
+
+    def late_by(self, now: dt.datetime) -> str:
+        """How long past its expected arrival it is at ``now``."""
+        assert self.shipment.expected_arrival is not None
+        return duration_words(now - self.shipment.expected_arrival)
+
+
+def _overdue_queryset(
+    election: Election, region: Region | None, now: dt.datetime, shipments: QuerySet[Shipment] | None
+) -> tuple[QuerySet[Shipment], Plan]:
+    plan = plan_of(election)
+    qs = (shipments if shipments is not None else Shipment.objects.all()).filter(
+        election=election,
+        status__in=[ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED],
+        is_return=False,
+        expected_arrival__isnull=False,
+    )
+    if region is not None:
+        qs = qs.filter(subtree_q("destination__region", region.code))
+    # the route's transport picks the tolerance: one range on the expected arrival per kind
+    water, air = [m.value for m in rules.WATER_MODES], [m.value for m in rules.AIR_MODES]
+    mode = "destination__inbound_mode__in"
+    late = (
+        Q(**{mode: water}, expected_arrival__lte=now - rules.overdue_tolerance(plan, water[0]))
+        | Q(**{mode: air}, expected_arrival__lte=now - rules.overdue_tolerance(plan, air[0]))
+        | (~Q(**{mode: water + air}) & Q(expected_arrival__lte=now - rules.overdue_tolerance(plan, "")))
+    )
+    return qs.filter(late), plan
+
+
+def overdue_shipments(
+    election: Election, region: Region | None, now: dt.datetime, shipments: QuerySet[Shipment] | None = None
+) -> Iterator[Overdue]:
+    """Shipments overdue at ``now`` below ``region`` (the destination's), longest overdue first."""
+    qs, plan = _overdue_queryset(election, region, now, shipments)
+    rows = qs.select_related("origin", "destination", "destination__region", "destination__polling_station")
+    for s in rows.order_by("expected_arrival", "id").iterator(chunk_size=500):
+        assert s.expected_arrival is not None
+        tolerance = rules.overdue_tolerance(plan, s.destination.inbound_mode)
+        yield Overdue(s, s.expected_arrival + tolerance, tolerance)
+
+
+def overdue_count(
+    election: Election, region: Region | None, now: dt.datetime, shipments: QuerySet[Shipment] | None = None
+) -> int:
+    return _overdue_queryset(election, region, now, shipments)[0].count()
+
+
+def reach(election: Election, nodes: Iterable[Node]) -> dict[int, dict[str, int]]:
+    """Per node: the TPS and voters (DPT) below it, who wait for whatever is late there. A PPK or a
+    PPS reaches its region's TPS (from the region summaries, one query); a KPPS its own TPS."""
+    nodes = list(nodes)
+    codes = {n.region_id for n in nodes if n.level != NodeLevel.KPPS}
+    rows = {
+        r["region_code"]: r
+        for r in RegionSummary.objects.filter(election=election, region_code__in=codes).values(
+            "region_code", "tps", "dpt_male", "dpt_female"
+        )
+    }
+    out: dict[int, dict[str, int]] = {}
+    for n in nodes:
+        if n.level == NodeLevel.KPPS:
+            t = n.polling_station
+            out[n.pk] = {"tps": 1 if t else 0, "dpt": t.dpt if t else 0}
+        else:
+            r = rows.get(n.region_id)
+            out[n.pk] = {"tps": r["tps"], "dpt": r["dpt_male"] + r["dpt_female"]} if r else {"tps": 0, "dpt": 0}
+    return out

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import dates, scoping
+from core import dates, provenance, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
@@ -29,6 +29,7 @@ from regions.models import Level, Region
 from regions.selectors import ancestors
 
 RISK_LIMIT = 50
+RISK_POINTS_LIMIT = 2000  # the map marks at most this many overdue shipments
 
 
 def desk_now(election: Any) -> dt.datetime:
@@ -84,6 +85,16 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
     risk_total = (
         len(risks) if len(risks) < RISK_LIMIT or show_all else selectors.risk_count(election, region, now, nodes)
     )
+    shipments = Shipment.objects.restrict(request.user)
+    overdue_rows = selectors.overdue_shipments(election, region, now, shipments)
+    overdue = list(itertools.islice(overdue_rows, None if show_all else RISK_LIMIT))
+    overdue_total = (
+        len(overdue)
+        if len(overdue) < RISK_LIMIT or show_all
+        else selectors.overdue_count(election, region, now, shipments)
+    )
+    reach = selectors.reach(election, [o.shipment.destination for o in overdue])
+    plan = selectors.plan_of(election)
     children = list(region.children.order_by("code")) if region.level < Level.DESA else []
     by_child = selectors.progress_by_child(supplies, election, region)
     monitored = selectors.monitored_children(election, region)
@@ -98,6 +109,11 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         "risks": risks,
         "risk_total": risk_total,
         "risks_more": risk_total - len(risks),
+        # each overdue shipment with how late it is now and the TPS and voters waiting below it
+        "overdue": [(o, o.late_by(now), reach[o.shipment.destination.pk]) for o in overdue],
+        "overdue_total": overdue_total,
+        "overdue_more": overdue_total - len(overdue),
+        "records_badge": provenance.badge([], registry_source=plan.source) if plan.source_id else None,
         "now": now,
         "children": [(c, by_child.get(c.code)) for c in children],
         # a province's figures cover only the kab/kota whose network is in Sinergi: say which are not
@@ -150,6 +166,24 @@ def risk_points(request: HttpRequest, code: str) -> JsonResponse:
                         "risk": True,
                         "label": f"{node.name}: {reason}",
                         "url": reverse("logistics:node", args=[node.pk]),
+                    },
+                }
+            )
+        # an overdue shipment marks its destination too: everything below it waits
+        shipments = Shipment.objects.restrict(request.user)
+        for o in itertools.islice(selectors.overdue_shipments(election, region, now, shipments), RISK_POINTS_LIMIT):
+            r = o.shipment.destination.region
+            if r.lat is None:
+                continue
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [r.lng, r.lat]},
+                    "properties": {
+                        "risk": True,
+                        "label": _("%(node)s: overdue by %(late)s")
+                        % {"node": o.shipment.destination.name, "late": o.late_by(now)},
+                        "url": reverse("logistics:shipment", args=[o.shipment.pk]),
                     },
                 }
             )
