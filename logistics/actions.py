@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -558,21 +558,16 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
 
 
 def _add_to_supply(node: Node, counts: dict[int, dict[str, int]]) -> None:
-    """Add a shipment's counts per item to the TPS's Supply rows: one UPDATE for all its lines."""
+    """Add a shipment's counts per item to the TPS's Supply rows: one statement for all its lines
+    (executemany; a CASE per column costs more to build in the ORM than the rows take to update)."""
     if not counts:
         return
     fields = sorted({f for per_item in counts.values() for f in per_item})
-    Supply.objects.filter(node=node, item_id__in=list(counts)).update(
-        **{
-            f: F(f)
-            + Case(
-                *[When(item_id=pk, then=Value(per_item.get(f, 0))) for pk, per_item in counts.items()],
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            for f in fields
-        }
-    )
+    table = Supply._meta.db_table
+    sets = ", ".join(f"{f} = {f} + %s" for f in fields)
+    rows = [[*(per_item.get(f, 0) for f in fields), node.pk, pk] for pk, per_item in counts.items()]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE node_id = %s AND item_id = %s", rows)
 
 
 def _moment_message(shipment: Shipment) -> str:

@@ -67,14 +67,20 @@ def receipts_to_confirm(user: Any, election: Any) -> list[dict[str, Any]]:
 def load_demo(ctx: dict[str, Any]) -> Any:
     from logistics import demo
 
-    return demo.load(ctx["election"])
+    return demo.load(ctx)
+
+
+def replay_demo(ctx: dict[str, Any], moment: Any) -> Any:
+    from logistics import demo
+
+    return demo.replay(ctx, moment)
 
 
 registry.nav.append(NavEntry(_lazy("Logistics"), "logistics:region", "logistics", order=30, region_arg=True))
 registry.home_tiles.append(Tile("logistics.summary", "logistics/_summary.html", home_tile, order=50))
 registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html", region_panel, order=50))
 registry.my_tasks.append(TaskSource("logistics.receipts", receipts_to_confirm, order=10))
-registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40))
+registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40, replay=replay_demo))
 registry.permission_cases.append("logistics.tests.permission_cases")
 registry.summaries.append(SummaryBuilder("logistics.progress", rebuild=summaries.rebuild, check=summaries.check))
 

@@ -36,7 +36,7 @@ from regions.selectors import CODE_LENGTH
 
 def plan_of(election: Election) -> Plan:
     """The election's logistics plan; an unsaved default one when none was set (a read writes nothing)."""
-    return Plan.objects.filter(election=election).select_related("source").first() or Plan(election=election)
+    return Plan.objects.filter(election=election).first() or Plan(election=election)
 
 
 def due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
