@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import scoping
+from core import formats, scoping
 from core.scoping import RestrictedQuerySet
 
 
@@ -67,7 +67,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or self.actor} {self.action} {self.object_repr}"
+        return f"{formats.moment(self.at)} {self.actor_name or self.actor} {self.action} {self.object_repr}"
 
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q | None:
