@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from core import dates
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
@@ -47,6 +49,7 @@ def record(
 
     known = actor is not None and actor.is_authenticated
     return AuditEntry.objects.create(
+        at=dates.stamp(),
         actor=actor if known else None,
         actor_name=(actor.get_full_name() or actor.get_username())[:150] if known else "",
         action=action,
@@ -95,8 +98,10 @@ def record_many(
     name = (actor.get_full_name() or actor.get_username())[:150] if who else ""
     capability = getattr(model, "scope_capability", "")
     content_type = ContentType.objects.get_for_model(model)
+    at = dates.stamp()
     rows = (
         AuditEntry(
+            at=at,
             actor=who,
             actor_name=name,
             action=action,

@@ -1,7 +1,11 @@
-"""The application's notion of "today".
+"""The application's notion of "today" and "now".
 
-The demo replays Pilkada 2024 as of 18 Nov 2024 (the last Kukar rakor), so every countdown,
-current stage and deadline asks this module instead of the clock.
+The demo replays Pilkada 2024: its clock stands at one of the demo's moments (18 Nov 2024, the
+Kukar rakor, by default) and a Desk admin may move it (``core.demo.set_moment``). Every countdown,
+current stage, deadline and "as of" asks this module instead of the system clock.
+
+Outside the demo, ``SINERGI_TODAY`` (a date) pins the day for tests and rehearsals; otherwise the
+real clock runs.
 """
 
 from __future__ import annotations
@@ -13,15 +17,36 @@ from django.conf import settings
 from django.utils import timezone
 
 
+def demo_moment() -> dt.datetime | None:
+    """The demo clock's moment (aware), or None outside the demo or before it was ever set."""
+    if not settings.DEMO:
+        return None
+    from core.models import DemoClock  # models import this module
+
+    return DemoClock.objects.filter(pk=1).values_list("moment", flat=True).first()
+
+
 def today() -> dt.date:
+    moment = demo_moment()
+    if moment is not None:
+        return timezone.localtime(moment).date()
     if settings.SINERGI_TODAY:
         return dt.date.fromisoformat(settings.SINERGI_TODAY)
     return timezone.localdate()
 
 
 def now(tz: str) -> dt.datetime:
-    """The desk's "now": the real time, or noon of the configured demo day in ``tz``."""
+    """The desk's "now": the demo clock's moment, the real time, or noon of the configured day in ``tz``."""
+    moment = demo_moment()
+    if moment is not None:
+        return moment.astimezone(zoneinfo.ZoneInfo(tz))
     d = today()
     if d == timezone.localdate():
         return timezone.now()
     return dt.datetime(d.year, d.month, d.day, 12, 0, tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+def stamp() -> dt.datetime:
+    """The time written on a record made now: the demo clock in the demo (its audit rows carry
+    demo times), the real time otherwise."""
+    return demo_moment() or timezone.now()

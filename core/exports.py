@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.text import slugify
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,6 +31,11 @@ def neutralise(value: Any) -> Any:
 
 def _safe(row: Iterable[Any]) -> list[Any]:
     return [neutralise(v) for v in row]
+
+
+def export_name(*parts: str) -> str:
+    """A file name readers recognise: "logistik-kutai-kartanegara", not an internal code."""
+    return "-".join(slugify(p) for p in parts if p) or "export"
 
 
 class _Echo:

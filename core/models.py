@@ -38,7 +38,7 @@ class AuditEntry(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -132,3 +132,62 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} [{self.key}]" if self.key else self.name
+
+
+class SourceStatus(models.TextChoices):
+    OFFICIAL = "official", _("official")
+    ESTIMATED = "estimated", _("estimated")
+    ILLUSTRATIVE = "illustrative", _("illustrative")
+
+
+class Source(models.Model):
+    """Where a figure that no user entered comes from: its status, publisher, document and date.
+
+    Officials quote Sinergi's screens in meetings, so a published total (KPU's DPT plenary), an
+    estimate Sinergi derived, and the demo's illustrative spread must never look alike. A figure
+    points at its source; pages show a badge with the source and the "as of" date, and the public
+    API returns the same.
+    """
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=SourceStatus.choices)
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("document or statement"), max_length=300)
+    as_of = models.DateField(_("as of"))
+    url = models.URLField(_("address"), blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["as_of", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title} ({formats.day(self.as_of)})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "publisher": self.publisher,
+            "title": self.title,
+            "as_of": self.as_of.isoformat(),
+            "url": self.url,
+            "note": self.note,
+        }
+
+
+class DemoClock(models.Model):
+    """The demo's clock (one row): the moment of Pilkada 2024 the demo is showing.
+
+    Only used in demo mode (``DEMO=1``); ``core.dates`` reads it, ``core.demo.set_moment`` moves
+    it and replays each capability's demo data up to the new moment.
+    """
+
+    moment = models.DateTimeField(_("moment"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo clock")
+
+    def __str__(self) -> str:
+        return self.moment.isoformat()

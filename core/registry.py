@@ -58,9 +58,13 @@ class TaskSource:
 
 @dataclass(frozen=True)
 class DemoLoader:
+    """``load(ctx)`` writes the capability's demo data; ``replay(ctx, moment)``, when given, rewrites
+    what happened over time so the data is exactly what existed at ``moment`` (the demo clock)."""
+
     name: str
     load: Callable[[dict[str, Any]], Any]
     order: int = 100
+    replay: Callable[[dict[str, Any], Any], Any] | None = None
 
 
 @dataclass(frozen=True)

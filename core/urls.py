@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import jobs_views, lockout_views, views
+from core import demo_views, jobs_views, lockout_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -11,5 +11,6 @@ urlpatterns = [
     path("jobs/<int:pk>/retry", jobs_views.job_retry, name="job_retry"),
     path("jobs/<int:pk>/dismiss", jobs_views.job_dismiss, name="job_dismiss"),
     path("lockouts/", lockout_views.lockout_list, name="lockouts"),
+    path("demo/moment", demo_views.set_moment, name="demo_moment"),
     path("lockouts/unlock", lockout_views.lockout_unlock, name="lockout_unlock"),
 ]

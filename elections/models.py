@@ -191,3 +191,38 @@ class Stage(VersionedModel):
         if now > self.end:
             return "done"
         return "current"
+
+
+class Figure(models.TextChoices):
+    TPS = "tps", _("TPS")
+    TPS_SPECIAL = "tps_special", _("TPS lokasi khusus")
+    DPT = "dpt", _("DPT")
+    DPT_MALE = "dpt_male", _("DPT male (L)")
+    DPT_FEMALE = "dpt_female", _("DPT female (P)")
+
+
+class ReferenceFigure(models.Model):
+    """A region's figure for an election as a source states it (KPU's plenary, an announcement, an
+    estimate), next to what the TPS registry adds up to.
+
+    Several rows for one region and figure are kept on purpose: official sources disagree (Kaltim's
+    6,264 TPS on 16 Sep 2024 and 6,274 at the 22 Sep plenary), and the page says so instead of
+    picking one. A row is seen only from its source's "as of" date.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="+", verbose_name=_("election"))
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    figure = models.CharField(_("figure"), max_length=12, choices=Figure.choices)
+    value = models.BigIntegerField(_("value"))
+    source = models.ForeignKey("core.Source", on_delete=models.PROTECT, related_name="+", verbose_name=_("source"))
+
+    class Meta:
+        verbose_name = _("reference figure")
+        verbose_name_plural = _("reference figures")
+        ordering = ["election", "region", "figure", "source__as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "region", "figure", "source"], name="reference_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.figure}={self.value}"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from elections.models import Election
+from core.dates import today
+from core.provenance import Reference
+from elections.models import Election, ReferenceFigure
 
 
 def visible_elections(user: Any) -> Any:
@@ -36,3 +40,20 @@ def current_election(request: HttpRequest, election_id: int | str | None = None)
             raise Http404(_("No such election."))
         return found
     return Election.current(qs)
+
+
+def reference_figures(election: Election | None, codes: Iterable[str]) -> dict[tuple[str, str], list[Reference]]:
+    """The figures sources state for these regions, as of the desk's today: {(code, figure): [...]}.
+
+    A source dated after today is not shown yet (the PSU's 1,447 TPS appear in 2025, not before).
+    """
+    out: dict[tuple[str, str], list[Reference]] = defaultdict(list)
+    codes = [c for c in codes if c]
+    if election is None or not codes:
+        return out
+    rows = ReferenceFigure.objects.filter(
+        election=election, region_id__in=codes, source__as_of__lte=today()
+    ).select_related("source")
+    for r in rows:
+        out[(r.region_id, r.figure)].append(Reference(r.value, r.source))
+    return out

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Substr
 
 from core import formats
 from core.scoping import subtree_q
@@ -25,6 +25,7 @@ from logistics.models import (
     Supply,
 )
 from regions.models import Region
+from regions.selectors import CODE_LENGTH
 
 
 def plan_of(election: Election) -> Plan:
@@ -218,3 +219,19 @@ def node_stock(node: Node) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def monitored_children(election: Election, region: Region) -> set[str]:
+    """Codes of ``region``'s children with a distribution network in Sinergi (any node at all),
+    whoever is asking: the page names the others as not monitored rather than hiding them."""
+    if region.level >= 4:
+        return set()
+    n = CODE_LENGTH[region.level + 1]
+    rows = (
+        Node.objects.filter(election=election)
+        .filter(subtree_q("region", region.code))
+        .annotate(child=Substr("region_id", 1, n))
+        .values_list("child", flat=True)
+        .distinct()
+    )
+    return {c for c in rows if len(c) == n}

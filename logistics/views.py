@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import uuid
+import zoneinfo
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import dates, formats, scoping
-from core.exports import download
+from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
 from elections.selectors import current_election
@@ -45,20 +46,23 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
     items = selectors.progress(supplies, election, region)
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
+        # A reading export: Indonesian headers and names, as the page shows them (not item codes).
         header = [
-            "item",
-            "required",
-            "dispatched",
-            "received",
-            "damaged",
-            "missing",
-            "shortfall",
-            "tps",
-            "tps_supplied",
+            _("Region"),
+            _("Item"),
+            _("Required"),
+            _("Dispatched"),
+            _("Received"),
+            _("Damaged"),
+            _("Missing"),
+            _("Shortfall"),
+            _("TPS"),
+            _("TPS fully supplied"),
         ]
         rows = (
             [
-                r["item"].code,
+                region.name,
+                r["item"].name,
                 r["required"],
                 r["dispatched"],
                 r["received"],
@@ -70,7 +74,7 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
             ]
             for r in items
         )
-        return download(fmt, f"logistics-{region.code}", header, rows)
+        return download(fmt, export_name(_("logistics"), region.name), header, rows)
     now = desk_now(election)
     # the page lists the first RISK_LIMIT nodes at risk; ?risks=all lists every one
     show_all = request.GET.get("risks") == "all"
@@ -82,6 +86,7 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
     )
     children = list(region.children.order_by("code")) if region.level < Level.DESA else []
     by_child = selectors.progress_by_child(supplies, election, region)
+    monitored = selectors.monitored_children(election, region)
     alerts = Alert.objects.restrict(request.user).filter(election=election)
     alerts = alerts.filter(scoping.subtree_q("node__region", region.code)).select_related("node")[:10]
     ctx = {
@@ -95,6 +100,10 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         "risks_more": risk_total - len(risks),
         "now": now,
         "children": [(c, by_child.get(c.code)) for c in children],
+        # a province's figures cover only the kab/kota whose network is in Sinergi: say which are not
+        "unmonitored": [c for c in children if c.code not in monitored] if region.level < Level.KECAMATAN else [],
+        # figures from the user's own area only, when their scope covers part of the region
+        "narrowed": not scoping.can(request.user, "logistics", scoping.VIEW, region.code),
         "alerts": alerts,
         "areas_url": reverse("logistics:areas", args=[region.code]) if region.level < Level.DESA else "",
         "risk_url": reverse("logistics:risk_points", args=[region.code]),
@@ -296,7 +305,7 @@ def shipment_create(request: HttpRequest, node_pk: int) -> HttpResponse:
 
 
 @login_required
-def problems(request: HttpRequest) -> HttpResponse:
+def problems(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     election = current_election(request)
     alerts = Alert.objects.restrict(request.user).filter(election=election).select_related("node", "shipment")
     shipments = (
@@ -305,9 +314,50 @@ def problems(request: HttpRequest) -> HttpResponse:
         .select_related("origin", "destination")
         .order_by("-id")
     )
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        return _problems_export(fmt, election, alerts, shipments)
     return render(
         request, "logistics/problems.html", {"alerts": alerts[:200], "shipments": shipments, "election": election}
     )
+
+
+def _problems_export(fmt: str, election: Any, alerts: Any, shipments: Any) -> HttpResponse | StreamingHttpResponse:
+    """Problems for reading at a meeting: one row per alert and per shipment with a problem, in the
+    election's local time, with names rather than internal codes."""
+    tz = zoneinfo.ZoneInfo(election.timezone)
+
+    def local(t: dt.datetime | None) -> str:
+        # sortable in a spreadsheet, with the zone written out (WITA for Kaltim)
+        return timezone.localtime(t, tz).strftime("%Y-%m-%d %H:%M %Z") if t else ""
+
+    header = [_("Record"), _("Kind"), _("Time"), _("Place"), _("Region"), _("Description"), _("Status")]
+    rows: list[list[Any]] = []
+    for a in alerts.select_related("node__region"):
+        rows.append(
+            [
+                _("Alert"),
+                a.get_kind_display(),
+                local(a.created_at),
+                a.node.name,
+                a.node.region.name,
+                a.message,
+                _("resolved") if a.resolved_at else _("open"),
+            ]
+        )
+    for s in shipments.select_related("destination__region"):
+        rows.append(
+            [
+                _("Shipment #%(id)s") % {"id": s.pk},
+                _("Damaged or missing goods"),
+                local(s.arrived_at),
+                f"{s.origin.name} → {s.destination.name}",
+                s.destination.region.name,
+                s.note,
+                s.get_status_display(),
+            ]
+        )
+    return download(fmt, export_name(_("problems"), election.name), header, rows)
 
 
 @login_required

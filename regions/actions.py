@@ -39,6 +39,10 @@ def _check_tps(tps: PollingStation) -> None:
             _("DPT %(dpt)s is above the maximum of %(max)s voters per TPS for this election.")
             % {"dpt": number(tps.dpt), "max": number(tps.election.max_voters_per_tps)}
         )
+    if tps.special_kind and not tps.special_location:
+        errors.setdefault("special_kind", []).append(
+            _("A kind of special location is given for a TPS that is not lokasi khusus.")
+        )
     if tps.number and not (tps.number.isdigit() and len(tps.number) == 3 and tps.number != "000"):
         errors.setdefault("number", []).append(_('TPS number must be three digits, e.g. "001".'))
     if errors:

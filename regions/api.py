@@ -52,7 +52,7 @@ def list_provinces(request: HttpRequest) -> Any:
 @router.get("/provinces.geojson", summary="Boundaries of all provinces, with TPS and DPT totals")
 def provinces_geojson(request: HttpRequest, election: Id | None = None) -> Any:
     el = current_election(request, election)
-    _, stats = summaries.region_totals(el, "", scoping.grants(request.user, "regions", scoping.VIEW))
+    _, stats = summaries.region_totals(el, "")  # public figures: never narrowed to the viewer's scope
     codes = list(Region.objects.filter(level=1).values_list("code", flat=True))
     return feature_collection(codes, 1, stats)
 
@@ -75,7 +75,7 @@ def get_children(request: HttpRequest, code: str) -> Any:
 def children_geojson(request: HttpRequest, code: str, election: Id | None = None) -> Any:
     region = get_object_or_404(Region, code=code)
     el = current_election(request, election)
-    _, stats = summaries.region_totals(el, region.code, scoping.grants(request.user, "regions", scoping.VIEW))
+    _, stats = summaries.region_totals(el, region.code)  # public figures: never narrowed
     codes = list(region.children.values_list("code", flat=True))
     return feature_collection(codes, region.level + 1, stats)
 
@@ -188,11 +188,50 @@ class Totals(Schema):
     dpt_female: int
 
 
+class ProvenanceReference(Schema):
+    value: int
+    status: str
+    publisher: str
+    title: str
+    as_of: str
+    url: str
+    note: str
+
+
+class ProvenanceSource(Schema):
+    status: str
+    publisher: str
+    title: str
+    as_of: str
+    url: str
+    note: str
+
+
+class Provenance(Schema):
+    """Where a total's kind of figure comes from: the values sources state (oldest first), whether
+    they disagree, and the registry's own total. Absent (null): the total adds up users' entries."""
+
+    status: str = Field(..., description="official, estimated or illustrative")
+    references: list[ProvenanceReference]
+    sources_disagree: bool
+    registry_total: int | None
+    registry_differs: bool
+    registry_source: ProvenanceSource | None
+
+
+class FiguresProvenance(Schema):
+    tps: Provenance | None
+    dpt: Provenance | None
+    dpt_male: Provenance | None
+    dpt_female: Provenance | None
+
+
 class PublicChild(Schema):
     code: str
     name: str
     kind: str
     totals: Totals
+    provenance: FiguresProvenance
 
 
 class PublicRegionOut(Schema):
@@ -203,6 +242,7 @@ class PublicRegionOut(Schema):
     election: str | None
     election_id: int | None
     totals: Totals
+    provenance: FiguresProvenance
     children: list[PublicChild]
 
 
@@ -228,6 +268,11 @@ def _public_payload(code: str, election: int | None) -> dict[str, Any]:
     region = get_object_or_404(Region, code=code)
     el = get_object_or_404(Election, pk=election) if election is not None else Election.current()
     totals, by_child = summaries.region_totals(el, region.code)
+    badges, child_badges = selectors.figure_badges(el, region.code, totals, by_child)
+
+    def provenance(b: dict[str, Any]) -> dict[str, Any]:
+        return {f: (v.as_dict() if v else None) for f, v in b.items()}
+
     payload = {
         "code": region.code,
         "name": region.name,
@@ -236,8 +281,15 @@ def _public_payload(code: str, election: int | None) -> dict[str, Any]:
         "election": el.name if el else None,
         "election_id": el.pk if el else None,
         "totals": totals,
+        "provenance": provenance(badges),
         "children": [
-            {"code": c.code, "name": c.name, "kind": c.kind, "totals": by_child.get(c.code, summaries.EMPTY)}
+            {
+                "code": c.code,
+                "name": c.name,
+                "kind": c.kind,
+                "totals": by_child.get(c.code, summaries.EMPTY),
+                "provenance": provenance(child_badges.get(c.code, dict.fromkeys(selectors.FIGURES))),
+            }
             for c in region.children.order_by("code")
         ],
     }

@@ -26,7 +26,7 @@ from core.imports import (
     parse_coordinate,
 )
 from core.spreadsheets import FileRejected, Limits, read_rows
-from regions.models import LAT_MAX, LAT_MIN, LNG_MAX, LNG_MIN, AccessMode
+from regions.models import LAT_MAX, LAT_MIN, LNG_MAX, LNG_MIN, AccessMode, SpecialKind
 
 ACCESS_ALIASES = {
     "road": AccessMode.ROAD,
@@ -40,6 +40,22 @@ ACCESS_ALIASES = {
     "jalan_kaki": AccessMode.FOOT,
     "jalan kaki": AccessMode.FOOT,
 }
+SPECIAL_KIND_ALIASES = {
+    "prison": SpecialKind.PRISON,
+    "lapas": SpecialKind.PRISON,
+    "rutan": SpecialKind.PRISON,
+    "company": SpecialKind.COMPANY,
+    "perusahaan": SpecialKind.COMPANY,
+    "campus": SpecialKind.CAMPUS,
+    "kampus": SpecialKind.CAMPUS,
+    "pesantren": SpecialKind.CAMPUS,
+    "hospital": SpecialKind.HOSPITAL,
+    "rumah_sakit": SpecialKind.HOSPITAL,
+    "rumah sakit": SpecialKind.HOSPITAL,
+    "other": SpecialKind.OTHER,
+    "lainnya": SpecialKind.OTHER,
+}
+SPECIAL_KIND_WITHOUT_SPECIAL = gettext_lazy("A kind of special location is given for a TPS that is not lokasi khusus.")
 OUTSIDE = gettext_lazy("%(value)s is outside Indonesia (allowed %(lo)s to %(hi)s).")
 
 
@@ -162,6 +178,21 @@ TPS_SPEC = Spec(
             export=int,
             api_type=bool,
         ),
+        Column(
+            "special_kind",
+            "jenis_lokasi_khusus",
+            choice(
+                {alias: str(kind) for alias, kind in SPECIAL_KIND_ALIASES.items()},
+                gettext_lazy(
+                    "Unknown kind of special location “%(value)s”: use lapas, perusahaan, kampus or lainnya."
+                    "use lapas, perusahaan, kampus, rumah_sakit or lainnya."
+                ),
+            ),
+            aliases=("special_kind",),
+            empty="",
+            example="",
+            api_type=SpecialKind,
+        ),
         # Written by the export, read back by a re-import: which TPS, and which version of it.
         Column("id", "id", count(), empty=None, in_template=False),
         Column("version", "version", count(), aliases=("versi",), empty=None, in_template=False),
@@ -213,6 +244,8 @@ def parse(
                 report.add(n, "id", message % {"id": r.id, "other": number(seen_ids[r.id])})
             else:
                 seen_ids[r.id] = n
+        if r.special_kind and not r.special_location:
+            report.add(n, "jenis_lokasi_khusus", str(SPECIAL_KIND_WITHOUT_SPECIAL))
         if r.dpt_male + r.dpt_female > max_voters:
             report.add(
                 n,

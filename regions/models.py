@@ -85,6 +85,15 @@ class Region(models.Model):
         return self.level == Level.DESA
 
 
+class SpecialKind(models.TextChoices):
+    NONE = "", _("not a special location")
+    PRISON = "prison", _("Prison or detention centre")
+    COMPANY = "company", _("Company (plantation, mine)")
+    CAMPUS = "campus", _("Campus or boarding school")
+    HOSPITAL = "hospital", _("Hospital")
+    OTHER = "other", _("Other")
+
+
 class AccessMode(models.TextChoices):
     ROAD = "road", _("Road")
     RIVER = "river", _("River")
@@ -140,6 +149,14 @@ class PollingStation(VersionedModel):
         default=False,
         help_text=_("TPS at a special location: prison, plantation, mine, etc."),
     )
+    special_kind = models.CharField(
+        _("kind of special location"), max_length=10, choices=SpecialKind.choices, blank=True
+    )
+    # Where the row's figures come from when no user entered them (the demo's illustrative spread);
+    # empty for a TPS entered or imported by a user.
+    source = models.ForeignKey(
+        "core.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
+    )
 
     class Meta:
         verbose_name = _("TPS")
@@ -148,7 +165,11 @@ class PollingStation(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["election", "village", "number"], name="tps_unique_number_in_village")
         ]
-        indexes = [models.Index(fields=["election", "village"])]
+        indexes = [
+            models.Index(fields=["election", "village"]),
+            # "is any TPS of this region illustrative?" is one index range
+            models.Index(fields=["election", "source", "village"], name="tps_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"TPS {self.number} {self.village.name if self.village_id else ''}".strip()

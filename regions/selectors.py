@@ -9,7 +9,10 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext as _
 
+from core.models import Source, SourceStatus
+from core.provenance import Badge, badge
 from core.scoping import subtree_q
+from elections.selectors import reference_figures
 from regions.models import PollingStation, Region
 
 # Length of a region code at each level: "64", "64.02", "64.02.07", "64.02.07.2001".
@@ -81,3 +84,44 @@ def ancestors(region: Region) -> list[Region]:
         codes.append(".".join(parts[:i]))
     by_code = Region.objects.in_bulk(codes)
     return [by_code[c] for c in codes if c in by_code]
+
+
+def illustrative_sources(election: Any, code: str, child_length: int | None = None) -> dict[str, Source]:
+    """Which of ``code`` (and, given ``child_length``, of its children) hold illustrative TPS rows.
+
+    {code: source}. One index range over (election, source, village): a registry with no
+    illustrative rows answers at once, whatever its size.
+    """
+    sources = {s.pk: s for s in Source.objects.filter(status=SourceStatus.ILLUSTRATIVE)}
+    if election is None or not sources:
+        return {}
+    qs = PollingStation.objects.filter(election=election, source_id__in=list(sources)).order_by()
+    if code:
+        qs = qs.filter(subtree_q("village", code))
+    out: dict[str, Source] = {}
+    first = qs.values_list("source_id", flat=True).first()
+    if first is None:
+        return out
+    out[code] = sources[first]
+    if child_length is not None:
+        pairs = qs.annotate(child=Substr("village_id", 1, child_length)).values_list("child", "source_id").distinct()
+        for child, source_id in pairs:
+            out.setdefault(child, sources[source_id])
+    return out
+
+
+FIGURES = ("tps", "dpt", "dpt_male", "dpt_female")
+
+
+def figure_badges(
+    election: Any, code: str, totals: dict[str, int], children: dict[str, dict[str, int]]
+) -> tuple[dict[str, Badge | None], dict[str, dict[str, Badge | None]]]:
+    """The provenance badge of each public figure of region ``code`` and of its children."""
+    level = 0 if code == "" else code.count(".") + 1
+    refs = reference_figures(election, [code, *children])
+    ill = illustrative_sources(election, code, CODE_LENGTH.get(level + 1) if children else None)
+
+    def of(c: str, t: dict[str, int]) -> dict[str, Badge | None]:
+        return {f: badge(refs.get((c, f), []), t.get(f), ill.get(c)) for f in FIGURES}
+
+    return of(code, totals), {c: of(c, t) for c, t in children.items()}

@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 from core import audit, scoping
 from core.exports import download
 from core.forms import add_action_errors
+from core.provenance import badge
 from core.views import tiles
 from elections.models import Election
 from elections.selectors import current_election
@@ -36,16 +37,18 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     election = current_election(request)
     tps = tps_queryset(request, election)
     children = list(region.children.order_by("code"))
-    # from the summary rows, narrowed to what this user may see of the registry
-    totals, by_child = summaries.region_totals(
-        election, region.code, scoping.grants(request.user, "regions", scoping.VIEW)
-    )
-    rows = [(c, by_child.get(c.code, summaries.EMPTY)) for c in children]
+    # TPS and DPT per region are public figures: the same for every viewer, never narrowed to the
+    # viewer's scope (a camat of Sebulu must read Kukar's 1,443 TPS, not Sebulu's 76)
+    totals, by_child = summaries.region_totals(election, region.code)
+    badges, child_badges = selectors.figure_badges(election, region.code, totals, by_child)
+    rows = [(c, by_child.get(c.code, summaries.EMPTY), child_badges.get(c.code, {})) for c in children]
     ctx: dict[str, Any] = {
         "region": region,
         "election": election,
         "crumbs": selectors.ancestors(region),
         "totals": totals,
+        "badges": badges,
+        "has_provenance": any(badges.values()) or any(any(b.values()) for b in child_badges.values()),
         "rows": rows,
         # a desa page draws its kecamatan's desa around its TPS, for context
         "areas_url": reverse("regions:areas", args=[region.code if region.level < Level.DESA else region.parent_id]),
@@ -122,7 +125,10 @@ def tps_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
 def _get_tps(request: HttpRequest, pk: int, action: str) -> PollingStation:
     return scoping.get_object_for_user(
-        PollingStation.objects.select_related("village", "village__parent", "election"), request.user, action, pk=pk
+        PollingStation.objects.select_related("village", "village__parent", "election", "source"),
+        request.user,
+        action,
+        pk=pk,
     )
 
 
@@ -131,6 +137,7 @@ def tps_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tps = _get_tps(request, pk, scoping.VIEW)
     ctx = {
         "tps": tps,
+        "figures": badge([], None, tps.source),  # the demo's rows are illustrative; users' entries carry none
         "crumbs": [*selectors.ancestors(tps.village), tps.village],
         "history": audit.history(tps),
         "imports": audit.history(tps.election).filter(action="tps.import")[:5],

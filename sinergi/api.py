@@ -19,7 +19,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from agencies.api import router as agencies_router
 from agencies.models import ApiToken
 from core.actions import ConcurrentEditError
-from core.api import document_errors
+from core.api import document_errors, schema_error_message
 from core.middleware import lacks_required_two_factor
 from elections.api import router as elections_router
 from logistics.api import router as logistics_router
@@ -101,7 +101,7 @@ def on_schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
     errors: dict[str, list[str]] = {}
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(str(e.get("msg", "")))
+        errors.setdefault(".".join(loc) or "__all__", []).append(schema_error_message(e))
     return api.create_response(request, {"detail": _("The data is not valid."), "errors": errors}, status=422)
 
 

@@ -95,3 +95,26 @@ class ApiErrorTest(SinergiTestCase):
                 op["responses"][status]["content"]["application/json"]["schema"]["$ref"],
                 "#/components/schemas/ErrorOut",
             )
+
+
+class SchemaMessagesSpeakTheUsersLanguageTest(SinergiTestCase):
+    """pydantic's messages are English; the API answers in the user's language with formatted bounds."""
+
+    def setUp(self) -> None:
+        self.kpu = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(self.kpu_operator, 't')[1]}")
+
+    def test_a_page_too_large_is_explained_in_indonesian_with_the_bound_formatted(self) -> None:
+        r = self.kpu.get("/api/v1/tps/?limit=1001")
+        self.assertEqual(r.json()["errors"]["limit"], ["Masukkan nilai paling banyak 1.000."])
+
+    def test_a_missing_and_a_malformed_field_are_explained_in_indonesian(self) -> None:
+        tps = self.tps_sebulu
+        r = self.kpu.patch(f"/api/v1/tps/{tps.pk}", json.dumps({"version": "abc"}), content_type="application/json")
+        self.assertEqual(r.json()["errors"]["version"], ["Masukkan bilangan bulat."])
+        r = self.kpu.patch(f"/api/v1/tps/{tps.pk}", json.dumps({}), content_type="application/json")
+        self.assertEqual(r.json()["errors"]["version"], ["Bidang ini tidak boleh kosong."])
+
+    def test_english_users_read_english(self) -> None:
+        self.kpu.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        r = self.kpu.get("/api/v1/tps/?limit=1001")
+        self.assertEqual(r.json()["errors"]["limit"], ["Enter a value of at most 1,000."])

@@ -13,7 +13,7 @@ from agencies.models import Membership
 from core.registry import registry
 from core.scoping import subtree_q
 from elections import demo as elections_demo
-from elections.models import Contest, Election
+from elections.models import Contest, Election, ReferenceFigure
 from regions import demo as regions_demo
 from regions.models import Level, PollingStation, Region
 
@@ -48,6 +48,49 @@ class DemoTest(TestCase):
             self.assertEqual(t["male"] + t["female"], dpt, code)
         tps = {kab: totals(kab)["tps"] for kab, (n, _, _) in regions_demo.KABKOTA.items()}
         self.assertEqual(tps, {kab: n for kab, (n, _, _) in regions_demo.KABKOTA.items()})
+
+    def test_the_province_split_and_kutai_barat_are_the_published_figures(self) -> None:
+        self.assertEqual(totals("64"), {"tps": 6264, "male": 1_456_666, "female": 1_364_536})
+        kubar = totals("64.07")
+        self.assertEqual((kubar["tps"], kubar["male"], kubar["female"]), (321, 67_365, 60_739))
+
+    def test_the_thirty_tps_lokasi_khusus_are_where_and_what_kpu_published(self) -> None:
+        special = PollingStation.objects.filter(special_location=True)
+        by_kab = {k: special.filter(subtree_q("village", k)).count() for k in regions_demo.KABKOTA}
+        self.assertEqual(
+            {k: n for k, n in by_kab.items() if n},
+            {"64.01": 5, "64.02": 6, "64.03": 3, "64.08": 2, "64.71": 4, "64.72": 7, "64.74": 3},
+        )
+        kinds = dict(special.values_list("special_kind").annotate(n=Count("id")))
+        self.assertEqual(kinds, {"prison": 17, "company": 11, "campus": 2})  # 57%, 36%, 7%
+        kukar = special.filter(subtree_q("village", "64.02"))
+        self.assertTrue(all(t.village_id.startswith("64.02.06.") for t in kukar))  # Tenggarong
+        self.assertEqual(kukar.filter(address__startswith="Lapas Kelas IIA Tenggarong").count(), 4)
+        self.assertEqual(kukar.filter(address__startswith="Lapas Perempuan Kelas IIA Tenggarong").count(), 2)
+        self.assertFalse(PollingStation.objects.filter(special_location=False).exclude(special_kind="").exists())
+
+    def test_every_demo_tps_row_is_labelled_illustrative(self) -> None:
+        self.assertFalse(PollingStation.objects.exclude(source__status="illustrative").exists())
+
+    def test_published_figures_are_kept_with_their_sources_including_disagreements(self) -> None:
+        tps = ReferenceFigure.objects.filter(region_id="64", figure="tps").order_by("source__as_of")
+        self.assertEqual(
+            [(f.value, f.source.as_of.isoformat()) for f in tps], [(6264, "2024-09-16"), (6274, "2024-09-22")]
+        )
+        kukar = ReferenceFigure.objects.filter(region_id="64.02", figure="tps").order_by("source__as_of")
+        self.assertEqual([f.value for f in kukar], [1441, 1443, 1443, 1447])
+        estimated = ReferenceFigure.objects.filter(source__status="estimated", figure="dpt")
+        self.assertEqual(
+            sorted(estimated.values_list("region_id", flat=True)),
+            ["64.01", "64.03", "64.08", "64.09", "64.11", "64.74"],
+        )
+        # every kab/kota's DPT, published or estimated, adds up to the province's plenary figure
+        dpt = ReferenceFigure.objects.filter(figure="dpt", region__level=2).aggregate(s=Sum("value"))["s"]
+        self.assertEqual(dpt, 2_821_202)
+        for kab in regions_demo.KABKOTA:
+            figures = {f.figure: f.value for f in ReferenceFigure.objects.filter(region_id=kab)}
+            t = totals(kab)
+            self.assertEqual((figures["dpt_male"], figures["dpt_female"]), (t["male"], t["female"]), kab)
 
     def test_the_summaries_are_exact_after_the_demo(self) -> None:
         for builder in registry.summaries:

@@ -32,6 +32,16 @@ def cases(w: Any) -> list[Case]:
             ok=302,
             denied=403,
         ),
+        # The demo clock: outside the demo nobody moves it (in the demo the Desk admins do, see
+        # core/tests/test_demo_clock.py).
+        Case(
+            "core:demo_moment",
+            "/demo/moment",
+            "POST",
+            {"moment": "2025-04-15T12:00:00+08:00"},
+            allowed=frozenset(),
+            denied=403,
+        ),
         # Each user changes their own password; anyone may ask for a reset link (no account is revealed).
         Case("password_change", "/account/password/change/", allowed=LOGGED_IN),
         Case("password_change_done", "/account/password/change/done/", allowed=LOGGED_IN),

@@ -53,14 +53,14 @@ class RegionPagesTest(SinergiTestCase):
     def test_the_kabupaten_page_lists_its_kecamatan_with_totals(self) -> None:
         r = self.client.get("/regions/64.02/")
         self.assertEqual(r.context["totals"]["tps"], 2)
-        rows = {child.code: t["tps"] for child, t in r.context["rows"]}
+        rows = {child.code: t["tps"] for child, t, _badges in r.context["rows"]}
         self.assertEqual(rows, {"64.02.05": 0, "64.02.06": 1, "64.02.07": 1, "64.02.12": 0, "64.02.17": 0})
         self.assertContains(r, 'data-areas="/regions/64.02/areas.geojson')
 
     def test_numbers_are_in_indonesian_format(self) -> None:
         make_tps(self.election, "64.02.12.2001", dpt_male=300, dpt_female=290)
         r = self.client.get("/regions/64/")
-        self.assertContains(r, '<div class="stat" data-testid="dpt-total">1.370</div>', html=False)
+        self.assertContains(r, '<div class="stat" data-testid="dpt-total">1.960</div>', html=False)
 
     def test_a_tps_travel_time_reads_in_hours_and_minutes(self) -> None:
         PollingStation.objects.filter(pk=self.tps_sebulu.pk).update(travel_minutes=90)
@@ -78,10 +78,14 @@ class RegionPagesTest(SinergiTestCase):
         self.assertEqual([t.pk for t in r.context["table"].data], [self.tps_sebulu.pk])
         self.assertContains(r, 'data-points="/regions/64.02.07.2001/tps.geojson')
 
-    def test_the_camat_sees_only_sebulu_in_totals(self) -> None:
+    def test_the_camat_of_sebulu_reads_kukars_whole_totals_not_sebulus(self) -> None:
+        # TPS and DPT per region are public figures: never narrowed to the viewer's scope
         self.client.force_login(self.camat_sebulu)
         r = self.client.get("/regions/64.02/")
-        self.assertEqual(r.context["totals"]["tps"], 1)
+        self.assertEqual(r.context["totals"]["tps"], 2)
+        self.assertContains(r, '<div class="stat" data-testid="tps-total">2</div>', html=False)
+        kab = self.client.get("/regions/64/areas.geojson").json()["features"]
+        self.assertEqual({f["properties"]["code"]: f["properties"]["tps"] for f in kab}["64.02"], 2)
 
     def test_areas_geojson_carries_totals_and_links(self) -> None:
         r = self.client.get("/regions/64/areas.geojson")

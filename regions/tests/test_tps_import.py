@@ -111,6 +111,23 @@ class TpsImportTest(SinergiTestCase):
         )
         self.assertEqual(err.total, 2)
 
+    def test_a_lokasi_khusus_carries_its_kind(self) -> None:
+        header = HEADER.rstrip("\n") + ",jenis_lokasi_khusus\n"
+        self.import_(csv_bytes("64.02.06.1001,002,Lapas Kelas IIA Tenggarong,300,0,,,,,,,1,lapas\n", header=header))
+        tps = PollingStation.objects.get(village_id="64.02.06.1001", number="002")
+        self.assertEqual((tps.special_location, tps.special_kind), (True, "prison"))
+
+    def test_it_rejects_an_unknown_kind_of_special_location_and_a_kind_without_lokasi_khusus(self) -> None:
+        header = HEADER.rstrip("\n") + ",jenis_lokasi_khusus\n"
+        self.assert_rejected(
+            csv_bytes("64.02.06.1001,002,,300,0,,,,,,,1,kapal\n", header=header),
+            "row 2 jenis_lokasi_khusus: Unknown kind of special location “kapal”",
+        )
+        self.assert_rejected(
+            csv_bytes("64.02.06.1001,002,,300,0,,,,,,,0,kampus\n", header=header),
+            "row 2 jenis_lokasi_khusus: A kind of special location is given for a TPS that is not lokasi khusus.",
+        )
+
     def test_it_rejects_a_file_missing_a_required_column(self) -> None:
         self.assert_rejected(
             csv_bytes("64.02.07.2002,001,200\n", header="kode_desa,no_tps,dpt_l\n"), "Missing required column", "dpt_p"
