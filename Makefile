@@ -36,9 +36,12 @@ migrate: install-runtime
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-# The web server and the background worker (run_jobs) together; Ctrl-C stops both.
+# The web server and the background worker (run_jobs) together; Ctrl-C stops both. Not in DEBUG: a
+# visitor meets the shell's own 404/403/500 pages, never Django's debug page with its list of URLs.
+# WhiteNoise serves the static files (collected and compressed here); uploads have no public URL.
 run: demo
-	DEBUG=1 $(BIN)/python manage.py serve 127.0.0.1:8000
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py serve 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .

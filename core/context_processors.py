@@ -11,13 +11,15 @@ from core.registry import registry
 
 
 def navigation(user: Any, home: str) -> list[tuple[str, str]]:
-    """The entries each capability registered, for the capabilities this user may view."""
+    """The entries each capability registered, for the capabilities this user may view and whose
+    condition (if any) the user meets."""
     if user is None or not user.is_authenticated:
         return []
     return [
         (str(e.label), reverse(e.url_name, args=[home] if e.region_arg else []))
         for e in registry.sorted("nav")
-        if e.capability is None or scoping.can(user, e.capability, scoping.VIEW)
+        if (e.capability is None or scoping.can(user, e.capability, scoping.VIEW))
+        and (e.condition is None or e.condition(user))
     ]
 
 

@@ -5,7 +5,8 @@ code iterates a store and never imports an app. A new capability plugs in here, 
 (see docs/adding-a-capability.md).
 
 Stores:
-- ``nav``: navigation entries (label, URL name, the capability a user must be able to view).
+- ``nav``: navigation entries (label, URL name, the capability a user must be able to view, or a
+  ``condition(user)`` for pages whose right is no capability, e.g. the Desk admins' own pages).
 - ``home_tiles``: cards on the home page, each a template and a context function.
 - ``my_tasks``: sources of a user's "Tugas saya" (what this user must do now).
 - ``region_panels``: panels on the region page.
@@ -33,6 +34,9 @@ class NavEntry:
     capability: str | None = None  # None: shown to every logged-in user
     order: int = 100
     region_arg: bool = False  # the URL takes the user's home region code
+    # Shown only when condition(user) is true: the same check the page itself makes, so the menu never
+    # offers a page that answers 403 (e.g. core.jobs.may_manage for the Desk admins' pages).
+    condition: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -118,8 +118,15 @@ def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
     election = current_election(request)
     stats = selectors.progress_by_child(Supply.objects.restrict(request.user), election, region) if election else {}
     codes = list(region.children.values_list("code", flat=True))
+    # An area without Supply rows (no TPS or no items) has no share: null, drawn as "no data".
     props = {
-        c: {"percent": stats.get(c, {}).get("percent", 0), "url": reverse("logistics:region", args=[c])} for c in codes
+        c: {
+            "percent": stats[c]["percent"] if c in stats else None,
+            "received": stats[c]["received"] if c in stats else None,
+            "required": stats[c]["required"] if c in stats else None,
+            "url": reverse("logistics:region", args=[c]),
+        }
+        for c in codes
     }
     return JsonResponse(feature_collection(codes, region.level + 1, props))
 

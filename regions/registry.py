@@ -20,7 +20,7 @@ def map_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] | 
     root = root or Region.objects.filter(code=settings.SINERGI_HOME_REGION).first()
     if root is None:
         return None
-    return {"root": root, "areas_url": reverse("regions:areas", args=[root.code])}
+    return {"root": root, "election": election, "areas_url": reverse("regions:areas", args=[root.code])}
 
 
 def load_tree(ctx: dict[str, Any]) -> int:

@@ -73,8 +73,14 @@ def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
     _, stats = summaries.region_totals(election, region.code)
     codes = list(region.children.values_list("code", flat=True))
     logged_in = request.user.is_authenticated
+    # An area without a registered TPS has no voter figure yet: null, which the map draws as
+    # "no data" rather than as the lowest class.
+    no_data = {"tps": 0, "dpt": None}
     props = {
-        c: {**stats.get(c, {"tps": 0, "dpt": 0}), **({"url": reverse("regions:region", args=[c])} if logged_in else {})}
+        c: {
+            **(stats[c] if stats.get(c, no_data)["tps"] else no_data),
+            **({"url": reverse("regions:region", args=[c])} if logged_in else {}),
+        }
         for c in codes
     }
     return JsonResponse(feature_collection(codes, region.level + 1, props))

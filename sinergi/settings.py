@@ -228,7 +228,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG and not envbool("INSECURE_HTTP", False):
+# The demo (make run) is served over plain HTTP on this machine and signs with the public dev key, so
+# secure-only cookies and the HTTPS redirect would only lock its users out; INSECURE_HTTP=0 restores them.
+if not DEBUG and not envbool("INSECURE_HTTP", DEMO):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)

@@ -8,6 +8,8 @@ Scenario 2: the KPU Kukar operator uploads a bad TPS file and gets every row's p
 with nothing written.
 Scenario 3: no console error, uncaught page error, failed request or Content-Security-Policy
 violation during scenario 1 (the CSP forbids inline script and style).
+Scenario 4: axe-core finds no WCAG 2.0/2.1 A or AA violation on any main page, at 360 and 1280 px,
+for the persona who uses it (the Desk admin, the KPU operator, the PPK, an anonymous visitor).
 
 Screenshots go to artifacts/screenshots/. Without /usr/bin/chromium the tests are skipped,
 except under CI (CI set), where that is a failure.
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.db.models import Count
 from playwright.sync_api import (
@@ -160,12 +163,15 @@ class Problems:
 
 
 @pytest.fixture
-def open_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[], tuple[Page, Problems]]]:
-    """Opens a fresh browser context (own cookies); all are closed before the server stops."""
+def open_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[..., tuple[Page, Problems]]]:
+    """Opens a fresh browser context (own cookies); all are closed before the server stops.
+
+    Keyword arguments go to ``new_context`` (e.g. a touch phone: ``has_touch=True, is_mobile=True``).
+    """
     contexts: list[BrowserContext] = []
 
-    def _open() -> tuple[Page, Problems]:
-        context = browser.new_context(viewport=DESKTOP, locale="id-ID")
+    def _open(**options: Any) -> tuple[Page, Problems]:
+        context = browser.new_context(**{"viewport": DESKTOP, "locale": "id-ID", **options})
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         problems = Problems(context)
@@ -379,13 +385,18 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     page, problems = open_page()
     page.set_viewport_size(PHONE)
     log_in(page, base, "ppk.sebulu")
-    # "Tugas saya" on the home page leads the PPK to the shipment they must confirm.
+    # "Tugas saya" on the home page, on the phone, lists this shipment among those to confirm and leads
+    # the PPK to its receipt form.
     my_tasks = page.get_by_test_id("my-tasks")
-    expect(my_tasks).to_contain_text("Konfirmasi penerimaan")
-    check_no_overflow(page, "08-tugas-saya")
+    expect(my_tasks.get_by_role("heading")).to_have_text("Tugas saya")
+    task = my_tasks.get_by_role("link", name=f"Konfirmasi penerimaan: {shipment}", exact=True)
+    expect(task).to_be_visible()
+    expect(task).to_have_attribute("href", f"/logistics/shipments/{shipment.pk}/")
+    expect(task).to_be_in_viewport()  # the first thing the PPK sees, without scrolling
+    check_no_overflow(page, "ppk-tugas-saya")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / "08-tugas-saya-360.png", full_page=True)
-    my_tasks.locator(f'a[href="/logistics/shipments/{shipment.pk}/"]').click()
+    page.screenshot(path=SHOTS / "ppk-tugas-saya-360.png", full_page=True)
+    task.click()
     page.wait_for_url(f"{base}/logistics/shipments/{shipment.pk}/")
     form = page.get_by_test_id("receipt-form")
     expect(form).to_be_visible()
@@ -438,3 +449,131 @@ def test_desk_admin_sees_a_failed_background_job_and_retries_it(
     job.refresh_from_db()
     assert job.state == JobState.PENDING
     assert not problems.found(), problems.found()
+
+
+# axe-core's rules for WCAG 2.0 and 2.1, levels A and AA (not its "best practice" rules).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE = Axe()
+
+
+def axe_violations(page: Page, name: str) -> list[str]:
+    """One line per violated rule: the page, rule id, what it asks, and the first offending elements."""
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    found = []
+    for v in AXE.run(page, options=options).response["violations"]:
+        targets = ["".join(map(str, n["target"])) for n in v["nodes"]]
+        more = f" (+{len(targets) - 5} more)" if len(targets) > 5 else ""
+        why = " ".join(v["nodes"][0].get("failureSummary", "").split())[:300]
+        found.append(f"{name}: {v['id']} ({v['impact']}) {v['help']}: {targets[:5]}{more} — {why}")
+    return found
+
+
+# Pages no other scenario screenshots: kept as artifacts from the accessibility run.
+SHOWN_ONLY_HERE = {"two-factor", "two-factor-qr-code", "not-found", "logistics-node"}
+
+
+def main_pages() -> dict[str, list[tuple[str, str, str]]]:
+    """The main pages, by the persona who uses them ("": a visitor who is not signed in): a name, the
+    address, and a button to press first where the page worth checking is the next step of a form."""
+    from agencies.models import Agency
+    from elections.models import Contest, Election
+    from logistics.models import Node, NodeLevel, Shipment
+
+    election = Election.objects.order_by("id").first()
+    desa = Region.objects.filter(level=Level.DESA, code__startswith=agencies_demo.SEBULU + ".").order_by("code")
+    desa_code = next(d.code for d in desa if PollingStation.objects.filter(village=d).exists())
+    tps = PollingStation.objects.filter(village_id=desa_code).order_by("number").first()
+    contest = Contest.objects.filter(election=election, region_id=agencies_demo.KUKAR).order_by("id").first()
+    desk = Agency.objects.get(kind="desk", region_id=agencies_demo.KUKAR)
+    ppk = Node.objects.get(election=election, level=NodeLevel.PPK, region_id=agencies_demo.SEBULU)
+    to_sebulu = Shipment.objects.filter(destination=ppk).order_by("id").first()
+    to_desa = (
+        Shipment.objects.filter(status="dispatched", destination__region__code__startswith=agencies_demo.SEBULU + ".")
+        .order_by("id")
+        .first()
+    )
+    assert election and tps and contest and to_sebulu and to_desa
+    return {
+        "desk.kukar": [
+            ("home", "/", ""),
+            ("province", f"/regions/{agencies_demo.PROVINCE}/", ""),
+            ("kabupaten", f"/regions/{agencies_demo.KUKAR}/", ""),
+            ("kecamatan", f"/regions/{agencies_demo.SEBULU}/", ""),
+            ("desa", f"/regions/{desa_code}/", ""),
+            ("tps-list", "/regions/tps/", ""),
+            ("tps", f"/regions/tps/{tps.pk}/", ""),
+            ("elections", "/elections/", ""),
+            ("election", f"/elections/{election.pk}/", ""),
+            ("agencies", "/agencies/", ""),
+            ("agency", f"/agencies/{desk.pk}/", ""),
+            ("api-tokens", "/agencies/tokens/", ""),
+            ("logistics-progress", f"/logistics/{agencies_demo.KUKAR}/", ""),
+            ("logistics-node", f"/logistics/nodes/{ppk.pk}/", ""),
+            ("logistics-shipment", f"/logistics/shipments/{to_sebulu.pk}/", ""),
+            ("logistics-risk", "/logistics/problems/", ""),
+            ("logistics-catalogue", "/logistics/catalogue/", ""),
+            ("audit", "/audit/", ""),
+            ("jobs", "/jobs/", ""),
+            ("lockouts", "/lockouts/", ""),
+            ("two-factor", "/account/two_factor/", ""),
+            ("two-factor-setup", "/account/two_factor/setup/", ""),
+            ("two-factor-qr-code", "/account/two_factor/setup/", "form button.primary"),
+            ("password-change", "/account/password/change/", ""),
+        ],
+        "kpu.kukar": [
+            ("contest-form", f"/elections/contests/{contest.pk}/edit/", ""),
+            ("tps-form", f"/regions/tps/{tps.pk}/edit/", ""),
+            ("tps-import", "/regions/tps/import/", ""),
+            ("logistics-import", "/logistics/import/", ""),
+        ],
+        "ppk.sebulu": [
+            ("ppk-home", "/", ""),
+            ("receipt-form", f"/logistics/shipments/{to_desa.pk}/", ""),
+        ],
+        "": [
+            ("login", "/account/login/", ""),
+            ("public-home", "/", ""),
+            ("password-reset", "/account/password/reset/", ""),
+            ("not-found", "/no-such-page/", ""),
+        ],
+    }
+
+
+def test_every_main_page_has_no_wcag_a_or_aa_violation(
+    open_page: Callable[[], tuple[Page, Problems]], live_server: LiveServer, demo_data: dict[str, Any]
+) -> None:
+    """Scenario 4: axe-core on every main page, as its persona, on the phone and on the desktop."""
+    from core.models import Job, JobState
+
+    Job.objects.create(  # so "Pekerjaan latar" shows a failure with its error
+        name="logistics.refresh_requirements",
+        key="1/64.02.07.2001",
+        args={"election": 1, "region": "64.02.07.2001"},
+        state=JobState.FAILED,
+        attempts=6,
+        last_error="Traceback (most recent call last):\n" + "  ...\n" * 40 + "RuntimeError: disk full",
+    )
+    base = live_server.url
+    found: list[str] = []
+    for persona, pages in main_pages().items():
+        page, _problems = open_page()
+        if persona:
+            log_in(page, base, persona)
+        for name, path, press in pages:
+            page.set_viewport_size(PHONE)
+            response = page.goto(base + path)
+            assert response is not None and response.status == (404 if name == "not-found" else 200), (name, path)
+            if press:
+                page.locator(press).click()
+                page.wait_for_load_state()
+            if name == "two-factor-qr-code":
+                expect(page.get_by_role("img", name="Kode QR untuk aplikasi autentikator Anda")).to_be_visible()
+            if page.locator("#map").count():
+                wait_for_map(page)
+            for size in (PHONE, DESKTOP):
+                page.set_viewport_size(size)
+                found += axe_violations(page, f"{name} ({path}) at {size['width']} px")
+                if name in SHOWN_ONLY_HERE:
+                    SHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=SHOTS / f"{name}-{size['width']}.png", full_page=True)
+    assert not found, f"{len(found)} accessibility violation(s):\n" + "\n".join(found)

@@ -94,6 +94,20 @@ class RegionPagesTest(SinergiTestCase):
         self.assertEqual(feats["64.02"]["url"], "/regions/64.02/")
         self.assertNotIn("url", Client().get("/regions/64/areas.geojson").json()["features"][0]["properties"])
 
+    def test_an_area_without_a_registered_tps_has_no_voter_figure_on_the_map(self) -> None:
+        r = self.client.get("/regions/64.02/areas.geojson")
+        feats = {f["properties"]["code"]: f["properties"] for f in r.json()["features"]}
+        # drawn as "no data", not as the fewest voters
+        self.assertEqual((feats["64.02.05"]["tps"], feats["64.02.05"]["dpt"]), (0, None))
+        self.assertEqual(feats["64.02.07"]["tps"], 1)
+        self.assertGreater(feats["64.02.07"]["dpt"], 0)
+
+    def test_the_map_legend_is_drawn_from_the_data_not_fixed_in_the_page(self) -> None:
+        r = self.client.get("/regions/64.02/")
+        self.assertContains(r, 'data-legend-for="map"')
+        self.assertContains(r, 'data-label-no-data="tidak ada data"')
+        self.assertNotContains(r, "pemilih lebih sedikit")
+
     def test_tps_points_geojson_is_scoped(self) -> None:
         self.client.force_login(self.camat_sebulu)
         r = self.client.get("/regions/64.02/tps.geojson")
