@@ -28,6 +28,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.formats import number
 from core.spreadsheets import FileRejected, RowError
 
 MAX_MAGNITUDE = 10**12
@@ -155,7 +156,9 @@ def count(maximum: int = 2_147_483_647) -> Callable[[Any], int]:
         if out < 0:
             raise CellError(_("Must not be negative (got %(value)s).") % {"value": text(value)})
         if out > maximum:
-            raise CellError(_("%(value)s is above the maximum of %(max)s.") % {"value": text(value), "max": maximum})
+            raise CellError(
+                _("%(value)s is above the maximum of %(max)s.") % {"value": text(value), "max": number(maximum)}
+            )
         return out
 
     parse.plain_int = maximum >= 999_999_999  # type: ignore[attr-defined]  # Spec.parse may read "123" inline
@@ -172,7 +175,7 @@ def in_range(parser: Callable[[Any], Any], lo: float, hi: float, message: Any) -
         else:
             out = parser(value)
         if not lo <= out <= hi:
-            raise CellError(str(message) % {"value": text(value), "lo": lo, "hi": hi})
+            raise CellError(str(message) % {"value": text(value), "lo": number(lo), "hi": number(hi)})
         return out
 
     return parse

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import scoping
+from core import formats, scoping
 from core.scoping import RestrictedQuerySet
 
 
@@ -67,7 +67,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or self.actor} {self.action} {self.object_repr}"
+        return f"{formats.moment(self.at)} {self.actor_name or self.actor} {self.action} {self.object_repr}"
 
     @classmethod
     def scope_q(cls, user: Any, action: str) -> Q | None:
@@ -163,7 +163,7 @@ class Source(models.Model):
         ordering = ["as_of", "key"]
 
     def __str__(self) -> str:
-        return f"{self.publisher}: {self.title} ({self.as_of:%d-%m-%Y})"
+        return f"{self.publisher}: {self.title} ({formats.day(self.as_of)})"
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -51,7 +51,9 @@ class Tile:
 
 @dataclass(frozen=True)
 class TaskSource:
-    """``tasks(user, election)`` returns the user's to-dos: dicts with title, url, due (optional)."""
+    """``tasks(user, election)`` returns the user's to-dos: dicts with title, url, kind and optionally
+    due (a moment), tz (the zone ``due`` is written in, e.g. the election's) and overdue (how late,
+    a timedelta; absent or None when not late)."""
 
     name: str
     tasks: Callable[..., list[dict[str, Any]]]

@@ -21,9 +21,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from core.formats import file_size
+from core.formats import number as _n
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +90,9 @@ def limits(**overrides: Any) -> Limits:
 
 def too_large_message(size: int, max_bytes: int) -> str:
     return _("The file is %(size)s, larger than the maximum of %(max)s.") % {
-        "size": filesizeformat(size),
-        "max": filesizeformat(max_bytes),
+        "size": file_size(size),
+        "max": file_size(max_bytes),
     }
-
-
-def _n(value: int) -> str:
-    return number_format(value, force_grouping=True)
 
 
 def read_rows(data: bytes, limit: Limits | None = None) -> Iterator[list[Any]]:
@@ -120,7 +117,7 @@ def _refuse(n: int, row: list[Any], lim: Limits) -> None:
     if len(row) > lim.max_columns:
         raise FileRejected(
             _("Row %(row)s has more than %(max)s columns: remove the columns after the last one used.")
-            % {"row": _n(n), "max": lim.max_columns}
+            % {"row": _n(n), "max": _n(lim.max_columns)}
         )
     raise FileRejected(_too_long() % {"row": _n(n), "max": _n(lim.max_cell)})
 
@@ -160,7 +157,7 @@ def _check_zip(data: bytes, lim: Limits) -> None:
     if total > lim.max_uncompressed:
         raise FileRejected(
             _("The XLSX file unpacks to %(size)s, more than the maximum of %(max)s: split it into smaller files.")
-            % {"size": filesizeformat(total), "max": filesizeformat(lim.max_uncompressed)}
+            % {"size": file_size(total), "max": file_size(lim.max_uncompressed)}
         )
     for m in members:
         if m.file_size > RATIO_FROM and m.file_size > lim.max_ratio * max(m.compress_size, 1):
@@ -169,7 +166,7 @@ def _check_zip(data: bytes, lim: Limits) -> None:
                     "The XLSX file is refused: its part %(part)s is compressed %(ratio)s times "
                     "(a spreadsheet is at most %(max)s times), as in a zip bomb."
                 )
-                % {"part": m.filename, "ratio": _n(m.file_size // max(m.compress_size, 1)), "max": lim.max_ratio}
+                % {"part": m.filename, "ratio": _n(m.file_size // max(m.compress_size, 1)), "max": _n(lim.max_ratio)}
             )
 
 

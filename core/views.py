@@ -29,7 +29,11 @@ def my_tasks(user: Any, election: Any) -> list[dict[str, Any]]:
     """ "Tugas saya": what this user must do now, from every capability that contributes."""
     if not user.is_authenticated:
         return []
-    return [task for source in registry.sorted("my_tasks") for task in source.tasks(user, election)]
+    return [
+        {"due": None, "tz": None, "overdue": None, **task}  # the optional keys, for the template
+        for source in registry.sorted("my_tasks")
+        for task in source.tasks(user, election)
+    ]
 
 
 def form_page(

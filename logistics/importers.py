@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import scoping
+from core.formats import number
 from core.imports import CellError, Column, ImportReport, Spec, count
 from core.spreadsheets import FileRejected, ImportFailed, read_rows
 from elections.models import Election
@@ -99,7 +100,7 @@ def import_manifest(actor: Any, election: Election, data: bytes) -> int:
         raise ImportFailed(_("The file has a header but no rows."))
     if report.error_count:
         raise ImportFailed(
-            _("Nothing was imported: %(n)s problem(s) found.") % {"n": report.error_count},
+            _("Nothing was imported: %(n)s problem(s) found.") % {"n": number(report.error_count)},
             report.errors,
             report.error_count,
         )

@@ -57,11 +57,17 @@ def receipts_to_confirm(user: Any, election: Any) -> list[dict[str, Any]]:
             "title": _("Confirm receipt: %(shipment)s") % {"shipment": s},
             "url": reverse("logistics:shipment", args=[s.pk]),
             "due": s.expected_arrival,
-            "overdue": s.expected_arrival is not None and s.expected_arrival < now,
+            "tz": election.timezone,
+            "overdue": _late(s.expected_arrival, now),
             "kind": _("Logistics"),
         }
         for s in rows
     ]
+
+
+def _late(expected: Any, now: Any) -> Any:
+    """How long past its expected arrival a shipment is (None when it is not)."""
+    return now - expected if expected is not None and expected < now else None
 
 
 def load_demo(ctx: dict[str, Any]) -> Any:

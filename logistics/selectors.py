@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest, Substr
 
+from core import formats
 from core.scoping import subtree_q
 from elections.models import Election
 from logistics import rules
@@ -153,19 +154,30 @@ def _at_risk_querysets(
 def at_risk_nodes(
     election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None
 ) -> Iterator[tuple[Node, str]]:
-    """Nodes that will likely miss their deadline, with the reason in words."""
+    """Nodes that will likely miss their deadline, with the reason in words: how late, how long
+    the route takes, how much time is left, the deadline in the election's zone."""
     from django.utils.translation import gettext as _
 
     for kind, due, left, qs in _at_risk_querysets(election, region, now, nodes):
+        deadline = formats.moment(due, election.timezone)
         for node in qs.select_related("region").order_by("region_id", "name"):
             if kind == "late":
-                yield node, _("expected after the deadline of %(due)s") % {"due": due.strftime("%d-%m-%Y")}
+                assert node.inbound_eta is not None  # the "late" query asks for goods on the way
+                reason = _("expected %(late)s after the deadline of %(due)s") % {
+                    "late": formats.duration(node.inbound_eta - due),
+                    "due": deadline,
+                }
+            elif left >= dt.timedelta(minutes=1):
+                reason = _("nothing dispatched yet; the route takes %(route)s but only %(left)s are left") % {
+                    "route": formats.duration(node.inbound_minutes),
+                    "left": formats.duration(left),
+                }
             else:
-                yield (
-                    node,
-                    _("nothing dispatched yet; the route takes %(h)s h but only %(left)s h are left")
-                    % {"h": round(node.inbound_minutes / 60, 1), "left": max(0, round(left.total_seconds() / 3600, 1))},
-                )
+                reason = _("nothing dispatched yet; overdue by %(late)s (deadline %(due)s)") % {
+                    "late": formats.duration(-left),
+                    "due": deadline,
+                }
+            yield node, reason
 
 
 def risk_count(election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None) -> int:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import dates, scoping
+from core import dates, formats, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
@@ -213,16 +213,10 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and scoping.can(request.user, "logistics_receipts", scoping.CHANGE, shipment.destination.region_id)
     )
     can_change = scoping.can(request.user, "logistics", scoping.CHANGE, shipment.destination.region_id)
-    form = None
-    if can_receive:
-        items = [(line.item, line.quantity) for line in lines]
-        form = ReceiptForm(
-            request.POST or None,
-            request.FILES or None,
-            items=items,
-            initial={"client_id": uuid.uuid4(), "received_at": ReceiptForm.local(desk_now(shipment.election))},
-        )
-        if request.method == "POST" and form.is_valid():
+    # the time of receipt is entered and read in the election's zone, as the page writes its moments
+    with timezone.override(formats.zone(shipment.election)):
+        form = _receipt_form(request, shipment, lines) if can_receive else None
+        if form is not None and request.method == "POST" and form.is_valid():
             try:
                 actions.record_receipt(
                     request.user,
@@ -250,6 +244,15 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "receipt_lines": receipt.lines.select_related("item") if receipt else [],
         },
+    )
+
+
+def _receipt_form(request: HttpRequest, shipment: Shipment, lines: list[Any]) -> ReceiptForm:
+    return ReceiptForm(
+        request.POST or None,
+        request.FILES or None,
+        items=[(line.item, line.quantity) for line in lines],
+        initial={"client_id": uuid.uuid4(), "received_at": ReceiptForm.local(desk_now(shipment.election))},
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, scoping
 from core.actions import update_versioned
+from core.formats import number
 from core.imports import MAX_REPORTED
 from core.spreadsheets import ImportFailed, Limits, RowError, limits
 from elections.models import Election
@@ -36,7 +37,7 @@ def _check_tps(tps: PollingStation) -> None:
     if tps.dpt > tps.election.max_voters_per_tps:
         errors.setdefault("dpt_male", []).append(
             _("DPT %(dpt)s is above the maximum of %(max)s voters per TPS for this election.")
-            % {"dpt": tps.dpt, "max": tps.election.max_voters_per_tps}
+            % {"dpt": number(tps.dpt), "max": number(tps.election.max_voters_per_tps)}
         )
     if tps.special_kind and not tps.special_location:
         errors.setdefault("special_kind", []).append(
@@ -177,7 +178,8 @@ def import_polling_stations(
             "tps.import",
             election,
             {"file": [None, filename], "created": [None, len(new_rows)], "updated": [None, len(changed)]},
-            note=_("TPS import: %(c)s created, %(u)s updated") % {"c": len(new_rows), "u": len(changed)},
+            note=_("TPS import: %(c)s created, %(u)s updated")
+            % {"c": number(len(new_rows)), "u": number(len(changed))},
         )
     return {
         "created": len(new_rows),
@@ -188,7 +190,7 @@ def import_polling_stations(
 
 def _failed(errors: list[RowError], total: int) -> ImportFailed:
     return ImportFailed(
-        _("Nothing was imported: %(n)s problem(s) found. Fix them and upload the file again.") % {"n": total},
+        _("Nothing was imported: %(n)s problem(s) found. Fix them and upload the file again.") % {"n": number(total)},
         errors,
         total,
     )

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import number
 from core.imports import (
     CellError,
     Column,
@@ -233,14 +234,14 @@ def parse(
                 n,
                 "no_tps",
                 _("TPS %(no)s appears twice in desa %(code)s (also row %(other)s).")
-                % {"no": r.number, "code": r.village, "other": seen[key]},
+                % {"no": r.number, "code": r.village, "other": number(seen[key])},
             )
         else:
             seen[key] = n
         if r.id is not None:
             if r.id in seen_ids:
                 message = _("Id %(id)s appears twice (also row %(other)s).")
-                report.add(n, "id", message % {"id": r.id, "other": seen_ids[r.id]})
+                report.add(n, "id", message % {"id": r.id, "other": number(seen_ids[r.id])})
             else:
                 seen_ids[r.id] = n
         if r.special_kind and not r.special_location:
@@ -250,7 +251,7 @@ def parse(
                 n,
                 "dpt_l",
                 _("DPT %(dpt)s is above the maximum of %(max)s voters per TPS for this election.")
-                % {"dpt": r.dpt_male + r.dpt_female, "max": max_voters},
+                % {"dpt": number(r.dpt_male + r.dpt_female), "max": number(max_voters)},
             )
 
     report = TPS_SPEC.parse(read_rows(data, limit), check)

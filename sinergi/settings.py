@@ -165,6 +165,8 @@ TIME_ZONE = envstr("TIME_ZONE", "Asia/Makassar")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Dates written out ("18 November 2024 14.30") in both languages; see core/formats.py.
+FORMAT_MODULE_PATH = ["sinergi.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from core import audit
@@ -71,6 +72,14 @@ class AuditFeedTest(SinergiTestCase):
         entry = AuditEntry.objects.get(object_id=str(self.tps_sebulu.pk))
         self.assertIsNone(entry.actor)
         self.assertEqual(entry.actor_name, "kpu_operator")
+
+    def test_changes_are_dated_in_the_servers_zone_here_and_in_a_records_history(self) -> None:
+        audit.record(self.personas["kpu_operator"], "tps.update", self.tps_sebulu, {"address": ["a", "b"]})
+        AuditEntry.objects.update(at=dt.datetime(2024, 11, 18, 6, 30, tzinfo=dt.UTC))
+        self.client.force_login(self.camat_sebulu)
+        self.assertContains(self.client.get("/audit/"), "<td>18 November 2024 14.30 WITA</td>")
+        history = self.client.get(f"/regions/tps/{self.tps_sebulu.pk}/")
+        self.assertContains(history, "<tr><td>18 November 2024 14.30 WITA</td><td>kpu_operator</td>")
 
     def test_the_public_cannot_read_the_audit_log(self) -> None:
         self.assertEqual(self.client.get("/audit/").status_code, 302)

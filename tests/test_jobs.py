@@ -143,6 +143,11 @@ class JobsPageTest(SinergiTestCase):
         self.assertEqual(list(page.context["jobs"]), [self.job])
         self.assertContains(page, '<td class="num">1</td>')
 
+    def test_the_next_run_is_written_out_in_the_servers_zone(self) -> None:
+        Job.objects.filter(pk=self.job.pk).update(run_after=dt.datetime(2024, 11, 18, 6, 30, 15, tzinfo=dt.UTC))
+        self.client.force_login(self.desk_admin)
+        self.assertContains(self.client.get(reverse("core:jobs")), "<td>18 November 2024 14.30 WITA</td>")
+
     def test_only_superusers_and_desk_admins_see_the_page(self) -> None:
         for persona in ["kpu_operator", "bawaslu_investigator", "camat_sebulu"]:
             with self.subTest(persona=persona):
