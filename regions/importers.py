@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.imports import (
+    NO_PROGRESS,
     CellError,
     Column,
     ImportReport,
+    Progress,
     Spec,
     cell,
     choice,
@@ -180,6 +182,7 @@ def parse(
     max_voters: int,
     allowed: Any = None,
     limit: Limits | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
     """Check every row. ``villages``: the valid desa/kelurahan codes (``in`` is enough);
     ``allowed(code) -> bool`` limits rows to the importing user's region scope."""
@@ -220,7 +223,7 @@ def parse(
                 % {"dpt": r.dpt_male + r.dpt_female, "max": max_voters},
             )
 
-    report = TPS_SPEC.parse(read_rows(data, limit), check)
+    report = TPS_SPEC.parse(read_rows(data, limit), check, progress)
     if not report.rows and not report.error_count:
         raise FileRejected(_("The file has a header but no TPS rows."))
     return report
