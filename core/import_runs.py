@@ -302,7 +302,8 @@ def page_context(run: ImportRun) -> dict[str, Any]:
     """What the status page shows: the phase and progress, or the result."""
     imp = importer(run.kind)
     written = run.state == ImportState.DONE or run.phase == ImportPhase.REFRESHING
-    total = max(run.rows_total, run.rows_done)
+    # an estimate (the file's line breaks, the size a sheet declares); 0: the file does not say
+    total = max(run.rows_total, run.rows_done) if run.rows_total else 0
     return {
         "run": run,
         "label": imp.label,

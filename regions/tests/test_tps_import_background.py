@@ -110,7 +110,15 @@ class BackgroundTpsImportTest(SinergiTestCase):
         self.assertIn('hx-trigger="every 2s"', seen[0])
         self.assertNotIn("<html", seen[0], "htmx gets the status block alone")
         self.assertIn("Menyimpan", seen[-1])
-        self.assertIn("menulis 3 baris", seen[-1])
+        self.assertIn("Semua 3 baris valid", seen[-1])
+
+    def test_a_file_that_does_not_say_how_many_rows_it_has_shows_the_rows_checked_alone(self) -> None:
+        self.upload(csv_bytes(*tps_rows(3)))
+        run = ImportRun.objects.get()
+        ImportRun.objects.filter(pk=run.pk).update(state="running", phase="validating", rows_done=2, rows_total=0)
+        page = self.status(run)
+        self.assertContains(page, "2 baris diperiksa")
+        self.assertNotContains(page, "dari sekitar")
 
     def test_a_bad_large_file_ends_with_the_row_by_row_report_and_nothing_written(self) -> None:
         before = PollingStation.objects.count(), AuditEntry.objects.count()
