@@ -212,21 +212,25 @@ def run_due(limit: int = 50, now: dt.datetime | None = None) -> int:
 
 
 def run_ids(ids: list[int], now: dt.datetime | None = None) -> int:
-    """Claim and run those of the jobs ``ids`` that are due, then those they enqueue (when
-    ``ids`` is the list a ``collect()`` is filling), until none of them is due; returns how many ran.
-    A job another worker holds, or one not yet due (a retry's back-off), is left to the worker."""
+    """Claim and run those of the jobs ``ids`` that are due, then the jobs they enqueue, until
+    none is left; returns how many ran. A job another worker holds, or one not yet due (a
+    retry's back-off), is left to the worker."""
     ran = 0
     done: set[int] = set()
-    for _round in range(100):
-        todo = [pk for pk in ids if pk not in done]
-        if not todo:
-            break
-        done.update(todo)
-        for job_id in Job.objects.filter(pk__in=todo).order_by("id").values_list("id", flat=True):
-            claimed = claim(job_id, now or timezone.now())
-            if claimed is not None:
-                run_job(claimed, now)
-                ran += 1
+    token = _collected.set(ids)  # what these jobs enqueue joins the list
+    try:
+        for _round in range(100):
+            todo = [pk for pk in ids if pk not in done]
+            if not todo:
+                break
+            done.update(todo)
+            for job_id in Job.objects.filter(pk__in=todo).order_by("id").values_list("id", flat=True):
+                claimed = claim(job_id, now or timezone.now())
+                if claimed is not None:
+                    run_job(claimed, now)
+                    ran += 1
+    finally:
+        _collected.reset(token)
     return ran
 
 

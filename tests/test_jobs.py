@@ -116,10 +116,9 @@ class FollowUpsRunAtOnceTest(SinergiTestCase):
         CALLS.clear()
         with transaction.atomic():
             other = jobs.enqueue("tests.record", "other", n=0)
-        with jobs.collect() as ids:
-            with transaction.atomic():
-                jobs.enqueue("tests.chain", "1", then="2")
-            self.assertEqual(jobs.run_ids(ids), 2)
+        with jobs.collect() as ids, transaction.atomic():
+            jobs.enqueue("tests.chain", "1", then="2")
+        self.assertEqual(jobs.run_ids(ids), 2, "the chain's job, then the one it enqueued")
         self.assertEqual(CALLS, [{"then": "2"}, {"n": "2"}])
         assert other is not None
         self.assertEqual(Job.objects.get(pk=other.pk).state, JobState.PENDING, "someone else's job waits its turn")
