@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from core.formats import number
 from core.imports import (
+    NO_PROGRESS,
     CellError,
     Column,
     ImportReport,
+    Progress,
     Spec,
     cell,
     choice,
@@ -212,6 +214,7 @@ def parse(
     max_voters: int,
     allowed: Any = None,
     limit: Limits | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
     """Check every row. ``villages``: the valid desa/kelurahan codes (``in`` is enough);
     ``allowed(code) -> bool`` limits rows to the importing user's region scope."""
@@ -254,7 +257,7 @@ def parse(
                 % {"dpt": number(r.dpt_male + r.dpt_female), "max": number(max_voters)},
             )
 
-    report = TPS_SPEC.parse(read_rows(data, limit), check)
+    report = TPS_SPEC.parse(read_rows(data, limit), check, progress)
     if not report.rows and not report.error_count:
         raise FileRejected(_("The file has a header but no TPS rows."))
     return report
