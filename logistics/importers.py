@@ -128,7 +128,12 @@ def import_manifest(
             "manifest.import",
             election,
             {"file": [None, filename], "shipments": [None, len(groups)]},
-            note=_("Manifest import: %(n)s shipments planned") % {"n": len(groups)},
+            note=_("Manifest import: %(n)s shipments planned") % {"n": number(len(groups))},
         )
         progress.written({"shipments": len(groups)}, entry)
     return len(groups)
+
+
+def describe_result(counts: dict[str, Any]) -> str:
+    """The sentence a manifest import ends with, inline or on its background page."""
+    return _("%(n)s shipments planned from the manifest.") % {"n": number(counts.get("shipments", 0))}

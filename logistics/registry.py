@@ -92,8 +92,7 @@ def may_import_manifest(user: Any, target: str) -> bool:
     return scoping.can(user, "logistics", scoping.CHANGE) and Election.objects.restrict(user).filter(pk=target).exists()
 
 
-def describe_manifest_import(counts: dict[str, Any]) -> str:
-    return _("%(n)s shipments planned from the manifest.") % {"n": counts.get("shipments", 0)}
+describe_manifest_import = importers.describe_result
 
 
 def manifest_result_url(target: str) -> str:

@@ -385,7 +385,7 @@ def manifest_import(request: HttpRequest) -> HttpResponse:
         except ImportFailed as e:
             ctx.update(failure=e.message, errors=e.errors, error_total=e.total)
         else:
-            messages.success(request, _("%(n)s shipments planned from the manifest.") % {"n": created})
+            messages.success(request, importers.describe_result({"shipments": created}))
             return redirect("logistics:region", code=election.region_id or settings.SINERGI_HOME_REGION)
     return render(request, "logistics/import.html", ctx)
 

@@ -272,3 +272,10 @@ def export_rows(qs: Any) -> Iterator[list[Any]]:
 
 def template_rows() -> Iterable[list[str]]:
     yield from TPS_SPEC.template_rows()
+
+
+def describe_result(counts: dict[str, Any]) -> str:
+    """The sentence an import ends with, inline or on its background page."""
+    return _("Import finished: %(created)s TPS created, %(updated)s updated, %(unchanged)s unchanged.") % {
+        k: number(counts.get(k, 0)) for k in ("created", "updated", "unchanged")
+    }

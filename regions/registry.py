@@ -6,14 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import scoping
 from core.imports import Progress
 from core.registry import DemoLoader, Importer, NavEntry, SummaryBuilder, Tile, registry
 from elections.models import Election
-from regions import actions, summaries
+from regions import actions, importers, summaries
 from regions.importers import TPS_SPEC
 from regions.models import Region
 
@@ -57,8 +56,7 @@ def may_import_tps(user: Any, target: str) -> bool:
     return scoping.can(user, "regions", scoping.CHANGE) and Election.objects.restrict(user).filter(pk=target).exists()
 
 
-def describe_tps_import(counts: dict[str, Any]) -> str:
-    return gettext("Import finished: %(created)s TPS created, %(updated)s updated, %(unchanged)s unchanged.") % counts
+describe_tps_import = importers.describe_result
 
 
 registry.importers.append(

@@ -214,7 +214,7 @@ def tps_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Import finished: %(created)s TPS created, %(updated)s updated, %(unchanged)s unchanged.") % result,
+                importers.describe_result(result),
             )
             return redirect("regions:tps_list")
     return render(request, "regions/tps_import.html", ctx)

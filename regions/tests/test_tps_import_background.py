@@ -301,3 +301,13 @@ class ProgressSeenFromAnotherConnectionTest(TransactionTestCase):
         self.assertEqual(seen, [("running", "validating", 1), ("running", "validating", 3), ("running", "writing", 3)])
         self.assertEqual(ImportRun.objects.get(pk=run.pk).state, "done")
         self.assertEqual(PollingStation.objects.count(), 3)
+
+
+class ImportResultSentenceTest(SinergiTestCase):
+    def test_the_counts_of_a_national_import_are_grouped(self) -> None:
+        from regions import importers
+
+        self.assertEqual(
+            importers.describe_result({"created": 71100, "updated": 1200, "unchanged": 0}),
+            "Impor selesai: 71.100 TPS ditambahkan, 1.200 diperbarui, 0 tidak berubah.",
+        )
