@@ -37,7 +37,7 @@ PERSONAS = [
     ),
     (
         "bawaslu.kukar",
-        "Penyidik Bawaslu Kukar",
+        "Staf Penanganan Pelanggaran Bawaslu Kukar",
         "Bawaslu Kabupaten Kutai Kartanegara",
         Role.OPERATOR,
         KUKAR,

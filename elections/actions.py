@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from core import audit, scoping
+from core import audit, formats, scoping
 from core.actions import update_versioned
 from elections.models import CandidatePair, Contest, ContestKind, Election, Stage
 from regions.models import Region, RegionKind
@@ -22,7 +22,7 @@ ELECTION_FIELDS = ["name", "kind", "region", "voting_date", "timezone", "max_vot
 CONTEST_FIELDS = ["kind", "region", "name", "voting_date", "effective_from", "revote_of", "revote_basis"]
 PAIR_FIELDS = ["number", "head_name", "deputy_name", "parties", "independent"]
 STAGE_FIELDS = ["name", "start", "end", "basis"]
-TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+TIMEZONES = tuple(formats.ZONES)  # WIB, WITA, WIT: the zones core writes moments in
 # Which region kind each contest is held in.
 CONTEST_REGION_KIND = {
     ContestKind.GOVERNOR: (RegionKind.PROVINSI,),
@@ -152,7 +152,7 @@ def _check_contest(c: Contest) -> None:
             errors.setdefault("voting_date", []).append(_("A re-vote (PSU) has its own voting day."))
         elif c.voting_date <= original.day:
             errors.setdefault("voting_date", []).append(
-                _("A re-vote comes after the original voting day (%(day)s).") % {"day": original.day.isoformat()}
+                _("A re-vote comes after the original voting day (%(day)s).") % {"day": formats.day(original.day)}
             )
         if not c.revote_basis:
             errors.setdefault("revote_basis", []).append(_("Name the decision that ordered the re-vote."))

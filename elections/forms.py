@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import ZONES
 from elections.actions import TIMEZONES
 from elections.models import CandidatePair, Contest, Election, Stage
 from regions.models import Region
@@ -43,7 +44,7 @@ class ElectionForm(VersionedForm):
     )
     timezone = forms.ChoiceField(
         label=_("time zone"),
-        choices=[(z, z) for z in TIMEZONES],
+        choices=[(z, f"{ZONES[z]} ({z})") for z in TIMEZONES],
         initial="Asia/Makassar",
         help_text=_("WIB Asia/Jakarta, WITA Asia/Makassar, WIT Asia/Jayapura."),
     )

@@ -15,10 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit, scoping
+from core import audit, formats, scoping
 from core.actions import ConcurrentEditError, update_versioned
 from elections.models import Contest, Election
 from logistics import rules, selectors
@@ -296,8 +295,8 @@ def save_route(actor: Any, origin: Node, destination: Node, mode: str, minutes: 
         ]
     if not isinstance(minutes, int) or not rules.MIN_TRAVEL_MINUTES <= minutes <= rules.MAX_TRAVEL_MINUTES:
         errors["travel_minutes"] = [
-            _("The travel time must be between %(min)s minute and %(max)s minutes (30 days).")
-            % {"min": rules.MIN_TRAVEL_MINUTES, "max": rules.MAX_TRAVEL_MINUTES}
+            _("The travel time must be between %(min)s and %(max)s.")
+            % {"min": formats.duration(rules.MIN_TRAVEL_MINUTES), "max": formats.duration(rules.MAX_TRAVEL_MINUTES)}
         ]
     if errors:
         raise ValidationError(errors)
@@ -437,7 +436,7 @@ def create_shipment(
         elif qty > rules.MAX_QUANTITY:
             errors.setdefault("lines", []).append(
                 _("Quantity of %(item)s is %(q)s; at most %(max)s fit one line.")
-                % {"item": item, "q": qty, "max": f"{rules.MAX_QUANTITY:,}".replace(",", ".")}
+                % {"item": item, "q": formats.number(qty), "max": formats.number(rules.MAX_QUANTITY)}
             )
     if escort is not None:
         if escort.kind not in rules.ESCORT_KINDS:
@@ -571,9 +570,9 @@ def _add_to_supply(node: Node, counts: dict[int, dict[str, int]]) -> None:
 
 
 def _moment_message(shipment: Shipment) -> str:
-    return _("The time must lie within %(days)s days of the voting day (%(day)s).") % {
-        "days": rules.MOMENT_WINDOW_DAYS,
-        "day": shipment.election.voting_date.strftime("%d-%m-%Y"),
+    return _("The time must lie within %(days)s of the voting day (%(day)s).") % {
+        "days": formats.duration(dt.timedelta(days=rules.MOMENT_WINDOW_DAYS)),
+        "day": formats.day(shipment.election.voting_date),
     }
 
 
@@ -597,8 +596,8 @@ def _check_photo(photo: UploadedFile | None, plan: Plan) -> None:
         raise ValidationError(
             {
                 "photo": [
-                    _("The photo is %(size)s MB; the limit is %(max)s MB.")
-                    % {"size": round(photo.size / 1048576, 1), "max": round(plan.photo_max_bytes / 1048576, 1)}
+                    _("The photo is %(size)s; the limit is %(max)s.")
+                    % {"size": formats.file_size(photo.size), "max": formats.file_size(plan.photo_max_bytes)}
                 ]
             }
         )
@@ -650,8 +649,8 @@ def record_receipt(
         errors.setdefault("received_at", []).append(
             _("The receipt time %(r)s is before the dispatch time %(d)s.")
             % {
-                "r": timezone.localtime(received_at).strftime("%d-%m-%Y %H:%M"),
-                "d": timezone.localtime(shipment.dispatched_at).strftime("%d-%m-%Y %H:%M"),
+                "r": formats.moment(received_at, shipment.election.timezone),
+                "d": formats.moment(shipment.dispatched_at, shipment.election.timezone),
             }
         )
     if not rules.plausible_moment(shipment.election.voting_date, received_at):
@@ -672,7 +671,7 @@ def record_receipt(
         elif good + damaged + missing > shipped[item.pk]:
             errors.setdefault("lines", []).append(
                 _("%(item)s: %(n)s counted but only %(s)s were shipped.")
-                % {"item": item, "n": good + damaged + missing, "s": shipped[item.pk]}
+                % {"item": item, "n": formats.number(good + damaged + missing), "s": formats.number(shipped[item.pk])}
             )
     try:
         _check_photo(photo, plan)
@@ -763,8 +762,8 @@ def _insert_receipt(
                 message=_("%(node)s: %(d)s damaged, %(m)s missing in shipment #%(id)s.")
                 % {
                     "node": shipment.destination,
-                    "d": sum(v[1] for v in lines.values()),
-                    "m": sum(v[2] for v in lines.values()),
+                    "d": formats.number(sum(v[1] for v in lines.values())),
+                    "m": formats.number(sum(v[2] for v in lines.values())),
                     "id": shipment.pk,
                 },
             )
@@ -788,8 +787,13 @@ def _received_on_the_way_down(shipment: Shipment, received_at: dt.datetime, plan
             shipment=shipment,
             created_at=received_at,
             kind=AlertKind.LATE,
-            message=_("%(node)s received shipment #%(id)s after its deadline.")
-            % {"node": shipment.destination, "id": shipment.pk},
+            message=_("%(node)s received shipment #%(id)s %(late)s after its deadline of %(due)s.")
+            % {
+                "node": shipment.destination,
+                "id": shipment.pk,
+                "late": formats.duration(received_at - due),
+                "due": formats.moment(due, election.timezone),
+            },
         )
     custody_from = rules.custody_from(election.voting_date, plan, election.timezone)
     if shipment.destination.level == NodeLevel.KPPS and received_at < custody_from:
@@ -805,8 +809,8 @@ def _received_on_the_way_down(shipment: Shipment, received_at: dt.datetime, plan
             )
             % {
                 "node": shipment.destination,
-                "day": selectors.local_moment(received_at, election.timezone),
-                "from": selectors.local_moment(custody_from, election.timezone),
+                "day": formats.moment(received_at, election.timezone),
+                "from": formats.moment(custody_from, election.timezone),
                 "n": plan.kpps_due_days,
             },
         )
@@ -868,8 +872,8 @@ def scan_overdue(election: Election, now: dt.datetime) -> int:
                 "node": row.shipment.destination,
                 "id": row.shipment.pk,
                 "mode": row.mode_label,
-                "eta": selectors.local_moment(row.shipment.expected_arrival, election.timezone),
-                "late": selectors.duration_words(row.tolerance),
+                "eta": formats.moment(row.shipment.expected_arrival, election.timezone),
+                "late": formats.duration(row.tolerance),
             },
         )
         for row in selectors.overdue_shipments(election, None, now)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest, Substr
-from django.utils import timezone
-from django.utils.timesince import TIME_STRINGS
 
+from core import formats
 from core.scoping import subtree_q
 from elections.models import Election
 from logistics import rules
@@ -160,19 +158,30 @@ def _at_risk_querysets(
 def at_risk_nodes(
     election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None
 ) -> Iterator[tuple[Node, str]]:
-    """Nodes that will likely miss their deadline, with the reason in words."""
+    """Nodes that will likely miss their deadline, with the reason in words: how late, how long
+    the route takes, how much time is left, the deadline in the election's zone."""
     from django.utils.translation import gettext as _
 
     for kind, due, left, qs in _at_risk_querysets(election, region, now, nodes):
+        deadline = formats.moment(due, election.timezone)
         for node in qs.select_related("region").order_by("region_id", "name"):
             if kind == "late":
-                yield node, _("expected after the deadline of %(due)s") % {"due": due.strftime("%d-%m-%Y")}
+                assert node.inbound_eta is not None  # the "late" query asks for goods on the way
+                reason = _("expected %(late)s after the deadline of %(due)s") % {
+                    "late": formats.duration(node.inbound_eta - due),
+                    "due": deadline,
+                }
+            elif left >= dt.timedelta(minutes=1):
+                reason = _("nothing dispatched yet; the route takes %(route)s but only %(left)s are left") % {
+                    "route": formats.duration(node.inbound_minutes),
+                    "left": formats.duration(left),
+                }
             else:
-                yield (
-                    node,
-                    _("nothing dispatched yet; the route takes %(h)s h but only %(left)s h are left")
-                    % {"h": round(node.inbound_minutes / 60, 1), "left": max(0, round(left.total_seconds() / 3600, 1))},
-                )
+                reason = _("nothing dispatched yet; overdue by %(late)s (deadline %(due)s)") % {
+                    "late": formats.duration(-left),
+                    "due": deadline,
+                }
+            yield node, reason
 
 
 def risk_count(election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None) -> int:
@@ -235,24 +244,6 @@ def monitored_children(election: Election, region: Region) -> set[str]:
 # --- overdue shipments ("no news") ----------------------------------------------------------
 
 
-def local_moment(at: dt.datetime | None, tz: str) -> str:
-    """ "24-11-2024 17:00 WITA": a moment in the election's zone, with the zone's name."""
-    if at is None:
-        return "—"
-    local = timezone.localtime(at, zoneinfo.ZoneInfo(tz))
-    return f"{local:%d-%m-%Y %H:%M} {local.tzname()}"
-
-
-def duration_words(value: dt.timedelta) -> str:
-    """A length of time in its two largest units, "1 hari 2 jam", "11 jam 51 menit", "45 menit"."""
-    minutes = abs(round(value.total_seconds() / 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = [("day", days), ("hour", hours)] if days else [("hour", hours), ("minute", mins)] if hours else []
-    parts = parts or [("minute", mins)]
-    return " ".join(str(TIME_STRINGS[unit] % {"num": n}) for i, (unit, n) in enumerate(parts) if n or i == 0)
-
-
 @dataclass(frozen=True)
 class Overdue:
     """A shipment on its way down with no receipt past its expected arrival plus the tolerance."""
@@ -269,7 +260,7 @@ class Overdue:
     def late_by(self, now: dt.datetime) -> str:
         """How long past its expected arrival it is at ``now``."""
         assert self.shipment.expected_arrival is not None
-        return duration_words(now - self.shipment.expected_arrival)
+        return formats.duration(now - self.shipment.expected_arrival)
 
 
 def _overdue_queryset(

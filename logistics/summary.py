@@ -19,4 +19,4 @@ def summary(user: Any, election: Election | None, region: Region | None) -> dict
     found = summaries.panel(user, election, region.code)
     if found is None:
         return None
-    return {**found, "region": region}
+    return {**found, "region": region, "tz": election.timezone}

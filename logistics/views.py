@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import dates, provenance, scoping
+from core import dates, formats, import_runs, provenance, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
@@ -24,6 +24,7 @@ from elections.selectors import current_election
 from logistics import actions, importers, selectors
 from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
 from logistics.models import Alert, Item, Node, Route, Shipment, ShipmentStatus, Supply
+from logistics.registry import MANIFEST_IMPORT
 from regions.boundaries import feature_collection
 from regions.models import Level, Region
 from regions.selectors import ancestors
@@ -247,16 +248,10 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and scoping.can(request.user, "logistics_receipts", scoping.CHANGE, shipment.destination.region_id)
     )
     can_change = scoping.can(request.user, "logistics", scoping.CHANGE, shipment.destination.region_id)
-    form = None
-    if can_receive:
-        items = [(line.item, line.quantity) for line in lines]
-        form = ReceiptForm(
-            request.POST or None,
-            request.FILES or None,
-            items=items,
-            initial={"client_id": uuid.uuid4(), "received_at": ReceiptForm.local(desk_now(shipment.election))},
-        )
-        if request.method == "POST" and form.is_valid():
+    # the time of receipt is entered and read in the election's zone, as the page writes its moments
+    with timezone.override(formats.zone(shipment.election)):
+        form = _receipt_form(request, shipment, lines) if can_receive else None
+        if form is not None and request.method == "POST" and form.is_valid():
             try:
                 actions.record_receipt(
                     request.user,
@@ -284,6 +279,15 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "receipt_lines": receipt.lines.select_related("item") if receipt else [],
         },
+    )
+
+
+def _receipt_form(request: HttpRequest, shipment: Shipment, lines: list[Any]) -> ReceiptForm:
+    return ReceiptForm(
+        request.POST or None,
+        request.FILES or None,
+        items=[(line.item, line.quantity) for line in lines],
+        initial={"client_id": uuid.uuid4(), "received_at": ReceiptForm.local(desk_now(shipment.election))},
     )
 
 
@@ -407,12 +411,15 @@ def manifest_import(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
-            created = importers.import_manifest(request.user, election, upload.read())
+            if import_runs.runs_in_background(data):  # a large file: a job, followed on its page
+                return import_runs.start(request, MANIFEST_IMPORT, str(election.pk), data, upload.name)
+            created = importers.import_manifest(request.user, election, data, upload.name)
         except ImportFailed as e:
             ctx.update(failure=e.message, errors=e.errors, error_total=e.total)
         else:
-            messages.success(request, _("%(n)s shipments planned from the manifest.") % {"n": created})
+            messages.success(request, importers.describe_result({"shipments": created}))
             return redirect("logistics:region", code=election.region_id or settings.SINERGI_HOME_REGION)
     return render(request, "logistics/import.html", ctx)
 

@@ -12,10 +12,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import number
 from core.imports import (
+    NO_PROGRESS,
     CellError,
     Column,
     ImportReport,
+    Progress,
     Spec,
     cell,
     choice,
@@ -211,6 +214,7 @@ def parse(
     max_voters: int,
     allowed: Any = None,
     limit: Limits | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
     """Check every row. ``villages``: the valid desa/kelurahan codes (``in`` is enough);
     ``allowed(code) -> bool`` limits rows to the importing user's region scope."""
@@ -233,14 +237,14 @@ def parse(
                 n,
                 "no_tps",
                 _("TPS %(no)s appears twice in desa %(code)s (also row %(other)s).")
-                % {"no": r.number, "code": r.village, "other": seen[key]},
+                % {"no": r.number, "code": r.village, "other": number(seen[key])},
             )
         else:
             seen[key] = n
         if r.id is not None:
             if r.id in seen_ids:
                 message = _("Id %(id)s appears twice (also row %(other)s).")
-                report.add(n, "id", message % {"id": r.id, "other": seen_ids[r.id]})
+                report.add(n, "id", message % {"id": r.id, "other": number(seen_ids[r.id])})
             else:
                 seen_ids[r.id] = n
         if r.special_kind and not r.special_location:
@@ -250,10 +254,10 @@ def parse(
                 n,
                 "dpt_l",
                 _("DPT %(dpt)s is above the maximum of %(max)s voters per TPS for this election.")
-                % {"dpt": r.dpt_male + r.dpt_female, "max": max_voters},
+                % {"dpt": number(r.dpt_male + r.dpt_female), "max": number(max_voters)},
             )
 
-    report = TPS_SPEC.parse(read_rows(data, limit), check)
+    report = TPS_SPEC.parse(read_rows(data, limit), check, progress)
     if not report.rows and not report.error_count:
         raise FileRejected(_("The file has a header but no TPS rows."))
     return report
@@ -268,3 +272,10 @@ def export_rows(qs: Any) -> Iterator[list[Any]]:
 
 def template_rows() -> Iterable[list[str]]:
     yield from TPS_SPEC.template_rows()
+
+
+def describe_result(counts: dict[str, Any]) -> str:
+    """The sentence an import ends with, inline or on its background page."""
+    return _("Import finished: %(created)s TPS created, %(updated)s updated, %(unchanged)s unchanged.") % {
+        k: number(counts.get(k, 0)) for k in ("created", "updated", "unchanged")
+    }

@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from core import formats
 from regions.models import PollingStation
 
 
@@ -20,7 +21,7 @@ class PollingStationTable(tables.Table):
     dpt_female = tables.Column(verbose_name=_("P"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     access_mode = tables.Column(verbose_name=_("Access"))
     travel_minutes = tables.Column(
-        verbose_name=_("Travel (min)"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        verbose_name=_("Travel time"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
 
     class Meta:
@@ -30,3 +31,6 @@ class PollingStationTable(tables.Table):
 
     def render_dpt(self, record: PollingStation) -> int:
         return record.dpt
+
+    def render_travel_minutes(self, value: int) -> str:
+        return formats.duration(value)

@@ -181,7 +181,7 @@ def test_the_logistics_map_spreads_0_to_6_5_percent_over_the_legend_with_risk_po
     tooltip = page.locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text("TPS × barang terpenuhi")
     expect(tooltip).to_contain_text(re.compile(r"\d%"))
-    expect(tooltip).to_contain_text("per 18 Nov 2024")
+    expect(tooltip).to_contain_text("per 18 November 2024 12.00 WITA")  # the moment the risk is judged at
     page.mouse.click(point["x"], point["y"])
     page.wait_for_url(re.compile(rf"{re.escape(base)}/logistics/{re.escape(KUKAR)}\.\d\d/$"))
     assert problems.found() == {}

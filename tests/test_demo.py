@@ -126,3 +126,10 @@ class DemoTest(TestCase):
         before = PollingStation.objects.count(), Membership.objects.count(), Contest.objects.count()
         call_command("load_demo", stdout=io.StringIO())
         self.assertEqual((PollingStation.objects.count(), Membership.objects.count(), Contest.objects.count()), before)
+
+    def test_the_bawaslu_persona_handles_cases_and_is_no_investigator(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(username="bawaslu.kukar")
+        self.assertEqual(user.get_full_name(), "Staf Penanganan Pelanggaran Bawaslu Kukar")
+        self.assertNotIn("Penyidik", self.out.getvalue())

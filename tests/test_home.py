@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from core import audit
@@ -72,8 +73,32 @@ class AuditFeedTest(SinergiTestCase):
         self.assertIsNone(entry.actor)
         self.assertEqual(entry.actor_name, "kpu_operator")
 
+    def test_changes_are_dated_in_the_servers_zone_here_and_in_a_records_history(self) -> None:
+        audit.record(self.personas["kpu_operator"], "tps.update", self.tps_sebulu, {"address": ["a", "b"]})
+        AuditEntry.objects.update(at=dt.datetime(2024, 11, 18, 6, 30, tzinfo=dt.UTC))
+        self.client.force_login(self.camat_sebulu)
+        self.assertContains(self.client.get("/audit/"), "<td>18 November 2024 14.30 WITA</td>")
+        history = self.client.get(f"/regions/tps/{self.tps_sebulu.pk}/")
+        self.assertContains(history, "<tr><td>18 November 2024 14.30 WITA</td><td>kpu_operator</td>")
+
     def test_the_public_cannot_read_the_audit_log(self) -> None:
         self.assertEqual(self.client.get("/audit/").status_code, 302)
+
+    def test_one_change_shows_its_old_and_new_values_to_those_of_its_area(self) -> None:
+        entry = audit.record(None, "tps.update", self.tps_sebulu, {"dpt_male": [200, 215]})
+        self.client.force_login(self.camat_sebulu)
+        r = self.client.get(f"/audit/{entry.pk}/")
+        self.assertContains(r, "<td>dpt_male</td><td>200</td><td>215</td>", html=True)
+        elsewhere = audit.record(None, "tps.update", self.tps_samarinda, {"dpt_male": [1, 2]})
+        self.assertEqual(self.client.get(f"/audit/{elsewhere.pk}/").status_code, 404)
+
+    def test_whoever_made_a_change_reads_it_even_outside_their_area(self) -> None:
+        # a TPS import is recorded on the province-wide election, beyond KPU Kukar's area
+        entry = audit.record(self.kpu_operator, "tps.import", self.election, {"created": [None, 3]})
+        self.client.force_login(self.kpu_operator)
+        self.assertContains(self.client.get(f"/audit/{entry.pk}/"), "tps.import")
+        self.client.force_login(self.bawaslu_investigator)
+        self.assertEqual(self.client.get(f"/audit/{entry.pk}/").status_code, 404)
 
 
 class LanguageTest(SinergiTestCase):

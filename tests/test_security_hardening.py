@@ -167,6 +167,7 @@ class LoginThrottleTest(SinergiTestCase):
             login_post(self.client, "kpu_operator", "wrong-password", address=f"10.0.0.{i + 1}")
         r = login_post(self.client, "kpu_operator", PASSWORD, address="10.0.0.99")
         self.assertContains(r, "Akun dikunci sementara", status_code=429)
+        self.assertContains(r, "Coba lagi dalam 30 menit atau minta admin desk", status_code=429)  # AXES_COOLOFF
 
     def test_spraying_one_password_over_many_users_locks_the_address(self) -> None:
         for name in ["desk_admin", "bawaslu_investigator", "polres_officer", "camat_sebulu", "nobody"]:
@@ -204,8 +205,12 @@ class LoginThrottleTest(SinergiTestCase):
             login_post(self.client, "kpu_operator", "wrong-password", address=f"10.0.0.{i + 1}")
         admin = self.client_class()
         admin.force_login(self.desk_admin)
+        AccessAttempt.objects.filter(username="kpu_operator").update(
+            attempt_time=dt.datetime(2024, 11, 18, 6, 30, tzinfo=dt.UTC)
+        )
         page = admin.get("/lockouts/")
         self.assertContains(page, "kpu_operator")
+        self.assertContains(page, "<td>18 November 2024 14.30 WITA</td>")
         self.assertContains(page, "Buka kunci")
         r = admin.post("/lockouts/unlock", {"username": "kpu_operator"}, follow=True)
         self.assertContains(r, "kpu_operator boleh masuk lagi.")

@@ -131,7 +131,9 @@ class MakeRunTest(SinergiTestCase):
         code = (
             "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'sinergi.settings'; django.setup()\n"
             "from django.conf import settings as s\n"
+            "from django.core.management import call_command\n"
             "from django.test import Client\n"
+            "call_command('migrate', verbosity=0)  # as make run does before serving\n"
             "c = Client()\n"
             "css = c.get('/static/core/sinergi.css')\n"
             "missing = c.get('/no-such-page/')\n"

@@ -33,7 +33,7 @@ class OverdueTest(LogisticsTestCase):
         (alert,) = self.overdue()
         self.assertEqual(alert.created_at, ETA + dt.timedelta(hours=2))  # when it became overdue, not the scan
         self.assertEqual((alert.node, alert.shipment), (self.ppk_sebulu, s))
-        self.assertIn("24-11-2024 10:00 WITA", alert.message)
+        self.assertIn("24 November 2024 10.00 WITA", alert.message)
         self.assertIn("2 jam", alert.message)
 
     def test_the_next_scans_raise_it_once(self) -> None:
@@ -158,8 +158,8 @@ class CustodyTest(LogisticsTestCase):
         self.kit_to_tps(at(25, 20))
         (alert,) = Alert.objects.filter(kind=AlertKind.CUSTODY)
         self.assertEqual((alert.node, alert.created_at), (self.kpps_sebulu, at(25, 20)))
-        self.assertIn("25-11-2024 20:00 WITA", alert.message)
-        self.assertIn("26-11-2024 00:00 WITA", alert.message)
+        self.assertIn("25 November 2024 20.00 WITA", alert.message)
+        self.assertIn("26 November 2024 00.00 WITA", alert.message)
 
     def test_a_kit_on_h_minus_1_is_no_warning(self) -> None:
         self.kit_to_tps(at(26, 0))

@@ -89,13 +89,28 @@ class RiskTest(LogisticsTestCase):
         # PPK deadline H-4 = 23 Nov; on 18 Nov there are 5.5 days left: fine
         self.assertNotIn("PPK Sebulu", self.risks(at(18, 12)))
         # on 21 Nov noon 2.5 days are left for a 3-day route
-        self.assertIn("nothing dispatched", self.risks(at(21, 12))["PPK Sebulu"])
+        self.assertEqual(
+            self.risks(at(21, 12))["PPK Sebulu"],
+            "nothing dispatched yet; the route takes 3 days but only 2 days 11 hours are left",
+        )
+
+    def test_a_node_with_nothing_dispatched_after_its_deadline_says_how_late_it_is(self) -> None:
+        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        late = at(24, 11) + dt.timedelta(minutes=50)  # the PPK deadline was 23 Nov 23.59
+        self.assertEqual(
+            self.risks(late)["PPK Sebulu"],
+            "nothing dispatched yet; overdue by 11 hours 51 minutes (deadline 23 November 2024 23:59 WITA)",
+        )
 
     def test_a_dispatched_shipment_expected_after_the_deadline_puts_the_node_at_risk(self) -> None:
         Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=2 * 24 * 60)
         self.ppk_sebulu.refresh_from_db()
         self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4}, dispatched=at(22, 9))
-        self.assertIn("expected after the deadline", self.risks(at(22, 12))["PPK Sebulu"])
+        # dispatched 22 Nov 09.00 on a 2-day route: it arrives 24 Nov 09.00, the deadline is 23 Nov 23.59
+        self.assertEqual(
+            self.risks(at(22, 12))["PPK Sebulu"],
+            "expected 9 hours 1 minute after the deadline of 23 November 2024 23:59 WITA",
+        )
 
     def test_a_received_node_is_not_at_risk(self) -> None:
         Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from logistics.tests.base import LogisticsTestCase
+from logistics.models import Node
+from logistics.tests.base import LogisticsTestCase, at
 
 
 def tasks(client: Any, user: Any) -> list[str]:
@@ -26,10 +27,21 @@ class MyTasksTest(LogisticsTestCase):
         self.ship(self.ppk_sebulu, self.pps_sebulu_ilir, {"ink": 2})
         self.assertEqual(tasks(self.client, self.kpu_operator), [f"/logistics/shipments/{to_ppk.pk}/"])
 
-    def test_a_shipment_past_its_expected_arrival_is_marked_overdue(self) -> None:
-        self.ship(self.warehouse, self.ppk_sebulu, {"ink": 5})  # dispatched 14 Nov, due the same day
+    def test_a_shipment_past_its_expected_arrival_is_marked_overdue_with_how_late(self) -> None:
+        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=120)
+        self.ppk_sebulu.refresh_from_db()
+        self.ship(self.warehouse, self.ppk_sebulu, {"ink": 5})  # dispatched 14 Nov 09.00, due at 11.00
         self.client.force_login(self.ppk_operator)
-        self.assertTrue(self.client.get("/").context["tasks"][0]["overdue"], "the desk's today is 18 Nov")
+        page = self.client.get("/")  # the desk's now: 18 Nov 12.00 WITA
+        self.assertContains(page, "· tenggat 14 November 2024 11.00 WITA</span>")
+        self.assertContains(page, '<span class="badge status-problem">terlambat 4 hari 1 jam</span>')
+
+    def test_a_shipment_still_on_time_is_not_marked_overdue(self) -> None:
+        self.ship(self.warehouse, self.ppk_sebulu, {"ink": 5}, dispatched=at(18, 11))
+        self.client.force_login(self.ppk_operator)
+        page = self.client.get("/")
+        self.assertIsNone(page.context["tasks"][0]["overdue"])
+        self.assertNotContains(page, 'status-problem">terlambat')
 
     def test_a_received_or_planned_shipment_is_no_task_and_view_only_users_get_none(self) -> None:
         received = self.ship(self.warehouse, self.ppk_sebulu, {"ink": 5})

@@ -62,6 +62,17 @@ class RegionPagesTest(SinergiTestCase):
         r = self.client.get("/regions/64/")
         self.assertContains(r, '<div class="stat" data-testid="dpt-total">1.960</div>', html=False)
 
+    def test_a_tps_travel_time_reads_in_hours_and_minutes(self) -> None:
+        PollingStation.objects.filter(pk=self.tps_sebulu.pk).update(travel_minutes=90)
+        desa = self.client.get("/regions/64.02.07.2001/")
+        self.assertContains(desa, '<td class="num">1 jam 30 menit</td>')
+        detail = self.client.get(f"/regions/tps/{self.tps_sebulu.pk}/")
+        self.assertContains(detail, '<span data-testid="tps-travel">1 jam 30 menit</span>')
+        PollingStation.objects.filter(pk=self.tps_sebulu.pk).update(travel_minutes=None)
+        self.assertContains(
+            self.client.get(f"/regions/tps/{self.tps_sebulu.pk}/"), '<span data-testid="tps-travel">—</span>'
+        )
+
     def test_the_desa_page_lists_its_tps(self) -> None:
         r = self.client.get("/regions/64.02.07.2001/")
         self.assertEqual([t.pk for t in r.context["table"].data], [self.tps_sebulu.pk])

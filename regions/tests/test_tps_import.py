@@ -227,9 +227,17 @@ class TpsImportPageTest(SinergiTestCase):
         ):
             r = self.client.post(reverse("regions:tps_import"), {"election": self.election.pk, "file": upload})
         self.assertEqual(r.status_code, 200)
-        self.assertContains(r, "melebihi batas 1000")  # "larger than the maximum of 1000 bytes"
+        self.assertContains(r, "melebihi batas 1000\xa0bita.")  # "larger than the maximum of 1000 bytes"
         importer.assert_not_called()
         self.assertEqual(PollingStation.objects.count(), count)
+
+    def test_a_file_too_large_is_refused_with_both_sizes_in_mb(self) -> None:
+        self.client.force_login(self.kpu_operator)
+        upload = io.BytesIO(csv_bytes(GOOD_ROW) + b"\n" * int(7.2 * 1024 * 1024))
+        upload.name = "tps.csv"
+        with self.settings(TPS_IMPORT_MAX_BYTES=5 * 1024 * 1024):
+            r = self.client.post(reverse("regions:tps_import"), {"election": self.election.pk, "file": upload})
+        self.assertContains(r, "Berkas berukuran 7,2\xa0MB, melebihi batas 5,0\xa0MB.")
 
     def test_the_template_downloads_as_csv_and_xlsx(self) -> None:
         r = self.client.get(reverse("regions:tps_template", args=["csv"]))

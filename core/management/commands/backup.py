@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from core import backup
+from core import backup, formats
 
 
 class Command(BaseCommand):
@@ -24,6 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 _("Backup written to %(file)s (%(engine)s database, %(n)s uploaded file(s)).")
-                % {"file": path, "engine": manifest["engine"], "n": manifest["media_files"]}
+                % {"file": path, "engine": manifest["engine"], "n": formats.number(manifest["media_files"])}
             )
         )

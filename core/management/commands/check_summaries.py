@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from core.formats import number
 from core.registry import registry
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             problems = builder.check()
             if problems and opts["fix"]:
                 builder.rebuild()
-                done = _("%(name)s: %(n)s difference(s), rebuilt.") % {"name": builder.name, "n": len(problems)}
+                done = _("%(name)s: %(n)s difference(s), rebuilt.") % {"name": builder.name, "n": number(len(problems))}
                 self.stdout.write(done)
                 problems = builder.check()
             if not problems:
@@ -28,7 +29,9 @@ class Command(BaseCommand):
                 continue
             failed += 1
             self.stdout.write(
-                self.style.ERROR(_("%(name)s: %(n)s difference(s):") % {"name": builder.name, "n": len(problems)})
+                self.style.ERROR(
+                    _("%(name)s: %(n)s difference(s):") % {"name": builder.name, "n": number(len(problems))}
+                )
             )
             for line in problems:
                 self.stdout.write(f"  {line}")

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from core import backup
+from core import backup, formats
 
 
 class Command(BaseCommand):
@@ -29,6 +30,14 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 _("Restored %(file)s (made %(created)s, %(n)s uploaded file(s)).")
-                % {"file": path, "created": manifest["created"], "n": manifest["media_files"]}
+                % {"file": path, "created": _made(manifest), "n": formats.number(manifest["media_files"])}
             )
         )
+
+
+def _made(manifest: dict[str, Any]) -> str:
+    """When the backup was made, in the server's zone ("18 November 2024 14.30 WITA")."""
+    try:
+        return formats.moment(dt.datetime.fromisoformat(str(manifest["created"])))
+    except (KeyError, ValueError):
+        return str(manifest.get("created", "?"))
