@@ -59,6 +59,10 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "logistics": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU}), MANAGE: frozenset({KPU})},
     # Receipts: KPU and its PPK/PPS confirm what arrived, each only in their own area.
     "logistics_receipts": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU, PPK, PPS}), MANAGE: frozenset({KPU})},
+    # Escort of shipments: the Polri and TNI units record who escorted what, in their jurisdiction.
+    "logistics_escort": {VIEW: ALL_KINDS, CHANGE: frozenset({POLRI, TNI}), MANAGE: frozenset({POLRI, TNI})},
+    # Supervision of dispatches and hand-overs: Bawaslu (Panwascam, PKD) records what it saw.
+    "logistics_supervision": {VIEW: ALL_KINDS, CHANGE: frozenset({BAWASLU}), MANAGE: frozenset({BAWASLU})},
 }
 
 ROLE_RANK = {"viewer": 1, "operator": 2, "admin": 3}
@@ -134,6 +138,21 @@ def can(user: Any, capability: str, action: str, region_code: str | None = None)
     if region_code is None:
         return bool(scopes)
     return any(s is None or in_subtree(region_code, s) for s in scopes)
+
+
+def acting_agency_id(user: Any, capability: str, action: str, region_code: str) -> int | None:
+    """The agency in whose name ``user`` does ``action`` at ``region_code``: that of their first
+    membership granting it there (a Polres officer escorts for their Polres)."""
+    kinds = ACCESS[capability][action]
+    need = ROLE_RANK[MIN_ROLE[action]]
+    for g in memberships(user):
+        if (
+            g.kind in kinds
+            and ROLE_RANK[g.role] >= need
+            and any(s is None or in_subtree(region_code, s) for s in g.scopes)
+        ):
+            return g.agency_id
+    return None
 
 
 NOTHING = Q(pk__in=[])
