@@ -32,11 +32,12 @@ CHANGE = "change"
 MANAGE = "manage"
 
 # Agency kinds (values of agencies.models.AgencyKind).
-DESK, KPU, PPK, PPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
+DESK, KPU, PPK, PPS, KPPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
     "desk",
     "kpu",
     "ppk",
     "pps",
+    "kpps",
     "bawaslu",
     "polri",
     "tni",
@@ -45,7 +46,7 @@ DESK, KPU, PPK, PPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
     "kecamatan",
     "desa",
 )
-ALL_KINDS = frozenset({DESK, KPU, PPK, PPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA})
+ALL_KINDS = frozenset({DESK, KPU, PPK, PPS, KPPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA})
 
 # Which agency kind may do what with each capability. docs/access.md is written from this table.
 ACCESS: dict[str, dict[str, frozenset[str]]] = {
@@ -57,8 +58,10 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "agencies": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK}), MANAGE: frozenset({DESK})},
     # Logistics: KPU runs the catalogue, nodes, routes and shipments; everyone follows it.
     "logistics": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU}), MANAGE: frozenset({KPU})},
-    # Receipts: KPU and its PPK/PPS confirm what arrived, each only in their own area.
-    "logistics_receipts": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU, PPK, PPS}), MANAGE: frozenset({KPU})},
+    # Receipts: KPU and its PPK/PPS/KPPS, and the kepala desa, confirm what arrived in their own area.
+    "logistics_receipts": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU, PPK, PPS, KPPS, DESA}), MANAGE: frozenset({KPU})},
+    # Reports from the field: the camat and the kepala desa confirm arrivals or flag a problem.
+    "logistics_field": {VIEW: ALL_KINDS, CHANGE: frozenset({KECAMATAN, DESA}), MANAGE: frozenset({KECAMATAN, DESA})},
     # Escort of shipments: the Polri and TNI units record who escorted what, in their jurisdiction.
     "logistics_escort": {VIEW: ALL_KINDS, CHANGE: frozenset({POLRI, TNI}), MANAGE: frozenset({POLRI, TNI})},
     # Supervision of dispatches and hand-overs: Bawaslu (Panwascam, PKD) records what it saw.

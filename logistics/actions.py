@@ -29,6 +29,8 @@ from logistics.models import (
     Alert,
     AlertKind,
     Escort,
+    FieldReport,
+    FieldReportKind,
     InboundState,
     Item,
     Node,
@@ -1112,3 +1114,69 @@ def record_supervision(
             },
         )
     return record
+
+
+def report_from_field(
+    actor: Any,
+    shipment: Shipment,
+    *,
+    kind: str,
+    at: dt.datetime,
+    message: str = "",
+    client_id: uuid.UUID | None = None,
+) -> FieldReport:
+    """The camat or kepala desa (their office must cover the destination) confirms that a shipment
+    arrived — a shipment still on its way is then marked arrived — or flags a problem, which needs
+    a description. The receipt itself stays KPU's and its committees'."""
+    agency = _acting_agency(
+        actor,
+        "logistics_field",
+        shipment,
+        _("Only the camat or kepala desa of the destination reports from the field."),
+    )
+    if client_id is not None:
+        found = FieldReport.objects.filter(client_id=client_id).first()
+        if found is not None:
+            if (found.shipment_id, found.agency_id, found.kind, found.message, found.at) != (
+                shipment.pk,
+                agency.pk,
+                kind,
+                message,
+                at,
+            ):
+                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
+            return found
+    errors: dict[str, list[str]] = {}
+    if kind not in FieldReportKind.values:
+        errors.setdefault("kind", []).append(_("Unknown report “%(v)s”.") % {"v": kind})
+    elif kind == FieldReportKind.PROBLEM and not message.strip():
+        errors.setdefault("message", []).append(_("Say what the problem is."))
+    if shipment.status == ShipmentStatus.PLANNED:
+        errors.setdefault("shipment", []).append(_("The shipment has not been dispatched yet."))
+    if len(message) > 500:
+        errors.setdefault("message", []).append(_("The description is at most 500 characters."))
+    if at_errors := _moment_errors(shipment.election, at):
+        errors["at"] = at_errors
+    elif shipment.dispatched_at and at < shipment.dispatched_at:
+        errors["at"] = [_("The time lies before the dispatch.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = FieldReport.objects.create(
+            shipment=shipment, agency=agency, kind=kind, message=message.strip(), at=at, client_id=client_id
+        )
+        audit.record(
+            actor,
+            "logistics.field_report",
+            report,
+            {k: [None, v] for k, v in audit.snapshot(report, ["shipment", "agency", "kind", "message", "at"]).items()},
+        )
+        if kind == FieldReportKind.ARRIVED and shipment.status == ShipmentStatus.DISPATCHED:
+            update_versioned(
+                actor,
+                shipment,
+                {"status": ShipmentStatus.ARRIVED, "arrived_at": at},
+                shipment.version,
+                "logistics.shipment_arrive",
+            )
+    return report

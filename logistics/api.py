@@ -18,6 +18,7 @@ from elections.models import Contest, Election
 from elections.selectors import current_election
 from logistics import actions, rules, selectors
 from logistics.models import (
+    FieldReportKind,
     Item,
     ItemKind,
     Node,
@@ -481,9 +482,18 @@ class SupervisionOut(Schema):
     note: str
 
 
+class FieldReportOut(Schema):
+    id: int
+    unit: str = Field(..., alias="agency.name")
+    kind: str
+    message: str
+    at: dt.datetime
+
+
 class OversightOut(Schema):
     escorts: list[EscortOut]
     supervisions: list[SupervisionOut]
+    field_reports: list[FieldReportOut]
 
 
 @router.get("/shipments/{int:shipment_id}/oversight", response=OversightOut, summary="Escorts and supervisions")
@@ -505,3 +515,20 @@ def post_supervision(request: HttpRequest, shipment_id: Id, payload: Supervision
     data = payload.dict()
     data["stage"], data["finding"] = str(payload.stage.value), str(payload.finding.value)
     return Status(201, actions.record_supervision(request.user, shipment, **data))
+
+
+class FieldReportIn(Schema):
+    kind: FieldReportKind
+    message: str = Field("", max_length=500)
+    at: dt.datetime
+    client_id: uuid.UUID | None = None
+
+
+@router.post(
+    "/shipments/{int:shipment_id}/field-report", response={201: FieldReportOut}, summary="The camat's or kades' report"
+)
+def post_field_report(request: HttpRequest, shipment_id: Id, payload: FieldReportIn) -> Any:
+    shipment = scoping.get_object_for_user(_shipments(), request.user, pk=shipment_id)
+    data = payload.dict()
+    data["kind"] = str(payload.kind.value)
+    return Status(201, actions.report_from_field(request.user, shipment, **data))

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import SpreadsheetField
 from logistics import rules
-from logistics.models import Item, Node, StockKind, SupervisionFinding, SupervisionStage, TransportMode
+from logistics.models import (
+    FieldReportKind,
+    Item,
+    Node,
+    StockKind,
+    SupervisionFinding,
+    SupervisionStage,
+    TransportMode,
+)
 
 
 class ReceiptForm(forms.Form):
@@ -161,3 +169,16 @@ class SupervisionForm(forms.Form):
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FieldReportForm(forms.Form):
+    """The camat or kepala desa: the goods arrived, or something is wrong."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Report"), choices=FieldReportKind.choices, widget=forms.RadioSelect)
+    message = forms.CharField(
+        label=_("What was seen"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )

@@ -524,3 +524,35 @@ class Supervision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.get_stage_display()}"
+
+
+class FieldReportKind(models.TextChoices):
+    ARRIVED = "arrived", _("Arrival confirmed")
+    PROBLEM = "problem", _("Problem flagged")
+
+
+class FieldReport(models.Model):
+    """What the camat or the kepala desa sees of a shipment to their area: that it arrived, or a
+    problem (a flooded road, a boat that did not come, boxes left unguarded). The camat "mengawal
+    pengiriman logistik hingga ke tingkat desa dan kelurahan" (the Bupati's instruction)."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "shipment__destination__region"
+
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="field_reports", verbose_name=_("shipment")
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
+    kind = models.CharField(_("report"), max_length=10, choices=FieldReportKind.choices)
+    message = models.CharField(_("what was seen"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"))
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("report from the field")
+        verbose_name_plural = _("reports from the field")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.agency}"

@@ -16,6 +16,7 @@ from logistics import rules
 from logistics.models import (
     SENT,
     Escort,
+    FieldReport,
     InboundState,
     Item,
     Node,
@@ -300,10 +301,14 @@ def procuring_level(item: Item, warehouse: Node) -> str:
 
 
 def oversight(shipment: Any) -> dict[str, list[Any]]:
-    """A shipment's escorts (Polri/TNI) and supervisions (Bawaslu), in the order they happened."""
+    """A shipment's escorts (Polri/TNI), supervisions (Bawaslu) and reports from the field (camat,
+    kepala desa), in the order they happened."""
     return {
         "escorts": list(Escort.objects.filter(shipment=shipment).select_related("agency").order_by("at", "id")),
         "supervisions": list(
             Supervision.objects.filter(shipment=shipment).select_related("agency").order_by("at", "id")
+        ),
+        "field_reports": list(
+            FieldReport.objects.filter(shipment=shipment).select_related("agency").order_by("at", "id")
         ),
     }

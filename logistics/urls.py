@@ -16,6 +16,7 @@ urlpatterns = [
     path("shipments/<int:pk>/photo/", views.receipt_photo, name="receipt_photo"),
     path("shipments/<int:pk>/escort/", views.escort_record, name="escort"),
     path("shipments/<int:pk>/supervision/", views.supervision_record, name="supervision"),
+    path("shipments/<int:pk>/field-report/", views.field_report, name="field_report"),
     path("shipments/<int:pk>/<str:verb>/", views.shipment_action, name="shipment_action"),
     path("<str:code>/", views.region_progress, name="region"),
     path("<str:code>/areas.geojson", views.areas_geojson, name="areas"),

@@ -26,6 +26,7 @@ from elections.selectors import current_election
 from logistics import actions, importers, selectors
 from logistics.forms import (
     EscortForm,
+    FieldReportForm,
     ItemForm,
     ManifestImportForm,
     ReceiptForm,
@@ -553,4 +554,16 @@ def supervision_record(request: HttpRequest, pk: int) -> HttpResponse:
         SupervisionForm,
         actions.record_supervision,
         _("Supervision of shipment #%(id)s"),
+    )
+
+
+@login_required
+def field_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return _oversight_page(
+        request,
+        pk,
+        "logistics_field",
+        FieldReportForm,
+        actions.report_from_field,
+        _("Report from the field on shipment #%(id)s"),
     )

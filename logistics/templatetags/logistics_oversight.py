@@ -23,4 +23,5 @@ def shipment_oversight(context: dict[str, Any], shipment: Any) -> dict[str, Any]
         **selectors.oversight(shipment),
         "can_escort": on_its_way and scoping.can(user, "logistics_escort", scoping.CHANGE, region),
         "can_supervise": on_its_way and scoping.can(user, "logistics_supervision", scoping.CHANGE, region),
+        "can_report": on_its_way and scoping.can(user, "logistics_field", scoping.CHANGE, region),
     }

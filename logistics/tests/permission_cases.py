@@ -105,6 +105,23 @@ def cases(w: Any) -> list[Case]:
             status=NOT_SEEN,
         ),
         Case(
+            "logistics:field_report",
+            f"/logistics/shipments/{dispatched.pk}/field-report/",
+            allowed=frozenset({"camat_sebulu"}),
+            denied=403,
+            status=NOT_SEEN,
+        ),
+        Case(
+            "logistics:field_report",
+            f"/logistics/shipments/{dispatched.pk}/field-report/",
+            "POST",
+            {"client_id": str(uuid.uuid4()), "kind": "arrived", "at": "2024-11-15T08:00"},
+            allowed=frozenset({"camat_sebulu"}),
+            ok=302,
+            denied=403,
+            status=NOT_SEEN,
+        ),
+        Case(
             "logistics:supervision",
             f"/logistics/shipments/{dispatched.pk}/supervision/",
             allowed=frozenset({"bawaslu_investigator"}),
@@ -139,6 +156,16 @@ def cases(w: Any) -> list[Case]:
             status=NOT_SEEN,
         ),
         # API
+        api_case(
+            "POST",
+            "/api/v1/logistics/shipments/{shipment_id}/field-report",
+            f"/api/v1/logistics/shipments/{dispatched.pk}/field-report",
+            data={"kind": "problem", "message": "Jalan banjir di Sebulu", "at": "2024-11-15T08:00:00+08:00"},
+            allowed=frozenset({"camat_sebulu"}),
+            ok=201,
+            denied=403,
+            status=NOT_SEEN,
+        ),
         api_case(
             "GET",
             "/api/v1/logistics/shipments/{shipment_id}/oversight",

@@ -107,3 +107,55 @@ class OversightTest(LogisticsTestCase):
         r = self.client.post(url, {**form, "client_id": str(uuid.uuid4()), "personnel": "0"})
         self.assertEqual(r.status_code, 200)
         self.assertEqual(Escort.objects.count(), 1)
+
+
+@override_settings(SINERGI_TODAY="2024-11-18")
+class ReportsFromTheFieldTest(LogisticsTestCase):
+    def setUp(self) -> None:
+        self.shipment = self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4})
+
+    def report(self, actor: Any = None, **kw: Any) -> Any:
+        data: dict[str, Any] = {"kind": "arrived", "at": at(15, 8)}
+        data.update(kw)
+        return actions.report_from_field(actor or self.camat_sebulu, self.shipment, **data)
+
+    def test_the_camat_confirms_the_arrival_and_the_shipment_is_marked_arrived(self) -> None:
+        report = self.report()
+        self.assertEqual(report.agency.kind, AgencyKind.KECAMATAN)
+        self.shipment.refresh_from_db()
+        self.assertEqual((self.shipment.status, self.shipment.arrived_at), ("arrived", at(15, 8)))
+        self.client.force_login(self.kpu_operator)
+        self.assertContains(self.client.get(f"/logistics/shipments/{self.shipment.pk}/"), "Kedatangan dikonfirmasi")
+
+    def test_a_problem_needs_its_description_and_nothing_is_written_without(self) -> None:
+        before = AuditEntry.objects.count()
+        with self.assertRaises(ValidationError) as ctx:
+            self.report(kind="problem")
+        self.assertIn("Jelaskan masalahnya", " ".join(ctx.exception.messages))
+        self.assertEqual(AuditEntry.objects.count(), before)
+        report = self.report(kind="problem", message="Perahu belum datang, jalan ke dermaga banjir")
+        self.shipment.refresh_from_db()
+        self.assertEqual(self.shipment.status, "dispatched")  # a problem does not mark it arrived
+        self.assertEqual(report.message, "Perahu belum datang, jalan ke dermaga banjir")
+
+    def test_bad_reports_are_refused(self) -> None:
+        for kw, message in (
+            ({"kind": "teleported"}, "tidak dikenal"),
+            ({"at": at(19, 8)}, "masa depan"),
+            ({"at": at(13, 8)}, "sebelum pengiriman"),
+        ):
+            with self.subTest(**{k: str(v) for k, v in kw.items()}), self.assertRaises(ValidationError) as ctx:
+                self.report(**kw)
+            self.assertIn(message, " ".join(ctx.exception.messages))
+        with self.assertRaises(PermissionDenied):
+            self.report(actor=self.kpu_operator)
+
+    def test_a_kpps_and_the_kepala_desa_confirm_receipts_in_their_own_desa(self) -> None:
+        from core import scoping
+
+        for kind, name in ((AgencyKind.KPPS, "KPPS TPS 001 Sebulu Ilir"), (AgencyKind.DESA, "Desa Sebulu Ilir")):
+            agency = Agency.objects.create(name=name, kind=kind, region_id="64.02.07.2001")
+            user = get_user_model().objects.create(username=f"u-{kind}")
+            Membership.objects.create(user=user, agency=agency, role=Role.OPERATOR, scope_id="64.02.07.2001")
+            self.assertTrue(scoping.can(user, "logistics_receipts", scoping.CHANGE, "64.02.07.2001"))
+            self.assertFalse(scoping.can(user, "logistics_receipts", scoping.CHANGE, "64.02.07.2002"))
