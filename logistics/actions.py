@@ -547,10 +547,24 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
 
 
 def _moment_message(shipment: Shipment) -> str:
+    return _window_message(shipment.election)
+
+
+def _window_message(election: Election) -> str:
     return _("The time must lie within %(days)s of the voting day (%(day)s).") % {
         "days": formats.duration(dt.timedelta(days=rules.MOMENT_WINDOW_DAYS)),
-        "day": formats.day(shipment.election.voting_date),
+        "day": formats.day(election.voting_date),
     }
+
+
+def _moment_errors(election: Election, at: dt.datetime) -> list[str]:
+    """A time recorded by hand (stock, escort, supervision, field report): near the election, and
+    not after the desk's now."""
+    if not rules.plausible_moment(election.voting_date, at):
+        return [_window_message(election)]
+    if at > dates.now(election.timezone):
+        return [_("The time lies in the future: record it once it happened.")]
+    return []
 
 
 def mark_arrived(actor: Any, shipment: Shipment, at: dt.datetime, expected_version: int) -> Shipment:
@@ -856,13 +870,8 @@ def record_stock(
             _("The quantity is at most %(max)s.") % {"max": formats.number(rules.MAX_QUANTITY)}
         )
     election = warehouse.election
-    if not rules.plausible_moment(election.voting_date, at):
-        errors.setdefault("at", []).append(
-            _("The time must lie within %(days)s days of the voting day (%(day)s).")
-            % {"days": rules.MOMENT_WINDOW_DAYS, "day": formats.day(election.voting_date)}
-        )
-    elif at > dates.now(election.timezone):
-        errors.setdefault("at", []).append(_("The time lies in the future: record a movement once it happened."))
+    if at_errors := _moment_errors(election, at):
+        errors["at"] = at_errors
     if len(document) > 100:
         errors.setdefault("document", []).append(_("The document number is at most 100 characters."))
     if len(note) > 500:
@@ -947,18 +956,6 @@ def _replayed_stock(actor: Any, found: StockEntry, payload: tuple[Any, ...]) -> 
 # --- escort and supervision ----------------------------------------------------------------
 
 MAX_PERSONNEL = 1000  # a Polres' whole strength for one shipment is already more than this
-
-
-def _moment_errors(election: Election, at: dt.datetime) -> list[str]:
-    """A recorded time: near the election, and not after the desk's now."""
-    if not rules.plausible_moment(election.voting_date, at):
-        return [
-            _("The time must lie within %(days)s days of the voting day (%(day)s).")
-            % {"days": rules.MOMENT_WINDOW_DAYS, "day": formats.day(election.voting_date)}
-        ]
-    if at > dates.now(election.timezone):
-        return [_("The time lies in the future: record it once it happened.")]
-    return []
 
 
 def _acting_agency(actor: Any, capability: str, shipment: Shipment, refusal: str) -> Agency:
