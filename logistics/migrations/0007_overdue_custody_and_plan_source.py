@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_demo_clock_audit_time'),
-        ('logistics', '0004_stock_entry'),
+        ('logistics', '0006_fieldreport'),
     ]
 
     operations = [
