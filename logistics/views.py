@@ -21,7 +21,7 @@ from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
 from elections.selectors import current_election
-from logistics import actions, importers, selectors
+from logistics import actions, importers, photos, selectors
 from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
 from logistics.models import Alert, Item, Node, NodeLevel, Receipt, Route, Shipment, ShipmentStatus, Supply
 from regions.boundaries import feature_collection
@@ -247,26 +247,33 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and scoping.can(request.user, "logistics_receipts", scoping.CHANGE, shipment.destination.region_id)
     )
     can_change = scoping.can(request.user, "logistics", scoping.CHANGE, shipment.destination.region_id)
+    kept: photos.KeptPhoto | None = None
     # the time of receipt is entered and read in the election's zone, as the page writes its moments
     with timezone.override(formats.zone(shipment.election)):
         form = _receipt_form(request, shipment, lines) if can_receive else None
-        if form is not None and request.method == "POST" and form.is_valid():
-            try:
-                actions.record_receipt(
-                    request.user,
-                    shipment,
-                    client_id=form.cleaned_data["client_id"],
-                    received_at=form.cleaned_data["received_at"],
-                    receiver=form.cleaned_data["receiver"],
-                    lines=form.lines(),
-                    photo=form.cleaned_data.get("photo"),
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as e:
-                add_action_errors(form, e)
-            else:
-                messages.success(request, _("Receipt recorded."))
-                return redirect("logistics:shipment", pk=shipment.pk)
+        if form is not None and request.method == "POST":
+            kept = photos.kept(request.POST.get("photo_token"), request.user, shipment)
+            if form.is_valid():
+                upload = form.cleaned_data.get("photo")
+                try:
+                    actions.record_receipt(
+                        request.user,
+                        shipment,
+                        client_id=form.cleaned_data["client_id"],
+                        received_at=form.cleaned_data["received_at"],
+                        receiver=form.cleaned_data["receiver"],
+                        lines=form.lines(),
+                        photo=upload or (kept.file() if kept else None),
+                        note=form.cleaned_data["note"],
+                    )
+                except ValidationError as e:
+                    add_action_errors(form, e)
+                else:
+                    if kept is not None:
+                        kept.discard()
+                    messages.success(request, _("Receipt recorded."))
+                    return redirect("logistics:shipment", pk=shipment.pk)
+            kept = _keep_photo(request, form, shipment, kept)
     return render(
         request,
         "logistics/shipment.html",
@@ -275,10 +282,29 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": lines,
             "receipt": receipt,
             "form": form,
+            "kept_photo": kept,
             "can_change": can_change,
             "receipt_lines": receipt.lines.select_related("item") if receipt else [],
         },
     )
+
+
+def _keep_photo(
+    request: HttpRequest, form: ReceiptForm, shipment: Shipment, kept: photos.KeptPhoto | None
+) -> photos.KeptPhoto | None:
+    """After a refused attempt, keep the photo just sent (if it passes the checks) so the next
+    attempt need not send it again; it replaces one kept before."""
+    upload = request.FILES.get("photo")
+    if upload is None or form.has_error("photo"):
+        return kept
+    try:
+        actions.check_receipt_photo(upload, shipment.election)
+    except ValidationError as e:
+        add_action_errors(form, e)
+        return kept
+    if kept is not None:
+        kept.discard()
+    return photos.keep(upload, request.user, shipment)
 
 
 def _receipt_form(request: HttpRequest, shipment: Shipment, lines: list[Any]) -> ReceiptForm:
