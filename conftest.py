@@ -14,6 +14,7 @@ def _settings(settings, tmp_path):  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
     cache.clear()  # cached public figures must not outlive the test whose data they show
     settings.SINERGI_STAMP_DIR = tmp_path / "stamps"
+    settings.SINERGI_UPLOAD_DIR = tmp_path / "uploads"
     settings.SINERGI_TODAY = "2024-11-18"
     settings.REQUIRE_2FA_FOR_WRITERS = False
     settings.AXES_ENABLED = False

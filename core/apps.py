@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.utils.translation import gettext_lazy as _lazy
 
+        from core import import_runs  # noqa: F401  (registers the background import job)
         from core.jobs import may_manage
         from core.middleware import mark_session_fresh
         from core.registry import NavEntry, registry

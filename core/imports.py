@@ -40,6 +40,27 @@ _DECIMAL_ID = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")  # 1.234,5 /
 _COORDINATE = re.compile(r"-?\d+(?:[.,]\d+)?(?:[eE]-?\d{1,2})?")
 
 
+class Progress:
+    """What an import tells whoever follows it; this base listens to nothing, so an import run in
+    a request or a command pays nothing for it. A background import (``core.import_runs``) passes
+    one that writes to its ``ImportRun`` row, which the uploader's status page reads."""
+
+    every = 0  # report the rows read every this many rows (0: never)
+
+    def rows(self, n: int) -> None:
+        """``n`` rows of the file (the header is row 1) are read and checked."""
+
+    def writing(self) -> None:
+        """The file is checked and the import's one transaction is about to begin."""
+
+    def written(self, counts: dict[str, int], entry: Any = None) -> None:
+        """Called *inside* the import's transaction once everything is written: the counts the
+        import reports and its audit entry. Raising here rolls the whole import back."""
+
+
+NO_PROGRESS = Progress()
+
+
 class CellError(ValueError):
     """A cell that cannot be read; ``message`` is shown to the user for that row and column."""
 
@@ -313,12 +334,14 @@ class Spec:
         self,
         rows: Iterator[Sequence[Any]],
         check: Callable[[Any, ImportReport], None] | None = None,
+        progress: Progress = NO_PROGRESS,
     ) -> ImportReport:
         """Read the header and every row of ``rows`` into typed named tuples.
 
         A blank row is skipped; a blank required cell, a cell its parser refuses, or a
         problem ``check(row, report)`` adds, keeps the row out of ``report.rows``. Rows are
-        numbered as in the spreadsheet (the header is row 1).
+        numbered as in the spreadsheet (the header is row 1). ``progress.rows(n)`` hears every
+        ``progress.every`` rows how far the reading is.
         """
         try:
             header = next(rows)
@@ -329,9 +352,12 @@ class Spec:
         width = max(where.values()) + 1
         parse_row = self._row_parser(where, report)
         rows_out = report.rows
+        every = progress.every
         n = 1
         for cells in rows:
             n += 1
+            if every and not n % every:
+                progress.rows(n)
             values = [v.strip() if v.__class__ is str else text(v) for v in cells]
             if not any(values):
                 continue
@@ -344,6 +370,8 @@ class Spec:
                 check(row, report)
             if report.error_count == before:
                 rows_out.append(row)
+        if every and n % every:  # the last rows, unless just noted
+            progress.rows(n)
         return report
 
     def _row_parser(self, where: dict[str, int], report: ImportReport) -> Callable[[list[str], int], Any]:

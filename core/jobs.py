@@ -13,15 +13,20 @@
   interval after the last run (stored in the table, so a restart does not re-run it early).
 
 Handlers register with ``@job("app.name")`` from the app's own module; the worker is the
-``run_jobs`` command (``make run`` starts it next to the web server).
+``run_jobs`` command (``make run`` starts it next to the web server). A handler runs in one
+transaction unless it registers with ``atomic=False`` (a background import: it reads the file
+outside any transaction, reports its progress as it goes and opens its own transaction to write).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -37,6 +42,15 @@ from core.registry import registry
 log = logging.getLogger(__name__)
 
 HANDLERS: dict[str, Callable[..., Any]] = {}
+
+
+@dataclass(frozen=True)
+class Options:
+    atomic: bool = True  # run the handler inside one transaction
+    retry: bool = True  # False: a failure is final at once (no back-off, listed as failed)
+
+
+OPTIONS: dict[str, Options] = {}
 MAX_ATTEMPTS = 6
 BACKOFF_MINUTES = (1, 5, 25, 60, 120, 240)  # after the 1st, 2nd, ... failure; capped at the last
 LEASE = dt.timedelta(minutes=30)  # a job "running" longer than this lost its worker: claim it again
@@ -44,16 +58,45 @@ KEEP_FINISHED = dt.timedelta(days=7)
 ERROR_CHARS = 4000
 
 
-def job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register the handler of the jobs called ``name`` (keyword arguments: the job's args)."""
+def job(name: str, *, atomic: bool = True, retry: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the handler of the jobs called ``name`` (keyword arguments: the job's args).
+
+    ``atomic=False``: the handler manages its own transactions (its writes outside one commit at
+    once, so others can read its progress). ``retry=False``: a failure is not retried; the job is
+    ``failed`` at once, with its error, on the "Pekerjaan latar" page.
+    """
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
         if name in HANDLERS and HANDLERS[name] is not func:
             raise RuntimeError(f"job {name!r} already has a handler: {HANDLERS[name]!r}")
         HANDLERS[name] = func
+        OPTIONS[name] = Options(atomic=atomic, retry=retry)
         return func
 
     return register
+
+
+# The ids of the jobs enqueued (or found pending for the same work) while ``collect()`` is open.
+_collected: ContextVar[list[int] | None] = ContextVar("collected_jobs", default=None)
+
+
+@contextlib.contextmanager
+def collect() -> Iterator[list[int]]:
+    """Note the jobs that the code inside enqueues, so they can be run at once (``run_ids``):
+    a background import runs the follow-ups of its own change before it reports "finished"."""
+    ids: list[int] = []
+    token = _collected.set(ids)
+    try:
+        yield ids
+    finally:
+        _collected.reset(token)
+
+
+def _note(job: Job | None) -> Job | None:
+    ids = _collected.get()
+    if ids is not None and job is not None and job.pk not in ids:
+        ids.append(job.pk)
+    return job
 
 
 def _broader(key: str) -> list[str]:
@@ -70,14 +113,17 @@ def enqueue(name: str, key: str = "", *, run_after: dt.datetime | None = None, *
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("enqueue() must be called inside the writer's transaction")
     pending = Job.objects.filter(name=name, state=JobState.PENDING)
-    if key and pending.filter(key__in=_broader(key)).exists():
-        return None
+    if key:
+        broader = pending.filter(key__in=_broader(key)).first()
+        if broader is not None:
+            _note(broader)
+            return None
     pending.filter(key__startswith=f"{key}/").delete()
     try:
         with transaction.atomic():  # a savepoint: a duplicate only undoes this insert
-            return Job.objects.create(name=name, key=key, args=args, run_after=run_after or timezone.now())
+            return _note(Job.objects.create(name=name, key=key, args=args, run_after=run_after or timezone.now()))
     except IntegrityError:
-        return pending.filter(key=key).first()
+        return _note(pending.filter(key=key).first())
 
 
 def enqueue_per_area(name: str, election_id: int, codes: Iterable[str], *, limit: int = 50) -> None:
@@ -111,19 +157,23 @@ def _handler(name: str) -> Callable[..., Any]:
 
 def run_job(job: Job, now: dt.datetime | None = None) -> bool:
     """Run one claimed job; True when it succeeded. An exception is stored, never raised."""
+    options = OPTIONS.get(job.name, Options())
     try:
-        with transaction.atomic():
+        if options.atomic:
+            with transaction.atomic():
+                _handler(job.name)(**job.args)
+        else:
             _handler(job.name)(**job.args)
     except Exception:
         log.exception("background job %s failed", job)
-        _record_failure(job, traceback.format_exc()[-ERROR_CHARS:], now or timezone.now())
+        _record_failure(job, traceback.format_exc()[-ERROR_CHARS:], now or timezone.now(), retry=options.retry)
         return False
     Job.objects.filter(pk=job.pk).update(state=JobState.DONE, last_error="", updated_at=now or timezone.now())
     return True
 
 
-def _record_failure(job: Job, error: str, now: dt.datetime) -> None:
-    if job.attempts >= MAX_ATTEMPTS:
+def _record_failure(job: Job, error: str, now: dt.datetime, *, retry: bool = True) -> None:
+    if job.attempts >= MAX_ATTEMPTS or not retry:
         Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, last_error=error, updated_at=now)
         return
     retry_at = now + backoff(job.attempts)
@@ -158,6 +208,29 @@ def run_due(limit: int = 50, now: dt.datetime | None = None) -> int:
         if claimed is not None:
             run_job(claimed, now)
             ran += 1
+    return ran
+
+
+def run_ids(ids: list[int], now: dt.datetime | None = None) -> int:
+    """Claim and run those of the jobs ``ids`` that are due, then the jobs they enqueue, until
+    none is left; returns how many ran. A job another worker holds, or one not yet due (a
+    retry's back-off), is left to the worker."""
+    ran = 0
+    done: set[int] = set()
+    token = _collected.set(ids)  # what these jobs enqueue joins the list
+    try:
+        for _round in range(100):
+            todo = [pk for pk in ids if pk not in done]
+            if not todo:
+                break
+            done.update(todo)
+            for job_id in Job.objects.filter(pk__in=todo).order_by("id").values_list("id", flat=True):
+                claimed = claim(job_id, now or timezone.now())
+                if claimed is not None:
+                    run_job(claimed, now)
+                    ran += 1
+    finally:
+        _collected.reset(token)
     return ran
 
 

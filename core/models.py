@@ -191,3 +191,75 @@ class DemoClock(models.Model):
 
     def __str__(self) -> str:
         return self.moment.isoformat()
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    REJECTED = "rejected", _("Nothing imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportPhase(models.TextChoices):
+    VALIDATING = "validating", _("Checking the rows")
+    WRITING = "writing", _("Writing")
+    REFRESHING = "refreshing", _("Refreshing the summaries")
+
+
+class ImportRun(models.Model):
+    """One uploaded spreadsheet imported in the background (impor latar, ``core.import_runs``):
+    who uploaded which file into what, how far the import job is, and how it ended.
+
+    The file waits in private storage (``SINERGI_UPLOAD_DIR``, never under MEDIA_ROOT) and is
+    deleted once the job ends. Only the uploader and the Desk Pilkada admins see the row.
+    """
+
+    kind = models.CharField(_("import"), max_length=60)  # a registered core.registry.Importer
+    target = models.CharField(_("into"), max_length=60, blank=True)  # e.g. the election's id
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    filename = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    stored_name = models.CharField(max_length=64, blank=True)  # under SINERGI_UPLOAD_DIR; "" once deleted
+    language = models.CharField(max_length=10, blank=True)  # the uploader's: the report is written in it
+    state = models.CharField(_("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    phase = models.CharField(_("phase"), max_length=12, choices=ImportPhase.choices, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)  # an estimate; 0: unknown
+    counts = models.JSONField(_("result"), default=dict, blank=True)
+    audit_entry = models.ForeignKey(
+        AuditEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("audit entry")
+    )
+    message = models.TextField(_("message"), blank=True)  # why nothing was imported
+    errors = models.JSONField(_("problems"), default=list, blank=True)  # row by row, the first MAX_REPORTED
+    error_total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background import")
+        verbose_name_plural = _("background imports")
+        constraints = [
+            # a double-submitted upload finds the import already waiting instead of queueing another
+            models.UniqueConstraint(
+                fields=["user", "kind", "target", "sha256"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="import_one_pending_per_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportState.DONE, ImportState.REJECTED, ImportState.FAILED)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:import_run", args=[self.pk])

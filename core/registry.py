@@ -16,6 +16,8 @@ Stores:
   permission matrix (tests/matrix.py); a route without a case fails the matrix.
 - ``periodic_jobs``: background work run on a schedule (every ``minutes``).
 - ``summaries``: per-region summary builders checked by ``check_summaries``.
+- ``importers``: the spreadsheet imports that run as background jobs above a size
+  (``core/import_runs.py``): which action, which spec, who may, how the result reads.
 - ``hooks``: single providers the core needs from the domain (e.g. the user's memberships,
   the current election), so core can ask without importing the app that answers.
 """
@@ -87,6 +89,28 @@ class SummaryBuilder:
     check: Callable[..., list[str]]
 
 
+@dataclass(frozen=True)
+class Importer:
+    """An import a large upload hands to a background job (``core/import_runs.py``).
+
+    ``run(actor, target, data, filename, progress)`` is the app's all-or-nothing action: it raises
+    ``ImportFailed`` (the row-by-row report) or ``PermissionDenied``, and tells ``progress`` how
+    far it is; ``target`` is the id of what the rows go into (the election). ``permitted(user,
+    target)`` is asked on upload and again when the job starts. ``describe(counts)`` words the
+    result as the page that imports at once does; ``upload_url`` is that page's URL name and
+    ``result_url(target)`` where to look at what was imported.
+    """
+
+    kind: str
+    label: Any  # a lazy translation: "Import TPS"
+    spec: Any  # core.imports.Spec: the header is checked on upload
+    run: Callable[..., Any]
+    permitted: Callable[[Any, str], bool]
+    describe: Callable[[dict[str, Any]], str]
+    upload_url: str
+    result_url: Callable[[str], str] | None = None
+
+
 @dataclass
 class Registry:
     nav: list[NavEntry] = field(default_factory=list)
@@ -98,6 +122,7 @@ class Registry:
     permission_cases: list[str] = field(default_factory=list)  # modules with a cases(world) function
     periodic_jobs: list[PeriodicJob] = field(default_factory=list)
     summaries: list[SummaryBuilder] = field(default_factory=list)
+    importers: list[Importer] = field(default_factory=list)
     hooks: dict[str, Callable[..., Any]] = field(default_factory=dict)
 
     def provide(self, hook: str, func: Callable[..., Any]) -> None:

@@ -232,3 +232,167 @@ def _csv_rows(data: bytes, lim: Limits) -> Iterator[list[Any]]:
         else:
             message = _("Row %(row)s cannot be read as CSV (%(reason)s).")
         raise FileRejected(message % {"row": _n(n + 1), "max": _n(max_cell), "reason": e}) from e
+
+
+# --- a look at a file without reading it: for the request that hands a large import to a job ----
+
+
+@dataclass(frozen=True)
+class Peek:
+    """What a file shows without being read: its header row, or None when that cannot be told
+    cheaply (an XLSX laid out unusually: the import itself then reads it), and an estimate of its
+    rows, header included (a CSV's line breaks, the dimension an XLSX sheet declares; None: unknown)."""
+
+    header: list[Any] | None
+    rows: int | None
+
+
+def work_size(data: bytes) -> int:
+    """How much the reader goes through: a CSV's bytes, an XLSX's parts unpacked (from its zip
+    directory, nothing unpacked). What decides whether an import runs in the request."""
+    if data[:2] != b"PK":
+        return len(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(m.file_size for m in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return len(data)  # the reader refuses it at once
+
+
+def peek(data: bytes, limit: Limits | None = None) -> Peek:
+    """Check what can be checked in a moment: the size, an XLSX's zip directory (parts, unpacked
+    size, compression) and the header row. Raises :class:`FileRejected` as ``read_rows`` would.
+
+    The XLSX header is read from the start of the sheet and, for its text cells, the first shared
+    strings, stopping there: openpyxl would load every shared string of the file first (seconds
+    for a province). The row and column limits are counted by the import as it reads.
+    """
+    lim = limit or limits()
+    if lim.max_bytes is not None and len(data) > lim.max_bytes:
+        raise FileRejected(too_large_message(len(data), lim.max_bytes))
+    if not data.strip():
+        raise FileRejected(_("The file is empty."))
+    if data[:2] != b"PK":
+        header = next(_csv_rows(data, lim), None)
+        if header is None:  # pragma: no cover - a non-blank file has a first row
+            raise FileRejected(_("The file is empty."))
+        lines = data.count(b"\n") or data.count(b"\r")
+        return Peek(header, lines + (0 if data.endswith((b"\n", b"\r")) else 1))
+    _check_zip(data, lim)
+    try:
+        return _xlsx_peek(data, lim)
+    except FileRejected:
+        raise
+    except Exception as e:  # hostile XML (entities), a broken part: the reader says the same
+        log.info("XLSX refused on upload: %r", e)
+        raise FileRejected(_("The file is not a readable XLSX spreadsheet.")) from e
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+MAX_HEADER_CELLS = 16_384  # Excel's widest row: a first row of more cells is left to the reader
+MAX_HEADER_STRING = 10_000  # a header whose text lies further into the shared strings is left to it too
+
+
+def _part(base: str, target: str) -> str:
+    """A relationship's target as a zip member name (relative to ``base``'s folder, or absolute)."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = base.rsplit("/", 1)[0].split("/") if "/" in base else []
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _column(ref: str) -> int:
+    """ "C7" -> 2 (the 0-based column of a cell reference)."""
+    n = 0
+    for ch in ref:
+        if not ch.isalpha():
+            break
+        n = n * 26 + ord(ch.upper()) - 64
+    return n - 1
+
+
+def _xlsx_peek(data: bytes, lim: Limits) -> Peek:
+    from defusedxml.ElementTree import fromstring, iterparse
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        book = "xl/workbook.xml"
+        rels_name = "xl/_rels/workbook.xml.rels"
+        if book not in names or rels_name not in names:
+            return Peek(None, None)
+        sheets = fromstring(archive.read(book)).find(f"{_MAIN}sheets")
+        first = sheets.find(f"{_MAIN}sheet") if sheets is not None else None
+        rels = fromstring(archive.read(rels_name))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(_PKG_REL)}
+        strings_part = next(
+            (
+                _part(book, r.get("Target", ""))
+                for r in rels.iter(_PKG_REL)
+                if r.get("Type", "").endswith("/sharedStrings")
+            ),
+            None,
+        )
+        sheet = _part(book, targets.get(first.get(_REL), "")) if first is not None else ""
+        if sheet not in names:
+            return Peek(None, None)
+        rows: int | None = None
+        cells: dict[int, Any] = {}
+        shared: dict[int, list[int]] = {}  # shared string index -> the columns showing it
+        seen = 0
+        with archive.open(sheet) as stream:
+            for _event, el in iterparse(stream, events=("end",)):
+                tag = el.tag
+                if tag == f"{_MAIN}dimension":
+                    last = el.get("ref", "").rpartition(":")[2].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                    rows = min(int(last), lim.max_rows + 1) if last.isdigit() else None
+                elif tag == f"{_MAIN}c":
+                    seen += 1
+                    if seen > MAX_HEADER_CELLS:
+                        return Peek(None, rows)
+                    col = _column(el.get("r", "")) if el.get("r") else len(cells)
+                    kind, value = el.get("t"), el.findtext(f"{_MAIN}v")
+                    if kind == "inlineStr":
+                        cells[col] = "".join(t.text or "" for t in el.iter(f"{_MAIN}t"))
+                    elif kind == "s" and value is not None and value.strip().isdigit():
+                        shared.setdefault(int(value), []).append(col)
+                    elif value is not None:
+                        cells[col] = value
+                    el.clear()
+                elif tag == f"{_MAIN}row":
+                    if el.get("r") not in (None, "1"):  # the sheet starts lower: its first row is empty
+                        return Peek([], rows)
+                    break
+                elif tag == f"{_MAIN}sheetData":
+                    break
+        if shared:
+            if strings_part is None or strings_part not in names:
+                return Peek(None, rows)
+            wanted = max(shared)
+            if wanted > MAX_HEADER_STRING:
+                return Peek(None, rows)
+            with archive.open(strings_part) as stream:
+                index = 0
+                for _event, el in iterparse(stream, events=("end",)):
+                    if el.tag != f"{_MAIN}si":
+                        continue
+                    if index in shared:
+                        # the cell's text: its runs, without phonetic guides (rPh)
+                        text = el.findtext(f"{_MAIN}t")
+                        if text is None:
+                            text = "".join(r.findtext(f"{_MAIN}t") or "" for r in el.iter(f"{_MAIN}r"))
+                        for col in shared[index]:
+                            cells[col] = text
+                    el.clear()
+                    index += 1
+                    if index > wanted:
+                        break
+    width = max(cells) + 1 if cells else 0
+    return Peek([cells.get(i, "") for i in range(width)], rows)

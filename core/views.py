@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,17 @@ def audit_feed(request: HttpRequest) -> HttpResponse:
     """What changed in my area: the audit log through the chokepoint, newest first."""
     entries = AuditEntry.objects.restrict(request.user).select_related("content_type").order_by("-at", "-id")
     return render(request, "core/audit.html", {"entries": entries[:AUDIT_PAGE], "limit": AUDIT_PAGE})
+
+
+@login_required
+def audit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """One change with its old and new values: an entry of the user's area, or one they made
+    themselves (an import recorded on a province-wide election is still its uploader's to read)."""
+    entry = AuditEntry.objects.restrict(request.user).filter(pk=pk).first()
+    entry = entry or AuditEntry.objects.filter(pk=pk, actor=request.user).first()  # type: ignore[misc]
+    if entry is None:
+        raise Http404(_("No such change."))
+    return render(request, "core/audit_entry.html", {"entry": entry})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import scoping
+from core import audit, scoping
 from core.formats import number
-from core.imports import CellError, Column, ImportReport, Spec, count
+from core.imports import NO_PROGRESS, CellError, Column, ImportReport, Progress, Spec, count
 from core.spreadsheets import FileRejected, ImportFailed, read_rows
 from elections.models import Election
 from logistics import actions
@@ -67,7 +67,14 @@ def _find_node(election: Election, key: str, cache: dict[str, Node | None]) -> N
     return node
 
 
-def import_manifest(actor: Any, election: Election, data: bytes) -> int:
+def import_manifest(
+    actor: Any, election: Election, data: bytes, filename: str = "", *, progress: Progress = NO_PROGRESS
+) -> int:
+    """All-or-nothing: plan one shipment per destination (and ``kiriman`` key); returns how many.
+
+    Each shipment is audited by ``create_shipment``; one more audit row records the file.
+    ``progress`` hears how far it is (a background import's status page).
+    """
     items = {i.code: i for i in Item.objects.filter(election=election)}
     nodes: dict[str, Node | None] = {}
     groups: dict[tuple[str, str], dict[Item, int]] = {}
@@ -93,7 +100,7 @@ def import_manifest(actor: Any, election: Election, data: bytes) -> int:
             lines[item] = r.quantity
 
     try:
-        report = MANIFEST_SPEC.parse(read_rows(data), check)
+        report = MANIFEST_SPEC.parse(read_rows(data), check, progress)
     except FileRejected as e:
         raise ImportFailed(str(e)) from e
     if not report.error_count and not groups:
@@ -104,6 +111,7 @@ def import_manifest(actor: Any, election: Election, data: bytes) -> int:
             report.errors,
             report.error_count,
         )
+    progress.writing()
     with transaction.atomic():
         for (dest, _key), lines in groups.items():
             node = nodes[dest]
@@ -115,4 +123,17 @@ def import_manifest(actor: Any, election: Election, data: bytes) -> int:
                 actions.create_shipment(actor, election, route.origin, node, lines)
             except ValidationError as e:
                 raise ImportFailed(" ".join(e.messages)) from e
+        entry = audit.record(
+            actor,
+            "manifest.import",
+            election,
+            {"file": [None, filename], "shipments": [None, len(groups)]},
+            note=_("Manifest import: %(n)s shipments planned") % {"n": number(len(groups))},
+        )
+        progress.written({"shipments": len(groups)}, entry)
     return len(groups)
+
+
+def describe_result(counts: dict[str, Any]) -> str:
+    """The sentence a manifest import ends with, inline or on its background page."""
+    return _("%(n)s shipments planned from the manifest.") % {"n": number(counts.get("shipments", 0))}

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core import dates, scoping
-from core.registry import DemoLoader, NavEntry, PeriodicJob, SummaryBuilder, TaskSource, Tile, registry
-from logistics import jobs, summaries
+from core.imports import Progress
+from core.registry import DemoLoader, Importer, NavEntry, PeriodicJob, SummaryBuilder, TaskSource, Tile, registry
+from elections.models import Election
+from logistics import importers, jobs, summaries
 from logistics.models import Shipment, ShipmentStatus
 from logistics.summary import summary
 from regions.models import Region
 
 TASK_LIMIT = 20
+MANIFEST_IMPORT = "logistics.manifest"
 
 
 def home_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] | None:
@@ -76,6 +80,38 @@ def load_demo(ctx: dict[str, Any]) -> Any:
     return demo.load(ctx["election"])
 
 
+def import_manifest(actor: Any, target: str, data: bytes, filename: str, progress: Progress) -> int:
+    """A manifest imported in the background: the same importer as the import page's."""
+    election = Election.objects.get(pk=int(target))
+    return importers.import_manifest(actor, election, data, filename, progress=progress)
+
+
+def may_import_manifest(user: Any, target: str) -> bool:
+    """Asked on upload and again when the job starts; each row's destination is then checked
+    against the uploader's area."""
+    return scoping.can(user, "logistics", scoping.CHANGE) and Election.objects.restrict(user).filter(pk=target).exists()
+
+
+describe_manifest_import = importers.describe_result
+
+
+def manifest_result_url(target: str) -> str:
+    region = Election.objects.filter(pk=target).values_list("region_id", flat=True).first()
+    return reverse("logistics:region", args=[region or settings.SINERGI_HOME_REGION])
+
+
+registry.importers.append(
+    Importer(
+        MANIFEST_IMPORT,
+        _lazy("Import manifest"),
+        importers.MANIFEST_SPEC,
+        run=import_manifest,
+        permitted=may_import_manifest,
+        describe=describe_manifest_import,
+        upload_url="logistics:import",
+        result_url=manifest_result_url,
+    )
+)
 registry.nav.append(NavEntry(_lazy("Logistics"), "logistics:region", "logistics", order=30, region_arg=True))
 registry.home_tiles.append(Tile("logistics.summary", "logistics/_summary.html", home_tile, order=50))
 registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html", region_panel, order=50))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import dates, formats, scoping
+from core import dates, formats, import_runs, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
@@ -24,6 +24,7 @@ from elections.selectors import current_election
 from logistics import actions, importers, photos, selectors
 from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
 from logistics.models import Alert, Item, Node, NodeLevel, Receipt, Route, Shipment, ShipmentStatus, Supply
+from logistics.registry import MANIFEST_IMPORT
 from regions.boundaries import feature_collection
 from regions.models import Level, Region
 from regions.selectors import ancestors
@@ -436,12 +437,15 @@ def manifest_import(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
-            created = importers.import_manifest(request.user, election, upload.read())
+            if import_runs.runs_in_background(data):  # a large file: a job, followed on its page
+                return import_runs.start(request, MANIFEST_IMPORT, str(election.pk), data, upload.name)
+            created = importers.import_manifest(request.user, election, data, upload.name)
         except ImportFailed as e:
             ctx.update(failure=e.message, errors=e.errors, error_total=e.total)
         else:
-            messages.success(request, _("%(n)s shipments planned from the manifest.") % {"n": created})
+            messages.success(request, importers.describe_result({"shipments": created}))
             return redirect("logistics:region", code=election.region_id or settings.SINERGI_HOME_REGION)
     return render(request, "logistics/import.html", ctx)
 

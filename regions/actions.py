@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core import audit, scoping
 from core.actions import update_versioned
 from core.formats import number
-from core.imports import MAX_REPORTED
+from core.imports import MAX_REPORTED, NO_PROGRESS, Progress
 from core.spreadsheets import ImportFailed, Limits, RowError, limits
 from elections.models import Election
 from regions import importers
@@ -118,7 +118,13 @@ def _gc_paused() -> Iterator[None]:
 
 
 def import_polling_stations(
-    actor: Any, election: Election, data: bytes, filename: str, *, limit: Limits | None = None
+    actor: Any,
+    election: Election,
+    data: bytes,
+    filename: str,
+    *,
+    limit: Limits | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> dict[str, int]:
     """All-or-nothing import of a TPS file; existing TPS (same desa + number) are updated.
 
@@ -131,7 +137,8 @@ def import_polling_stations(
 
     ``limit``: what the file may hold (``core.spreadsheets.limits()``). A file the system
     imports (no actor: the ``import_tps`` command, the demo) is not held to the upload size,
-    the other limits hold for every file.
+    the other limits hold for every file. ``progress`` hears how far it is (a background import's
+    status page): the rows checked, the start of the write and, inside its transaction, the result.
     """
     allowed = None
     if actor is not None:
@@ -149,11 +156,13 @@ def import_polling_stations(
                 max_voters=election.max_voters_per_tps,
                 allowed=allowed,
                 limit=limit or (limits() if actor is not None else limits(max_bytes=None)),
+                progress=progress,
             )
     except importers.FileRejected as e:
         raise ImportFailed(str(e)) from e
     if report.error_count:
         raise _failed(report.errors, report.error_count)
+    progress.writing()
     with transaction.atomic(), _gc_paused():
         new_rows, changed = _compare(election, report)
         _bulk_update(changed)
@@ -173,7 +182,7 @@ def import_polling_stations(
                 ),
                 note=filename,
             )
-        audit.record(
+        entry = audit.record(
             actor,
             "tps.import",
             election,
@@ -181,11 +190,13 @@ def import_polling_stations(
             note=_("TPS import: %(c)s created, %(u)s updated")
             % {"c": number(len(new_rows)), "u": number(len(changed))},
         )
-    return {
-        "created": len(new_rows),
-        "updated": len(changed),
-        "unchanged": len(report.rows) - len(new_rows) - len(changed),
-    }
+        result = {
+            "created": len(new_rows),
+            "updated": len(changed),
+            "unchanged": len(report.rows) - len(new_rows) - len(changed),
+        }
+        progress.written(result, entry)
+    return result
 
 
 def _failed(errors: list[RowError], total: int) -> ImportFailed:

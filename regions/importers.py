@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from core.formats import number
 from core.imports import (
+    NO_PROGRESS,
     CellError,
     Column,
     ImportReport,
+    Progress,
     Spec,
     cell,
     choice,
@@ -212,6 +214,7 @@ def parse(
     max_voters: int,
     allowed: Any = None,
     limit: Limits | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
     """Check every row. ``villages``: the valid desa/kelurahan codes (``in`` is enough);
     ``allowed(code) -> bool`` limits rows to the importing user's region scope."""
@@ -254,7 +257,7 @@ def parse(
                 % {"dpt": number(r.dpt_male + r.dpt_female), "max": number(max_voters)},
             )
 
-    report = TPS_SPEC.parse(read_rows(data, limit), check)
+    report = TPS_SPEC.parse(read_rows(data, limit), check, progress)
     if not report.rows and not report.error_count:
         raise FileRejected(_("The file has a header but no TPS rows."))
     return report
@@ -269,3 +272,10 @@ def export_rows(qs: Any) -> Iterator[list[Any]]:
 
 def template_rows() -> Iterable[list[str]]:
     yield from TPS_SPEC.template_rows()
+
+
+def describe_result(counts: dict[str, Any]) -> str:
+    """The sentence an import ends with, inline or on its background page."""
+    return _("Import finished: %(created)s TPS created, %(updated)s updated, %(unchanged)s unchanged.") % {
+        k: number(counts.get(k, 0)) for k in ("created", "updated", "unchanged")
+    }

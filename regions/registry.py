@@ -8,9 +8,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import DemoLoader, NavEntry, SummaryBuilder, Tile, registry
-from regions import summaries
+from core import scoping
+from core.imports import Progress
+from core.registry import DemoLoader, Importer, NavEntry, SummaryBuilder, Tile, registry
+from elections.models import Election
+from regions import actions, importers, summaries
+from regions.importers import TPS_SPEC
 from regions.models import Region
+
+TPS_IMPORT = "regions.tps"
 
 
 def map_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] | None:
@@ -38,6 +44,33 @@ def load_demo(ctx: dict[str, Any]) -> int:
     return demo.load(ctx)
 
 
+def import_tps(actor: Any, target: str, data: bytes, filename: str, progress: Progress) -> dict[str, int]:
+    """A TPS file imported in the background: the same action as the import page's."""
+    election = Election.objects.get(pk=int(target))
+    return actions.import_polling_stations(actor, election, data, filename, progress=progress)
+
+
+def may_import_tps(user: Any, target: str) -> bool:
+    """Asked on upload and again when the job starts: the uploader still changes TPS somewhere
+    and still sees the election (the action then checks each row's desa against their area)."""
+    return scoping.can(user, "regions", scoping.CHANGE) and Election.objects.restrict(user).filter(pk=target).exists()
+
+
+describe_tps_import = importers.describe_result
+
+
+registry.importers.append(
+    Importer(
+        TPS_IMPORT,
+        _("Import TPS"),
+        TPS_SPEC,
+        run=import_tps,
+        permitted=may_import_tps,
+        describe=describe_tps_import,
+        upload_url="regions:tps_import",
+        result_url=lambda target: reverse("regions:tps_list"),
+    )
+)
 registry.nav += [
     NavEntry(_("Regions"), "regions:region", "regions", order=10, region_arg=True),
     NavEntry(_("TPS"), "regions:tps_list", "regions", order=20),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from core import audit, scoping
+from core import audit, import_runs, scoping
 from core.exports import download
 from core.forms import add_action_errors
 from core.provenance import badge
@@ -23,6 +23,7 @@ from regions.boundaries import feature_collection
 from regions.filtersets import PollingStationFilterSet
 from regions.forms import ImportForm, PollingStationCreateForm, PollingStationForm
 from regions.models import Level, PollingStation, Region
+from regions.registry import TPS_IMPORT
 from regions.tables import PollingStationTable
 
 
@@ -202,17 +203,18 @@ def tps_import(request: HttpRequest) -> HttpResponse:
     )
     ctx: dict[str, Any] = {"form": form, "columns": importers.TPS_SPEC.columns}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, election = form.cleaned_data["file"], form.cleaned_data["election"]
+        data = upload.read()
         try:
-            result = actions.import_polling_stations(
-                request.user, form.cleaned_data["election"], upload.read(), upload.name
-            )
+            if import_runs.runs_in_background(data):  # a large file: a job, followed on its page
+                return import_runs.start(request, TPS_IMPORT, str(election.pk), data, upload.name)
+            result = actions.import_polling_stations(request.user, election, data, upload.name)
         except actions.ImportFailed as e:
             ctx.update(failure=e.message, errors=e.errors, error_total=e.total)
         else:
             messages.success(
                 request,
-                _("Import finished: %(created)s TPS created, %(updated)s updated, %(unchanged)s unchanged.") % result,
+                importers.describe_result(result),
             )
             return redirect("regions:tps_list")
     return render(request, "regions/tps_import.html", ctx)

@@ -201,6 +201,11 @@ SINERGI_HOME_REGION = envstr("SINERGI_HOME_REGION", "64")
 MAP_TILE_URL = envstr("MAP_TILE_URL", "")
 TPS_IMPORT_MAX_BYTES = envint("TPS_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = TPS_IMPORT_MAX_BYTES
+# An import that reads more than this (a CSV's bytes, an XLSX's parts unpacked; 2 MB is some
+# 25,000 TPS rows of CSV) runs as a background job with a status page; a smaller one at once.
+IMPORT_INLINE_MAX_BYTES = envint("IMPORT_INLINE_MAX_BYTES", 2 * 1024 * 1024)
+# Uploads waiting for their background import: private (never under MEDIA_ROOT), deleted after.
+SINERGI_UPLOAD_DIR = Path(envstr("SINERGI_UPLOAD_DIR", str(DATA_DIR / "uploads")))
 
 # Content Security Policy: nothing inline, nothing from elsewhere.
 _img_src = ["'self'", "data:"]

@@ -1,7 +1,8 @@
 """Test helpers: a small but real slice of the region tree and the desk's personas.
 
 Personas (as in STYLE.md): the Kukar Desk Pilkada admin, a KPU Kukar logistics operator, a
-Bawaslu Kukar case-handling officer (Bawaslu has no investigators), a Polres Kukar officer, the camat of Sebulu, and the public.
+Bawaslu Kukar case-handling officer (Bawaslu has no investigators), a Polres Kukar officer,
+the camat of Sebulu, and the public.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from playwright.sync_api import (
     Page,
     Request,
     Response,
+    Route,
     ViewportSize,
     expect,
     sync_playwright,
@@ -608,3 +609,46 @@ def test_every_main_page_has_no_wcag_a_or_aa_violation(
                     SHOTS.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=SHOTS / f"{name}-{size['width']}.png", full_page=True)
     assert not found, f"{len(found)} accessibility violation(s):\n" + "\n".join(found)
+
+
+def test_kpu_operator_follows_a_large_tps_import_on_its_own_page(
+    open_page: Callable[[], tuple[Page, Problems]], live_server: LiveServer, demo_data: dict[str, Any], settings: Any
+) -> None:
+    """A file above the inline size goes to the worker; its page follows it (htmx, no reload,
+    nothing blocked by the CSP) from "Menunggu" to the result."""
+    from core import jobs
+
+    settings.IMPORT_INLINE_MAX_BYTES = 100  # these few rows count as a large file
+    desa = Region.objects.filter(level=Level.DESA, code__startswith=agencies_demo.SEBULU + ".").order_by("code").first()
+    assert desa is not None
+    before = PollingStation.objects.count()
+    rows = ["kode_desa,no_tps,dpt_l,dpt_p", *(f"{desa.code},{n},100,100" for n in range(951, 956))]
+    page, problems = open_page()
+    log_in(page, base := live_server.url, "kpu.kukar")
+    page.goto(f"{base}/regions/tps/import/")
+    upload = page.locator("form", has=page.locator('input[type="file"]'))
+    big: FilePayload = {"name": "tps-besar.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}
+    upload.locator('input[type="file"]').set_input_files(files=big)
+    upload.locator('button[type="submit"]').click()
+    page.wait_for_url(re.compile(r"/imports/\d+/$"))
+    expect(page.get_by_test_id("import-run")).to_contain_text("Menunggu")
+    assert PollingStation.objects.count() == before
+    screenshots(page, "11-import-waiting", reload=False)
+    page.set_viewport_size(DESKTOP)
+
+    # The worker runs while the page's next poll is held (htmx polls one after the other), so no
+    # request is served while it writes; then the poll goes on and brings the result in.
+    ran: list[int] = []
+
+    def worker_between_polls(route: Route) -> None:
+        if not ran:
+            ran.append(jobs.run_all())
+        route.continue_()
+
+    page.route(re.compile(r"/imports/\d+/$"), worker_between_polls)
+    expect(page.get_by_test_id("import-result")).to_contain_text("5 TPS ditambahkan")
+    expect(page.get_by_test_id("import-run")).to_have_attribute("data-state", "done")
+    page.unroute(re.compile(r"/imports/\d+/$"))
+    assert PollingStation.objects.count() == before + 5
+    screenshots(page, "11-import-background")
+    assert not problems.found(), problems.found()

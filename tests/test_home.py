@@ -84,6 +84,22 @@ class AuditFeedTest(SinergiTestCase):
     def test_the_public_cannot_read_the_audit_log(self) -> None:
         self.assertEqual(self.client.get("/audit/").status_code, 302)
 
+    def test_one_change_shows_its_old_and_new_values_to_those_of_its_area(self) -> None:
+        entry = audit.record(None, "tps.update", self.tps_sebulu, {"dpt_male": [200, 215]})
+        self.client.force_login(self.camat_sebulu)
+        r = self.client.get(f"/audit/{entry.pk}/")
+        self.assertContains(r, "<td>dpt_male</td><td>200</td><td>215</td>", html=True)
+        elsewhere = audit.record(None, "tps.update", self.tps_samarinda, {"dpt_male": [1, 2]})
+        self.assertEqual(self.client.get(f"/audit/{elsewhere.pk}/").status_code, 404)
+
+    def test_whoever_made_a_change_reads_it_even_outside_their_area(self) -> None:
+        # a TPS import is recorded on the province-wide election, beyond KPU Kukar's area
+        entry = audit.record(self.kpu_operator, "tps.import", self.election, {"created": [None, 3]})
+        self.client.force_login(self.kpu_operator)
+        self.assertContains(self.client.get(f"/audit/{entry.pk}/"), "tps.import")
+        self.client.force_login(self.bawaslu_investigator)
+        self.assertEqual(self.client.get(f"/audit/{entry.pk}/").status_code, 404)
+
 
 class LanguageTest(SinergiTestCase):
     def test_an_english_browser_still_gets_indonesian(self) -> None:

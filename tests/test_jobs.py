@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +29,28 @@ def record(**args: Any) -> None:
 @jobs.job("tests.fail")
 def fail(**args: Any) -> None:
     raise RuntimeError("the printer is on fire")
+
+
+@jobs.job("tests.fail_once", retry=False)
+def fail_once(**args: Any) -> None:
+    raise RuntimeError("no second chance")
+
+
+@jobs.job("tests.chain")
+def chain(**args: Any) -> None:
+    """Records its call and enqueues the follow-up ``then``, as an action's job may."""
+    CALLS.append(args)
+    jobs.enqueue("tests.record", args["then"], n=args["then"])
+
+
+@jobs.job("tests.where")
+def where(**args: Any) -> None:
+    CALLS.append({"atomic": connection.in_atomic_block})
+
+
+@jobs.job("tests.where_outside", atomic=False)
+def where_outside(**args: Any) -> None:
+    CALLS.append({"atomic": connection.in_atomic_block})
 
 
 class EnqueueTest(SinergiTestCase):
@@ -86,6 +109,40 @@ class EnqueueTest(SinergiTestCase):
         self.assertEqual(Job.objects.get(pk=job.pk).state, JobState.DONE)
 
 
+class FollowUpsRunAtOnceTest(SinergiTestCase):
+    """What a background import does after writing: run its own follow-ups before it says "done"."""
+
+    def test_the_jobs_enqueued_under_collect_run_with_theirs_and_no_others(self) -> None:
+        CALLS.clear()
+        with transaction.atomic():
+            other = jobs.enqueue("tests.record", "other", n=0)
+        with jobs.collect() as ids, transaction.atomic():
+            jobs.enqueue("tests.chain", "1", then="2")
+        self.assertEqual(jobs.run_ids(ids), 2, "the chain's job, then the one it enqueued")
+        self.assertEqual(CALLS, [{"then": "2"}, {"n": "2"}])
+        assert other is not None
+        self.assertEqual(Job.objects.get(pk=other.pk).state, JobState.PENDING, "someone else's job waits its turn")
+
+    def test_work_covered_by_a_broader_pending_job_runs_that_job(self) -> None:
+        CALLS.clear()
+        with transaction.atomic():
+            jobs.enqueue("tests.record", "7", n=7)
+        with jobs.collect() as ids, transaction.atomic():
+            self.assertIsNone(jobs.enqueue("tests.record", "7/64.02", n=1))
+        self.assertEqual(jobs.run_ids(ids), 1)
+        self.assertEqual(CALLS, [{"n": 7}])
+
+
+class OutsideATransactionTest(TransactionTestCase):
+    def test_a_handler_registered_non_atomic_runs_outside_a_transaction(self) -> None:
+        CALLS.clear()
+        with transaction.atomic():
+            jobs.enqueue("tests.where")
+            jobs.enqueue("tests.where_outside")
+        jobs.run_all()
+        self.assertEqual(CALLS, [{"atomic": True}, {"atomic": False}])
+
+
 class FailureTest(SinergiTestCase):
     def failing_job(self) -> Job:
         with transaction.atomic():
@@ -117,6 +174,14 @@ class FailureTest(SinergiTestCase):
         self.assertEqual(job.attempts, jobs.MAX_ATTEMPTS)
         self.assertEqual(waits[:3], [dt.timedelta(minutes=m) for m in (1, 5, 25)])
         self.assertEqual(jobs.run_due(now=now + dt.timedelta(days=1)), 0, "a failed job waits for a person")
+
+    def test_a_job_registered_without_retries_fails_at_the_first_error(self) -> None:
+        with transaction.atomic():
+            jobs.enqueue("tests.fail_once", "x")
+        jobs.run_all()
+        job = Job.objects.get()
+        self.assertEqual((job.state, job.attempts), (JobState.FAILED, 1))
+        self.assertIn("no second chance", job.last_error)
 
     def test_a_job_with_no_handler_fails_with_a_clear_error(self) -> None:
         with transaction.atomic():

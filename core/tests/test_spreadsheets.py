@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from itertools import islice
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django.test import SimpleTestCase, override_settings
 from django.utils import translation
 
-from core.spreadsheets import FileRejected, limits, read_rows
+from core.spreadsheets import FileRejected, limits, peek, read_rows, work_size
 from tests.hostile_files import (
     SHEET,
     WORKBOOK,
@@ -120,3 +121,97 @@ class SpreadsheetReaderTest(SimpleTestCase):
         with self.assertRaises(FileRejected) as ctx:
             list(read_rows(b"a," * 150 + b"b\n"))
         self.assertIn("kolom", str(ctx.exception))
+
+
+def shared_strings_xlsx(*rows: list[Any]) -> bytes:
+    """An XLSX whose text cells point into the shared strings, as Excel writes them (openpyxl
+    writes inline strings); the first string is rich text, in two runs."""
+    strings: list[str] = []
+
+    def to_shared(match: re.Match[str]) -> str:
+        strings.append(match.group(2))
+        return f'<c r="{match.group(1)}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    data = rewrite(
+        xlsx(*rows), SHEET, lambda xml: re.sub(r'<c r="(\w+)" t="inlineStr"><is><t>(.*?)</t></is></c>', to_shared, xml)
+    )
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    items = [f"<si><r><t>{strings[0][:3]}</t></r><r><t>{strings[0][3:]}</t></r></si>"]
+    items += [f"<si><t>{text}</t></si>" for text in strings[1:]]
+    table = f'<sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">{"".join(items)}</sst>'
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    data = rewrite(
+        data,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(
+            "</Relationships>", f'<Relationship Id="rIdS" Type="{kind}" Target="sharedStrings.xml"/></Relationships>'
+        ),
+    )
+    content = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    data = rewrite(
+        data,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{content}"/></Types>'
+        ),
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        dst.writestr("xl/sharedStrings.xml", table)
+    return out.getvalue()
+
+
+class PeekTest(SimpleTestCase):
+    """What the upload request checks of a large file before a background job reads it."""
+
+    def first_row(self, data: bytes) -> list[Any]:
+        return list(next(read_rows(data)))
+
+    def test_a_csv_shows_its_header_and_about_how_many_rows_it_has(self) -> None:
+        data = b"kode_desa;no_tps\r\n64.02.07.2002;1\r\n64.02.07.2002;2\r\n"
+        look = peek(data)
+        self.assertEqual((look.header, look.rows), (["kode_desa", "no_tps"], 3))
+        self.assertEqual(peek(data.rstrip()).rows, 3)
+
+    def test_an_xlsx_shows_the_header_read_by_openpyxl_inline_or_shared_strings(self) -> None:
+        rows: list[list[Any]] = [["kode_desa", "no_tps", None, 2024], ["64.02.07.2002", 7, "x", 1]]
+        for data in (xlsx(*rows), shared_strings_xlsx(*rows)):
+            with self.subTest(shared=b"sharedStrings.xml" in data):
+                look = peek(data)
+                self.assertEqual(look.header, ["kode_desa", "no_tps", "", "2024"])
+                self.assertEqual([str(v) for v in self.first_row(data)], look.header)
+                self.assertEqual(look.rows, 2)
+
+    def test_a_sheet_that_starts_below_the_first_row_has_an_empty_header_as_for_the_reader(self) -> None:
+        data = rewrite(GOOD, SHEET, lambda xml: xml.replace('r="1"', 'r="3"').replace('r="A1"', 'r="A3"'))
+        self.assertEqual(self.first_row(data), [])
+        self.assertEqual(peek(data).header, [])
+
+    def test_hostile_files_are_refused_as_the_reader_refuses_them(self) -> None:
+        for data, piece in (
+            (zip_bomb(GOOD), "zip bomb"),
+            (billion_laughs(GOOD, "kode_desa"), "not a readable XLSX"),
+            (b"PK\x03\x04broken zip", "not a readable XLSX"),
+            (b"", "empty"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "not a CSV or XLSX"),
+        ):
+            with self.subTest(piece=piece), translation.override("en"), self.assertRaises(FileRejected) as ctx:
+                peek(data)
+            self.assertIn(piece, str(ctx.exception))
+
+    def test_the_size_an_xlsx_declares_is_an_estimate_held_to_the_row_limit(self) -> None:
+        self.assertEqual(peek(whole_grid(GOOD), limits(max_rows=1000)).rows, 1001)
+
+    def test_an_xlsx_laid_out_unusually_leaves_the_header_to_the_import(self) -> None:
+        moved = rewrite(
+            GOOD, "xl/_rels/workbook.xml.rels", lambda xml: xml.replace("worksheets/sheet1.xml", "gone.xml")
+        )
+        self.assertIsNone(peek(moved).header)
+
+    def test_the_work_of_an_xlsx_is_its_parts_unpacked(self) -> None:
+        with zipfile.ZipFile(io.BytesIO(GOOD)) as z:
+            unpacked = sum(m.file_size for m in z.infolist())
+        self.assertEqual(work_size(GOOD), unpacked)
+        self.assertEqual(work_size(b"a,b\n1,2\n"), 8)

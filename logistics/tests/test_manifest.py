@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 from unittest import mock
 
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from agencies.models import Membership
+from core import jobs
+from core.models import AuditEntry, ImportRun
 from core.spreadsheets import ImportFailed
 from logistics import importers
 from logistics.importers import import_manifest
@@ -90,4 +95,61 @@ class ManifestImportPageTest(LogisticsTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "melebihi batas 1000")  # "larger than the maximum of 1000 bytes"
         importer.assert_not_called()
+        self.assertEqual(Shipment.objects.count(), 0)
+
+
+MANIFEST = "tujuan,barang,jumlah\n64.02.07,booth,8\n64.02.07,ink,4\n64.02.07.2001/1,seal,1\n"
+
+
+@override_settings(IMPORT_INLINE_MAX_BYTES=60)  # the manifest above is "large"
+class BackgroundManifestImportTest(LogisticsTestCase):
+    def upload(self, text: str) -> Any:
+        self.client.force_login(self.kpu_operator)
+        f = io.BytesIO(text.encode())
+        f.name = "manifest.csv"
+        return self.client.post(reverse("logistics:import"), {"file": f})
+
+    def test_a_small_manifest_is_still_imported_at_once_and_audited_as_a_whole(self) -> None:
+        with self.settings(IMPORT_INLINE_MAX_BYTES=2 * 1024 * 1024):
+            r = self.upload(MANIFEST)
+        self.assertRedirects(r, reverse("logistics:region", args=["64"]), fetch_redirect_response=False)
+        self.assertEqual(Shipment.objects.count(), 2)
+        self.assertFalse(ImportRun.objects.exists())
+        entry = AuditEntry.objects.get(action="manifest.import")
+        self.assertEqual(entry.changes, {"file": [None, "manifest.csv"], "shipments": [None, 2]})
+
+    def test_a_large_manifest_is_planned_by_the_worker_and_its_page_shows_the_result(self) -> None:
+        r = self.upload(MANIFEST)
+        run = ImportRun.objects.get()
+        self.assertRedirects(r, reverse("core:import_run", args=[run.pk]), fetch_redirect_response=False)
+        self.assertEqual(Shipment.objects.count(), 0)
+        self.assertContains(self.client.get(r.url), "Menunggu")
+        jobs.run_all()
+        page = self.client.get(r.url)
+        self.assertContains(page, "2 pengiriman direncanakan dari manifes.")
+        self.assertContains(page, reverse("logistics:region", args=["64"]))
+        run.refresh_from_db()
+        assert run.audit_entry is not None
+        self.assertEqual((run.state, run.audit_entry.action), ("done", "manifest.import"))
+        self.assertEqual(Shipment.objects.count(), 2)
+        self.assertEqual(run.audit_entry.actor, self.kpu_operator)
+
+    def test_a_bad_large_manifest_ends_with_the_row_by_row_report_and_nothing_written(self) -> None:
+        self.upload(MANIFEST.replace("64.02.07,ink", "64.02.99,ink").replace("seal,1", "seal,nol"))
+        jobs.run_all()
+        run = ImportRun.objects.get()
+        page = self.client.get(reverse("core:import_run", args=[run.pk]))
+        self.assertContains(page, "Tidak ada yang diimpor: ditemukan 2 masalah.")
+        self.assertEqual([(e["row"], e["column"]) for e in run.errors], [(3, "tujuan"), (4, "jumlah")])
+        self.assertEqual(Shipment.objects.count(), 0)
+        self.assertFalse(AuditEntry.objects.filter(action="manifest.import").exists())
+
+    def test_a_destination_outside_the_uploaders_area_is_refused_when_the_job_runs(self) -> None:
+        self.upload(MANIFEST.replace("64.02.07.2001/1", "64.02.06"))
+        # the operator's scope shrinks to Sebulu before the worker reads the file
+        Membership.objects.filter(user=self.kpu_operator).update(scope_id="64.02.07")
+        jobs.run_all()
+        run = ImportRun.objects.get()
+        self.assertEqual(run.state, "rejected")
+        self.assertEqual([(e["row"], e["column"]) for e in run.errors], [(4, "tujuan")])
         self.assertEqual(Shipment.objects.count(), 0)

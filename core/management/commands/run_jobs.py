@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from core import jobs
+from core import import_runs, jobs
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             jobs.schedule_periodic()
             ran = jobs.run_all()
             jobs.prune()
+            import_runs.prune()
             self.stdout.write(f"{ran} job(s) run.")
             return
         stopping = False
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 ran = jobs.run_due()
                 if time.monotonic() - last_prune > 3600:
                     jobs.prune()
+                    import_runs.prune()
                     last_prune = time.monotonic()
             except Exception as e:  # the database is away for a moment: wait and try again
                 self.stderr.write(f"background worker: {e}")
