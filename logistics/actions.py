@@ -38,6 +38,8 @@ from logistics.models import (
     Shipment,
     ShipmentLine,
     ShipmentStatus,
+    StockEntry,
+    StockKind,
     Supply,
     TransportMode,
 )
@@ -830,3 +832,138 @@ def scan_risks(election: Election, now: dt.datetime) -> int:
         new.append(Alert(election=election, node=node, kind=AlertKind.AT_RISK, message=reason, created_at=now))
     Alert.objects.bulk_create(new)
     return len(new)
+
+
+# --- warehouse stock ----------------------------------------------------------------------
+
+
+def record_stock(
+    actor: Any,
+    warehouse: Node,
+    item: Item,
+    kind: str,
+    quantity: int,
+    at: dt.datetime,
+    *,
+    document: str = "",
+    note: str = "",
+    client_id: uuid.UUID | None = None,
+    source: Any = None,
+) -> tuple[StockEntry, list[str]]:
+    """Record one movement of a warehouse's stock; returns it and any warnings for the user.
+
+    Damage can only hit goods in stock, a replacement can only arrive if it was asked for, and
+    only spares (beyond what the TPS need) can be set aside for a re-vote. A replacement request
+    goes to the procuring level (KPU Provinsi for governor ballots); asking for more than is
+    missing is allowed but warned about. A retried submission with the same client id returns the
+    first entry; the same id with another payload or by another person is refused (409).
+    """
+    _require(actor, "logistics", warehouse.region_id)
+    payload = (warehouse.pk, item.pk, kind, quantity, at, document, note)
+    if client_id is not None:
+        found = StockEntry.objects.filter(client_id=client_id).first()
+        if found is not None:
+            return _replayed_stock(actor, found, payload), []
+    errors: dict[str, list[str]] = {}
+    warnings: list[str] = []
+    if warehouse.level != NodeLevel.WAREHOUSE:
+        errors.setdefault("warehouse", []).append(
+            _("Stock is kept at a KPU warehouse, not at %(node)s.") % {"node": warehouse}
+        )
+    if item.election_id != warehouse.election_id:
+        errors.setdefault("item", []).append(_("Unknown item %(item)s for this election.") % {"item": item})
+    if kind not in StockKind.values:
+        errors.setdefault("kind", []).append(_("Unknown kind of movement “%(kind)s”.") % {"kind": kind})
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
+        errors.setdefault("quantity", []).append(_("The quantity must be a whole number above zero."))
+    elif quantity > rules.MAX_QUANTITY:
+        errors.setdefault("quantity", []).append(
+            _("The quantity is at most %(max)s.") % {"max": formats.number(rules.MAX_QUANTITY)}
+        )
+    election = warehouse.election
+    if not rules.plausible_moment(election.voting_date, at):
+        errors.setdefault("at", []).append(
+            _("The time must lie within %(days)s days of the voting day (%(day)s).")
+            % {"days": rules.MOMENT_WINDOW_DAYS, "day": formats.day(election.voting_date)}
+        )
+    elif at > dates.now(election.timezone):
+        errors.setdefault("at", []).append(_("The time lies in the future: record a movement once it happened."))
+    if len(document) > 100:
+        errors.setdefault("document", []).append(_("The document number is at most 100 characters."))
+    if len(note) > 500:
+        errors.setdefault("note", []).append(_("The note is at most 500 characters."))
+    requested_from = ""
+    if not errors:
+        row = next((r for r in selectors.stock(election, warehouse) if r["item"].pk == item.pk), None)
+        good = row["good"] if row else 0
+        pending = row["pending"] if row else 0
+        spares = row["spares"] if row else 0
+        n = formats.number
+        if kind == StockKind.DAMAGED and quantity > good:
+            errors.setdefault("quantity", []).append(
+                _("Only %(good)s of %(item)s are in stock in good condition.") % {"good": n(good), "item": item}
+            )
+        elif kind == StockKind.REPLACED and quantity > pending:
+            errors.setdefault("quantity", []).append(
+                _("Only %(pending)s replacements of %(item)s were asked for and have not arrived.")
+                % {"pending": n(pending), "item": item}
+            )
+        elif kind == StockKind.RESERVED and quantity > max(spares, 0):
+            errors.setdefault("quantity", []).append(
+                _("Only %(spares)s of %(item)s are spare; the rest is needed for the TPS.")
+                % {"spares": n(max(spares, 0)), "item": item}
+            )
+        elif kind == StockKind.REQUESTED:
+            requested_from = selectors.procuring_level(item, warehouse)
+            uncovered = row["uncovered"] if row else 0
+            if quantity > uncovered:
+                warnings.append(
+                    _(
+                        "%(q)s replacements asked for, but only %(missing)s are missing once the spares and the "
+                        "replacements on their way are counted."
+                    )
+                    % {"q": n(quantity), "missing": n(uncovered)}
+                )
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            entry = StockEntry.objects.create(
+                election=election,
+                warehouse=warehouse,
+                item=item,
+                kind=kind,
+                quantity=quantity,
+                at=at,
+                document=document,
+                requested_from=requested_from,
+                note=note,
+                source=source,
+                client_id=client_id,
+            )
+            audit.record(
+                actor,
+                "logistics.stock",
+                entry,
+                {
+                    k: [None, v]
+                    for k, v in audit.snapshot(
+                        entry, ["warehouse", "item", "kind", "quantity", "at", "document", "requested_from"]
+                    ).items()
+                },
+            )
+    except IntegrityError:
+        found = StockEntry.objects.filter(client_id=client_id).first() if client_id is not None else None
+        if found is None:
+            raise
+        return _replayed_stock(actor, found, payload), []
+    return entry, warnings
+
+
+def _replayed_stock(actor: Any, found: StockEntry, payload: tuple[Any, ...]) -> StockEntry:
+    stored = (found.warehouse_id, found.item_id, found.kind, found.quantity, found.at, found.document, found.note)
+    if stored != payload or _created_by("logistics.stock", found) != _actor_id(actor):
+        raise ReplayConflict(
+            _("This submission id was already used for another stock movement; send a new one with a new id.")
+        )
+    return found

@@ -17,7 +17,7 @@ from core.api import BoundedPagination, Id
 from elections.models import Contest, Election
 from elections.selectors import current_election
 from logistics import actions, rules, selectors
-from logistics.models import Item, ItemKind, Node, Route, Shipment, TransportMode
+from logistics.models import Item, ItemKind, Node, NodeLevel, Route, Shipment, StockKind, TransportMode
 from regions.models import Region
 
 router = Router()
@@ -348,3 +348,82 @@ def receive(request: HttpRequest, shipment_id: Id, payload: ReceiptIn) -> Any:
         note=payload.note,
     )
     return Status(201, receipt)
+
+
+# --- warehouse stock ---
+
+
+class StockRowOut(Schema):
+    item_code: str
+    item: str
+    needed: int
+    delivered: int
+    damaged: int
+    requested: int
+    replaced: int
+    reserved: int
+    good: int
+    spares: int
+    pending: int
+    uncovered: int
+    procured_by: str
+
+
+class StockIn(Schema):
+    item_code: str = Field(..., min_length=1, max_length=40)
+    kind: StockKind
+    quantity: int = Field(..., ge=1, le=rules.MAX_QUANTITY)
+    at: dt.datetime
+    document: str = Field("", max_length=100)
+    note: str = Field("", max_length=500)
+    client_id: uuid.UUID | None = None
+
+
+class StockEntryOut(Schema):
+    id: int
+    item_code: str = Field(..., alias="item.code")
+    kind: str
+    quantity: int
+    at: dt.datetime
+    document: str
+    requested_from: str
+    warnings: list[str] = []
+
+
+def _warehouse(request: HttpRequest, warehouse_id: int) -> Node:
+    node = scoping.get_object_for_user(Node.objects.select_related("election", "region"), request.user, pk=warehouse_id)
+    if node.level != NodeLevel.WAREHOUSE:
+        raise Http404(_("Stock is kept at a KPU warehouse."))
+    return node
+
+
+@router.get("/warehouses/{int:warehouse_id}/stock", response=list[StockRowOut], summary="A warehouse's stock per item")
+def get_stock(request: HttpRequest, warehouse_id: Id) -> Any:
+    node = _warehouse(request, warehouse_id)
+    return [
+        {**{k: v for k, v in r.items() if k != "item"}, "item_code": r["item"].code, "item": r["item"].name}
+        for r in selectors.stock(node.election, node)
+    ]
+
+
+@router.post("/warehouses/{int:warehouse_id}/stock", response={201: StockEntryOut}, summary="Record a stock movement")
+def post_stock(request: HttpRequest, warehouse_id: Id, payload: StockIn) -> Any:
+    node = _warehouse(request, warehouse_id)
+    item = Item.objects.filter(election=node.election, code=payload.item_code).first()
+    if item is None:
+        raise ValidationError(
+            {"item_code": [_("Unknown item %(item)s for this election.") % {"item": payload.item_code}]}
+        )
+    entry, warnings = actions.record_stock(
+        request.user,
+        node,
+        item,
+        payload.kind,
+        payload.quantity,
+        payload.at,
+        document=payload.document,
+        note=payload.note,
+        client_id=payload.client_id,
+    )
+    entry.warnings = warnings  # type: ignore[attr-defined]
+    return Status(201, entry)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import formats
 from core.forms import SpreadsheetField
 from logistics import rules
-from logistics.models import Item, Node, TransportMode
+from logistics.models import Item, Node, StockKind, TransportMode
 
 INTACT, SHORT = "intact", "short"
 
@@ -169,3 +169,27 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ["name", "unit", "per_voter", "reserve_percent", "per_tps", "order"]
+
+
+class StockForm(forms.Form):
+    """A movement of a warehouse's stock: the printer's delivery, sorting damage, a replacement."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Movement"), choices=StockKind.choices)
+    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.none())
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        min_value=1,
+        max_value=rules.MAX_QUANTITY,
+        localize=True,  # "1.500" is one thousand five hundred, as the page writes it
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    document = forms.CharField(label=_("Berita acara / letter number"), required=False, max_length=100)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, election: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = Item.objects.filter(election=election).order_by("order", "code")  # type: ignore[attr-defined]

@@ -406,3 +406,52 @@ class LogisticsSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.election_id} {self.region_code or '-'} {self.node_level}"
+
+
+class StockKind(models.TextChoices):
+    DELIVERED = "delivered", _("Delivered by the printer")
+    DAMAGED = "damaged", _("Damaged at sorting and folding")
+    REQUESTED = "requested", _("Replacement requested")
+    REPLACED = "replaced", _("Replacement received")
+    RESERVED = "reserved", _("Set aside for a re-vote (PSU)")
+
+
+class StockEntry(models.Model):
+    """One movement of the stock in a KPU warehouse, before distribution: the printer's delivery
+    (with its berita acara terima), damage found while sorting and folding, a replacement asked of
+    the procuring level and its arrival, or goods set aside for a re-vote.
+
+    The warehouse's stock per item is derived from these rows (``logistics.selectors.stock``),
+    never typed: good = delivered − damaged + replaced − reserved; spares = good − needed.
+    """
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "warehouse__region"
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="+", verbose_name=_("election")
+    )
+    warehouse = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="stock", verbose_name=_("warehouse"))
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+", verbose_name=_("item"))
+    kind = models.CharField(_("movement"), max_length=10, choices=StockKind.choices)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    at = models.DateTimeField(_("when"))
+    document = models.CharField(_("berita acara / letter number"), max_length=100, blank=True)
+    # who is asked for a replacement (the procuring level: KPU Provinsi for governor ballots)
+    requested_from = models.CharField(_("asked of"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # set for rows no user entered (the demo's illustrative stock); empty for users' entries
+    source = models.ForeignKey(
+        "core.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("source")
+    )
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
+        ordering = ["warehouse", "item", "at", "id"]
+        indexes = [models.Index(fields=["election", "warehouse", "item"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.quantity} {self.item}"

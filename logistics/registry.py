@@ -117,6 +117,22 @@ registry.home_tiles.append(Tile("logistics.summary", "logistics/_summary.html", 
 registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html", region_panel, order=50))
 registry.my_tasks.append(TaskSource("logistics.receipts", receipts_to_confirm, order=10))
 registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40))
+
+
+def load_demo_stock(ctx: dict[str, Any]) -> Any:
+    from logistics import demo_stock
+
+    return demo_stock.load(ctx)
+
+
+def replay_demo_stock(ctx: dict[str, Any], moment: Any) -> Any:
+    from logistics import demo_stock
+
+    return demo_stock.replay(ctx, moment)
+
+
+# the KPU Kukar warehouse's stock, after the network exists (it measures against the TPS' needs)
+registry.demo_loaders.append(DemoLoader("logistics-stock", load_demo_stock, order=45, replay=replay_demo_stock))
 registry.permission_cases.append("logistics.tests.permission_cases")
 registry.summaries.append(SummaryBuilder("logistics.progress", rebuild=summaries.rebuild, check=summaries.check))
 

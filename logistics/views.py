@@ -19,11 +19,23 @@ from django.utils.translation import gettext as _
 from core import dates, formats, import_runs, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
+from core.provenance import badge
 from core.spreadsheets import ImportFailed
 from elections.selectors import current_election
 from logistics import actions, importers, photos, selectors
-from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm
-from logistics.models import Alert, Item, Node, NodeLevel, Receipt, Route, Shipment, ShipmentStatus, Supply
+from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm, StockForm
+from logistics.models import (
+    Alert,
+    Item,
+    Node,
+    NodeLevel,
+    Receipt,
+    Route,
+    Shipment,
+    ShipmentStatus,
+    StockKind,
+    Supply,
+)
 from logistics.registry import MANIFEST_IMPORT
 from regions.boundaries import feature_collection
 from regions.models import Level, Region
@@ -500,3 +512,60 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Item saved; the requirements of every TPS were recomputed."))
             return redirect("logistics:catalogue")
     return render(request, "logistics/item_form.html", {"form": form, "item": item})
+
+
+@login_required
+def stock(request: HttpRequest, pk: int) -> HttpResponse:
+    """A KPU warehouse's stock per item, derived from its movements, and the form to record one."""
+    warehouse = scoping.get_object_for_user(Node.objects.select_related("region", "election"), request.user, pk=pk)
+    if warehouse.level != NodeLevel.WAREHOUSE:
+        raise Http404(_("Stock is kept at a KPU warehouse."))
+    election = warehouse.election
+    can_change = scoping.can(request.user, "logistics", scoping.CHANGE, warehouse.region_id)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied(_("Only KPU records the stock of its warehouse."))
+    with timezone.override(formats.zone(election)):  # the time is typed and read in the election's zone
+        form = StockForm(
+            request.POST or None,
+            election=election,
+            initial={
+                "client_id": uuid.uuid4(),
+                "at": timezone.localtime(desk_now(election)),
+                "kind": StockKind.DELIVERED,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                entry, warnings = actions.record_stock(
+                    request.user,
+                    warehouse,
+                    d["item"],
+                    d["kind"],
+                    d["quantity"],
+                    d["at"],
+                    document=d["document"],
+                    note=d["note"],
+                    client_id=d["client_id"],
+                )
+            except ValidationError as e:
+                add_action_errors(form, e)
+            else:
+                messages.success(request, _("Recorded: %(entry)s.") % {"entry": entry})
+                for w in warnings:
+                    messages.warning(request, w)
+                return redirect("logistics:stock", pk=warehouse.pk)
+    entries = warehouse.stock.select_related("item", "source").order_by("-at", "-id")[:100]
+    demo_source = next((e.source for e in entries if e.source_id), None)
+    return render(
+        request,
+        "logistics/stock.html",
+        {
+            "warehouse": warehouse,
+            "election": election,
+            "rows": selectors.stock(election, warehouse),
+            "entries": entries,
+            "form": form if can_change else None,
+            "figures": badge([], None, demo_source),
+        },
+    )

@@ -6,7 +6,7 @@ import io
 
 from django.core.management import call_command
 from django.db.models import Count, F, Sum
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from agencies import demo as agencies_demo
 from agencies.models import Membership
@@ -133,3 +133,22 @@ class DemoTest(TestCase):
         user = get_user_model().objects.get(username="bawaslu.kukar")
         self.assertEqual(user.get_full_name(), "Staf Penanganan Pelanggaran Bawaslu Kukar")
         self.assertNotIn("Penyidik", self.out.getvalue())
+
+    def test_the_warehouse_stock_follows_the_demo_moment(self) -> None:
+        from core import demo
+        from logistics import demo_stock
+        from logistics.models import Node, StockEntry
+
+        warehouse = Node.objects.get(level=1, region_id="64.02")
+        ballots = StockEntry.objects.filter(warehouse=warehouse, item__code="ballot-6402")
+        # 18 Nov: sorted, 312 damaged, 253 asked for beyond the 59 spares, not arrived yet
+        self.assertEqual(
+            dict(ballots.values_list("kind", "quantity")),
+            {"delivered": ballots.get(kind="delivered").quantity, "damaged": 312, "requested": 253},
+        )
+        self.assertTrue(all(e.source and e.source.status == "illustrative" for e in ballots))
+        with override_settings(SINERGI_TODAY="2024-11-25"):  # the clock moves first, as set_moment does
+            demo_stock.replay({}, demo.MOMENTS[1][0])  # 25 Nov: the replacement arrived
+        self.assertEqual(ballots.get(kind="replaced").quantity, 253)
+        demo_stock.replay({}, demo.MOMENTS[0][0])  # back to 18 Nov: it has not happened yet
+        self.assertFalse(ballots.filter(kind="replaced").exists())

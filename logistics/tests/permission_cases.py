@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.matrix import IN_SEBULU, KPU_KUKAR_WRITERS, LOGGED_IN, Case, api_case
+from tests.matrix import IN_SEBULU, KPU_KUKAR_WRITERS, KUKAR_WIDE, LOGGED_IN, Case, api_case
 
 # Who follows the PPK Sebulu node and its shipments: the Kukar-wide agencies, the camat and the PPK.
 SEBULU_NODE = IN_SEBULU
@@ -61,6 +61,30 @@ def cases(w: Any) -> list[Case]:
             denied=403,
             status={**NOT_SEEN, "ppk_operator": 404, "camat_sebulu": 404},
         ),
+        # The KPU Kukar warehouse's stock: seen Kukar-wide, recorded by KPU Kukar.
+        Case(
+            "logistics:stock",
+            f"/logistics/nodes/{w.warehouse.pk}/stock/",
+            allowed=KUKAR_WIDE,
+            status={**NOT_SEEN, "ppk_operator": 404, "camat_sebulu": 404},
+        ),
+        Case(
+            "logistics:stock",
+            f"/logistics/nodes/{w.warehouse.pk}/stock/",
+            "POST",
+            {
+                "client_id": str(uuid.uuid4()),
+                "kind": "delivered",
+                "item": item.pk,
+                "quantity": 100,
+                "at": "2024-11-10T09:00",
+                "document": "BA-01",
+            },
+            allowed=KPU_KUKAR_WRITERS,
+            ok=302,
+            denied=403,
+            status={**NOT_SEEN, "ppk_operator": 404, "camat_sebulu": 404},
+        ),
         Case("logistics:shipment", f"/logistics/shipments/{dispatched.pk}/", allowed=SEBULU_NODE, status=NOT_SEEN),
         Case("logistics:receipt_photo", f"/logistics/shipments/{dispatched.pk}/photo/", allowed=frozenset()),
         Case(
@@ -74,6 +98,23 @@ def cases(w: Any) -> list[Case]:
             status=NOT_SEEN,
         ),
         # API
+        api_case(
+            "GET",
+            "/api/v1/logistics/warehouses/{warehouse_id}/stock",
+            f"/api/v1/logistics/warehouses/{w.warehouse.pk}/stock",
+            allowed=KUKAR_WIDE,
+            status={**NOT_SEEN, "ppk_operator": 404, "camat_sebulu": 404},
+        ),
+        api_case(
+            "POST",
+            "/api/v1/logistics/warehouses/{warehouse_id}/stock",
+            f"/api/v1/logistics/warehouses/{w.warehouse.pk}/stock",
+            data={"item_code": "ink", "kind": "delivered", "quantity": 100, "at": "2024-11-10T09:00:00+08:00"},
+            allowed=KPU_KUKAR_WRITERS,
+            ok=201,
+            denied=403,
+            status={**NOT_SEEN, "ppk_operator": 404, "camat_sebulu": 404},
+        ),
         api_case("GET", "/api/v1/logistics/items", "/api/v1/logistics/items", status={"no_membership": 404}),
         api_case(
             "POST",
