@@ -13,6 +13,7 @@ DEMO_PASSWORD = "sinergi-demo-2024"
 PROVINCE = "64"
 KUKAR = "64.02"
 SEBULU = "64.02.07"
+SEBULU_ILIR = "64.02.07.2005"
 MUARA_BADAK = "64.02.05"
 MARANG_KAYU = "64.02.17"
 BONTANG = "64.74"
@@ -48,6 +49,9 @@ PERSONAS = [
     ("polres.bontang", "Perwira Polres Bontang", "Polres Bontang", Role.OPERATOR, None, "Kabag Ops"),
     ("camat.sebulu", "Camat Sebulu", "Kecamatan Sebulu", Role.ADMIN, SEBULU, "Camat"),
     ("ppk.sebulu", "Ketua PPK Sebulu", "PPK Sebulu", Role.OPERATOR, SEBULU, "Ketua PPK"),
+    # the last mile: the kepala desa and the KPPS of TPS 001 confirm what reaches Sebulu Ilir
+    ("kades.sebuluilir", "Kepala Desa Sebulu Ilir", "Desa Sebulu Ilir", Role.OPERATOR, SEBULU_ILIR, "Kepala desa"),
+    ("kpps.sebuluilir", "Ketua KPPS Sebulu Ilir", "KPPS Sebulu Ilir", Role.OPERATOR, SEBULU_ILIR, "Ketua KPPS"),
     (
         "desk.kaltim",
         "Admin Desk Pilkada Kaltim",
@@ -72,6 +76,8 @@ AGENCIES = [
     ("DPRD Kabupaten Kutai Kartanegara", AgencyKind.DPRD, KUKAR),
     ("Kecamatan Sebulu", AgencyKind.KECAMATAN, SEBULU),
     ("PPK Sebulu", AgencyKind.PPK, SEBULU),
+    ("Desa Sebulu Ilir", AgencyKind.DESA, SEBULU_ILIR),
+    ("KPPS Sebulu Ilir", AgencyKind.KPPS, SEBULU_ILIR),
     ("KPU Kota Samarinda", AgencyKind.KPU, "64.72"),
     ("Polres Bontang", AgencyKind.POLRI, BONTANG),
     ("Kodim 0908/Bontang", AgencyKind.TNI, BONTANG),

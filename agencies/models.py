@@ -20,6 +20,7 @@ class AgencyKind(models.TextChoices):
     KPU = scoping.KPU, _("KPU (election commission)")
     PPK = scoping.PPK, _("PPK (kecamatan election committee)")
     PPS = scoping.PPS, _("PPS (desa election committee)")
+    KPPS = scoping.KPPS, _("KPPS (polling station committee)")
     BAWASLU = scoping.BAWASLU, _("Bawaslu (election supervisors)")
     POLRI = scoping.POLRI, _("Polri (police)")
     TNI = scoping.TNI, _("TNI (armed forces)")

@@ -32,11 +32,12 @@ CHANGE = "change"
 MANAGE = "manage"
 
 # Agency kinds (values of agencies.models.AgencyKind).
-DESK, KPU, PPK, PPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
+DESK, KPU, PPK, PPS, KPPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
     "desk",
     "kpu",
     "ppk",
     "pps",
+    "kpps",
     "bawaslu",
     "polri",
     "tni",
@@ -45,7 +46,7 @@ DESK, KPU, PPK, PPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA = (
     "kecamatan",
     "desa",
 )
-ALL_KINDS = frozenset({DESK, KPU, PPK, PPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA})
+ALL_KINDS = frozenset({DESK, KPU, PPK, PPS, KPPS, BAWASLU, POLRI, TNI, KEJAKSAAN, DPRD, KECAMATAN, DESA})
 
 # Which agency kind may do what with each capability. docs/access.md is written from this table.
 ACCESS: dict[str, dict[str, frozenset[str]]] = {
@@ -57,8 +58,14 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "agencies": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK}), MANAGE: frozenset({DESK})},
     # Logistics: KPU runs the catalogue, nodes, routes and shipments; everyone follows it.
     "logistics": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU}), MANAGE: frozenset({KPU})},
-    # Receipts: KPU and its PPK/PPS confirm what arrived, each only in their own area.
-    "logistics_receipts": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU, PPK, PPS}), MANAGE: frozenset({KPU})},
+    # Receipts: KPU and its PPK/PPS/KPPS, and the kepala desa, confirm what arrived in their own area.
+    "logistics_receipts": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU, PPK, PPS, KPPS, DESA}), MANAGE: frozenset({KPU})},
+    # Reports from the field: the camat and the kepala desa confirm arrivals or flag a problem.
+    "logistics_field": {VIEW: ALL_KINDS, CHANGE: frozenset({KECAMATAN, DESA}), MANAGE: frozenset({KECAMATAN, DESA})},
+    # Escort of shipments: the Polri and TNI units record who escorted what, in their jurisdiction.
+    "logistics_escort": {VIEW: ALL_KINDS, CHANGE: frozenset({POLRI, TNI}), MANAGE: frozenset({POLRI, TNI})},
+    # Supervision of dispatches and hand-overs: Bawaslu (Panwascam, PKD) records what it saw.
+    "logistics_supervision": {VIEW: ALL_KINDS, CHANGE: frozenset({BAWASLU}), MANAGE: frozenset({BAWASLU})},
 }
 
 ROLE_RANK = {"viewer": 1, "operator": 2, "admin": 3}
@@ -134,6 +141,21 @@ def can(user: Any, capability: str, action: str, region_code: str | None = None)
     if region_code is None:
         return bool(scopes)
     return any(s is None or in_subtree(region_code, s) for s in scopes)
+
+
+def acting_agency_id(user: Any, capability: str, action: str, region_code: str) -> int | None:
+    """The agency in whose name ``user`` does ``action`` at ``region_code``: that of their first
+    membership granting it there (a Polres officer escorts for their Polres)."""
+    kinds = ACCESS[capability][action]
+    need = ROLE_RANK[MIN_ROLE[action]]
+    for g in memberships(user):
+        if (
+            g.kind in kinds
+            and ROLE_RANK[g.role] >= need
+            and any(s is None or in_subtree(region_code, s) for s in g.scopes)
+        ):
+            return g.agency_id
+    return None
 
 
 NOTHING = Q(pk__in=[])

@@ -18,6 +18,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencies.models import Agency
 from core import audit, dates, formats, scoping
 from core.actions import ConcurrentEditError, update_versioned
 from elections.models import Contest, Election
@@ -27,6 +28,9 @@ from logistics.models import (
     SENT,
     Alert,
     AlertKind,
+    Escort,
+    FieldReport,
+    FieldReportKind,
     InboundState,
     Item,
     Node,
@@ -40,6 +44,9 @@ from logistics.models import (
     ShipmentStatus,
     StockEntry,
     StockKind,
+    Supervision,
+    SupervisionFinding,
+    SupervisionStage,
     Supply,
     TransportMode,
 )
@@ -540,10 +547,24 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
 
 
 def _moment_message(shipment: Shipment) -> str:
+    return _window_message(shipment.election)
+
+
+def _window_message(election: Election) -> str:
     return _("The time must lie within %(days)s of the voting day (%(day)s).") % {
         "days": formats.duration(dt.timedelta(days=rules.MOMENT_WINDOW_DAYS)),
-        "day": formats.day(shipment.election.voting_date),
+        "day": formats.day(election.voting_date),
     }
+
+
+def _moment_errors(election: Election, at: dt.datetime) -> list[str]:
+    """A time recorded by hand (stock, escort, supervision, field report): near the election, and
+    not after the desk's now."""
+    if not rules.plausible_moment(election.voting_date, at):
+        return [_window_message(election)]
+    if at > dates.now(election.timezone):
+        return [_("The time lies in the future: record it once it happened.")]
+    return []
 
 
 def mark_arrived(actor: Any, shipment: Shipment, at: dt.datetime, expected_version: int) -> Shipment:
@@ -881,13 +902,8 @@ def record_stock(
             _("The quantity is at most %(max)s.") % {"max": formats.number(rules.MAX_QUANTITY)}
         )
     election = warehouse.election
-    if not rules.plausible_moment(election.voting_date, at):
-        errors.setdefault("at", []).append(
-            _("The time must lie within %(days)s days of the voting day (%(day)s).")
-            % {"days": rules.MOMENT_WINDOW_DAYS, "day": formats.day(election.voting_date)}
-        )
-    elif at > dates.now(election.timezone):
-        errors.setdefault("at", []).append(_("The time lies in the future: record a movement once it happened."))
+    if at_errors := _moment_errors(election, at):
+        errors["at"] = at_errors
     if len(document) > 100:
         errors.setdefault("document", []).append(_("The document number is at most 100 characters."))
     if len(note) > 500:
@@ -967,3 +983,229 @@ def _replayed_stock(actor: Any, found: StockEntry, payload: tuple[Any, ...]) -> 
             _("This submission id was already used for another stock movement; send a new one with a new id.")
         )
     return found
+
+
+# --- escort and supervision ----------------------------------------------------------------
+
+MAX_PERSONNEL = 1000  # a Polres' whole strength for one shipment is already more than this
+
+
+def _acting_agency(actor: Any, capability: str, shipment: Shipment, refusal: str) -> Agency:
+    region = shipment.destination.region_id
+    if not scoping.can(actor, capability, scoping.CHANGE, region):
+        raise PermissionDenied(refusal)
+    agency_id = scoping.acting_agency_id(actor, capability, scoping.CHANGE, region)
+    agency = Agency.objects.filter(pk=agency_id).first() if agency_id else None
+    if agency is None or not agency.covers(region):
+        raise PermissionDenied(refusal)
+    return agency
+
+
+def record_escort(
+    actor: Any,
+    shipment: Shipment,
+    *,
+    officer: str,
+    personnel: int,
+    vehicle: str = "",
+    at: dt.datetime,
+    note: str = "",
+    client_id: uuid.UUID | None = None,
+) -> Escort:
+    """The escorting unit (the actor's Polri/TNI unit, which must cover the destination) records
+    its escort of a shipment on its way. One record per unit and shipment; a retry returns it."""
+    agency = _acting_agency(
+        actor, "logistics_escort", shipment, _("Only a Polri or TNI unit covering the destination records its escort.")
+    )
+    if client_id is not None:
+        found = Escort.objects.filter(client_id=client_id).first()
+        if found is not None:
+            stored = (found.shipment_id, found.agency_id, found.officer, found.personnel, found.vehicle, found.at)
+            if stored != (shipment.pk, agency.pk, officer, personnel, vehicle, at):
+                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
+            return found
+    errors: dict[str, list[str]] = {}
+    if shipment.status == ShipmentStatus.PLANNED:
+        errors.setdefault("shipment", []).append(_("The shipment has not been dispatched yet."))
+    if not officer.strip() or len(officer) > 150:
+        errors.setdefault("officer", []).append(_("Name the officer in charge (at most 150 characters)."))
+    if not isinstance(personnel, int) or isinstance(personnel, bool) or not 1 <= personnel <= MAX_PERSONNEL:
+        errors.setdefault("personnel", []).append(
+            _("Personnel: a whole number from 1 to %(max)s.") % {"max": formats.number(MAX_PERSONNEL)}
+        )
+    if len(vehicle) > 150:
+        errors.setdefault("vehicle", []).append(_("The vehicle is at most 150 characters."))
+    if len(note) > 500:
+        errors.setdefault("note", []).append(_("The note is at most 500 characters."))
+    if at_errors := _moment_errors(shipment.election, at):
+        errors["at"] = at_errors
+    if Escort.objects.filter(shipment=shipment, agency=agency).exists():
+        errors.setdefault("shipment", []).append(
+            _("%(unit)s already recorded its escort of this shipment.") % {"unit": agency}
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        escort = Escort.objects.create(
+            shipment=shipment,
+            agency=agency,
+            officer=officer.strip(),
+            personnel=personnel,
+            vehicle=vehicle,
+            at=at,
+            note=note,
+            client_id=client_id,
+        )
+        audit.record(
+            actor,
+            "logistics.escort",
+            escort,
+            {
+                k: [None, v]
+                for k, v in audit.snapshot(
+                    escort, ["shipment", "agency", "officer", "personnel", "vehicle", "at"]
+                ).items()
+            },
+        )
+    return escort
+
+
+def record_supervision(
+    actor: Any,
+    shipment: Shipment,
+    *,
+    supervisor: str,
+    stage: str,
+    finding: str,
+    at: dt.datetime,
+    note: str = "",
+    client_id: uuid.UUID | None = None,
+) -> Supervision:
+    """Bawaslu (the actor's unit, covering the destination) records its supervision of a
+    shipment's dispatch or hand-over. Remarks need a note saying what was found."""
+    agency = _acting_agency(
+        actor,
+        "logistics_supervision",
+        shipment,
+        _("Only Bawaslu covering the destination records its supervision."),
+    )
+    if client_id is not None:
+        found = Supervision.objects.filter(client_id=client_id).first()
+        if found is not None:
+            stored = (found.shipment_id, found.agency_id, found.supervisor, found.stage, found.finding, found.at)
+            if stored != (shipment.pk, agency.pk, supervisor, stage, finding, at):
+                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
+            return found
+    errors: dict[str, list[str]] = {}
+    if not supervisor.strip() or len(supervisor) > 150:
+        errors.setdefault("supervisor", []).append(_("Name the supervisor (at most 150 characters)."))
+    if stage not in SupervisionStage.values:
+        errors.setdefault("stage", []).append(_("Unknown stage “%(v)s”.") % {"v": stage})
+    elif stage == SupervisionStage.HANDOVER and shipment.status in (ShipmentStatus.PLANNED, ShipmentStatus.DISPATCHED):
+        errors.setdefault("stage", []).append(_("The hand-over is supervised when the goods arrive."))
+    elif stage == SupervisionStage.DISPATCH and shipment.status == ShipmentStatus.PLANNED:
+        errors.setdefault("stage", []).append(_("The shipment has not been dispatched yet."))
+    if finding not in SupervisionFinding.values:
+        errors.setdefault("finding", []).append(_("Unknown finding “%(v)s”.") % {"v": finding})
+    elif finding == SupervisionFinding.REMARKS and not note.strip():
+        errors.setdefault("note", []).append(_("Say what was found."))
+    if len(note) > 500:
+        errors.setdefault("note", []).append(_("The note is at most 500 characters."))
+    if at_errors := _moment_errors(shipment.election, at):
+        errors["at"] = at_errors
+    if (
+        stage in SupervisionStage.values
+        and Supervision.objects.filter(shipment=shipment, agency=agency, stage=stage).exists()
+    ):
+        errors.setdefault("stage", []).append(_("%(unit)s already recorded this stage.") % {"unit": agency})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        record = Supervision.objects.create(
+            shipment=shipment,
+            agency=agency,
+            supervisor=supervisor.strip(),
+            stage=stage,
+            finding=finding,
+            at=at,
+            note=note,
+            client_id=client_id,
+        )
+        audit.record(
+            actor,
+            "logistics.supervision",
+            record,
+            {
+                k: [None, v]
+                for k, v in audit.snapshot(
+                    record, ["shipment", "agency", "supervisor", "stage", "finding", "at"]
+                ).items()
+            },
+        )
+    return record
+
+
+def report_from_field(
+    actor: Any,
+    shipment: Shipment,
+    *,
+    kind: str,
+    at: dt.datetime,
+    message: str = "",
+    client_id: uuid.UUID | None = None,
+) -> FieldReport:
+    """The camat or kepala desa (their office must cover the destination) confirms that a shipment
+    arrived — a shipment still on its way is then marked arrived — or flags a problem, which needs
+    a description. The receipt itself stays KPU's and its committees'."""
+    agency = _acting_agency(
+        actor,
+        "logistics_field",
+        shipment,
+        _("Only the camat or kepala desa of the destination reports from the field."),
+    )
+    if client_id is not None:
+        found = FieldReport.objects.filter(client_id=client_id).first()
+        if found is not None:
+            if (found.shipment_id, found.agency_id, found.kind, found.message, found.at) != (
+                shipment.pk,
+                agency.pk,
+                kind,
+                message,
+                at,
+            ):
+                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
+            return found
+    errors: dict[str, list[str]] = {}
+    if kind not in FieldReportKind.values:
+        errors.setdefault("kind", []).append(_("Unknown report “%(v)s”.") % {"v": kind})
+    elif kind == FieldReportKind.PROBLEM and not message.strip():
+        errors.setdefault("message", []).append(_("Say what the problem is."))
+    if shipment.status == ShipmentStatus.PLANNED:
+        errors.setdefault("shipment", []).append(_("The shipment has not been dispatched yet."))
+    if len(message) > 500:
+        errors.setdefault("message", []).append(_("The description is at most 500 characters."))
+    if at_errors := _moment_errors(shipment.election, at):
+        errors["at"] = at_errors
+    elif shipment.dispatched_at and at < shipment.dispatched_at:
+        errors["at"] = [_("The time lies before the dispatch.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = FieldReport.objects.create(
+            shipment=shipment, agency=agency, kind=kind, message=message.strip(), at=at, client_id=client_id
+        )
+        audit.record(
+            actor,
+            "logistics.field_report",
+            report,
+            {k: [None, v] for k, v in audit.snapshot(report, ["shipment", "agency", "kind", "message", "at"]).items()},
+        )
+        if kind == FieldReportKind.ARRIVED and shipment.status == ShipmentStatus.DISPATCHED:
+            update_versioned(
+                actor,
+                shipment,
+                {"status": ShipmentStatus.ARRIVED, "arrived_at": at},
+                shipment.version,
+                "logistics.shipment_arrive",
+            )
+    return report

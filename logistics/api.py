@@ -17,7 +17,19 @@ from core.api import BoundedPagination, Id
 from elections.models import Contest, Election
 from elections.selectors import current_election
 from logistics import actions, rules, selectors
-from logistics.models import Item, ItemKind, Node, NodeLevel, Route, Shipment, StockKind, TransportMode
+from logistics.models import (
+    FieldReportKind,
+    Item,
+    ItemKind,
+    Node,
+    NodeLevel,
+    Route,
+    Shipment,
+    StockKind,
+    SupervisionFinding,
+    SupervisionStage,
+    TransportMode,
+)
 from regions.models import Region
 
 router = Router()
@@ -427,3 +439,96 @@ def post_stock(request: HttpRequest, warehouse_id: Id, payload: StockIn) -> Any:
     )
     entry.warnings = warnings  # type: ignore[attr-defined]
     return Status(201, entry)
+
+
+# --- escort and supervision ---
+
+
+class EscortIn(Schema):
+    officer: str = Field(..., min_length=1, max_length=150)
+    personnel: int = Field(..., ge=1, le=actions.MAX_PERSONNEL)
+    vehicle: str = Field("", max_length=150)
+    at: dt.datetime
+    note: str = Field("", max_length=500)
+    client_id: uuid.UUID | None = None
+
+
+class EscortOut(Schema):
+    id: int
+    unit: str = Field(..., alias="agency.name")
+    officer: str
+    personnel: int
+    vehicle: str
+    at: dt.datetime
+    note: str
+
+
+class SupervisionIn(Schema):
+    supervisor: str = Field(..., min_length=1, max_length=150)
+    stage: SupervisionStage
+    finding: SupervisionFinding
+    at: dt.datetime
+    note: str = Field("", max_length=500)
+    client_id: uuid.UUID | None = None
+
+
+class SupervisionOut(Schema):
+    id: int
+    unit: str = Field(..., alias="agency.name")
+    supervisor: str
+    stage: str
+    finding: str
+    at: dt.datetime
+    note: str
+
+
+class FieldReportOut(Schema):
+    id: int
+    unit: str = Field(..., alias="agency.name")
+    kind: str
+    message: str
+    at: dt.datetime
+
+
+class OversightOut(Schema):
+    escorts: list[EscortOut]
+    supervisions: list[SupervisionOut]
+    field_reports: list[FieldReportOut]
+
+
+@router.get("/shipments/{int:shipment_id}/oversight", response=OversightOut, summary="Escorts and supervisions")
+def get_oversight(request: HttpRequest, shipment_id: Id) -> Any:
+    return selectors.oversight(scoping.get_object_for_user(_shipments(), request.user, pk=shipment_id))
+
+
+@router.post("/shipments/{int:shipment_id}/escort", response={201: EscortOut}, summary="A Polri/TNI unit's escort")
+def post_escort(request: HttpRequest, shipment_id: Id, payload: EscortIn) -> Any:
+    shipment = scoping.get_object_for_user(_shipments(), request.user, pk=shipment_id)
+    return Status(201, actions.record_escort(request.user, shipment, **payload.dict()))
+
+
+@router.post(
+    "/shipments/{int:shipment_id}/supervision", response={201: SupervisionOut}, summary="Bawaslu's supervision"
+)
+def post_supervision(request: HttpRequest, shipment_id: Id, payload: SupervisionIn) -> Any:
+    shipment = scoping.get_object_for_user(_shipments(), request.user, pk=shipment_id)
+    data = payload.dict()
+    data["stage"], data["finding"] = str(payload.stage.value), str(payload.finding.value)
+    return Status(201, actions.record_supervision(request.user, shipment, **data))
+
+
+class FieldReportIn(Schema):
+    kind: FieldReportKind
+    message: str = Field("", max_length=500)
+    at: dt.datetime
+    client_id: uuid.UUID | None = None
+
+
+@router.post(
+    "/shipments/{int:shipment_id}/field-report", response={201: FieldReportOut}, summary="The camat's or kades' report"
+)
+def post_field_report(request: HttpRequest, shipment_id: Id, payload: FieldReportIn) -> Any:
+    shipment = scoping.get_object_for_user(_shipments(), request.user, pk=shipment_id)
+    data = payload.dict()
+    data["kind"] = str(payload.kind.value)
+    return Status(201, actions.report_from_field(request.user, shipment, **data))

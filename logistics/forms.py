@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from core import formats
 from core.forms import SpreadsheetField
 from logistics import rules
-from logistics.models import Item, Node, StockKind, TransportMode
+from logistics.models import (
+    FieldReportKind,
+    Item,
+    Node,
+    StockKind,
+    SupervisionFinding,
+    SupervisionStage,
+    TransportMode,
+)
 
 INTACT, SHORT = "intact", "short"
 
@@ -193,3 +201,44 @@ class StockForm(forms.Form):
     def __init__(self, *args: Any, election: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = Item.objects.filter(election=election).order_by("order", "code")  # type: ignore[attr-defined]
+
+
+class EscortForm(forms.Form):
+    """A Polri/TNI unit's escort of a shipment, on a phone."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    officer = forms.CharField(label=_("Officer in charge (rank, name)"), max_length=150)
+    personnel = forms.IntegerField(
+        label=_("Personnel"), min_value=1, max_value=1000, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    vehicle = forms.CharField(label=_("Vehicle or vessel"), required=False, max_length=150)
+    at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupervisionForm(forms.Form):
+    """Bawaslu's supervision of a dispatch or a hand-over."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    supervisor = forms.CharField(label=_("Supervisor (name, Panwascam/PKD)"), max_length=150)
+    stage = forms.ChoiceField(label=_("Stage"), choices=SupervisionStage.choices)
+    finding = forms.ChoiceField(label=_("Finding"), choices=SupervisionFinding.choices)
+    at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FieldReportForm(forms.Form):
+    """The camat or kepala desa: the goods arrived, or something is wrong."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Report"), choices=FieldReportKind.choices, widget=forms.RadioSelect)
+    message = forms.CharField(
+        label=_("What was seen"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )

@@ -455,3 +455,104 @@ class StockEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.quantity} {self.item}"
+
+
+class Escort(models.Model):
+    """A Polri or TNI unit's escort of one shipment, as the unit records it: the officer in charge,
+    how many personnel, the vehicle or vessel. The escorting unit must cover the destination (the
+    Polres follows jurisdiction: Muara Badak and Marang Kayu are Polres Bontang's)."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "shipment__destination__region"
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="escorts", verbose_name=_("shipment"))
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    officer = models.CharField(_("officer in charge"), max_length=150)
+    personnel = models.PositiveSmallIntegerField(_("personnel"))
+    vehicle = models.CharField(_("vehicle or vessel"), max_length=150, blank=True)
+    at = models.DateTimeField(_("when"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("escort")
+        verbose_name_plural = _("escorts")
+        ordering = ["shipment", "at", "id"]
+        constraints = [models.UniqueConstraint(fields=["shipment", "agency"], name="escort_one_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.officer}"
+
+
+class SupervisionStage(models.TextChoices):
+    DISPATCH = "dispatch", _("Dispatch (pelepasan)")
+    HANDOVER = "handover", _("Hand-over (serah terima)")
+
+
+class SupervisionFinding(models.TextChoices):
+    IN_ORDER = "in_order", _("In order")
+    REMARKS = "remarks", _("With remarks")
+
+
+class Supervision(models.Model):
+    """Bawaslu's supervision (Panwascam, PKD) of a shipment's dispatch or hand-over: who watched,
+    what they found. Bawaslu signs the berita acara serah terima with the receiver and the escort."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "shipment__destination__region"
+
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="supervisions", verbose_name=_("shipment")
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    supervisor = models.CharField(_("supervisor"), max_length=150)
+    stage = models.CharField(_("stage"), max_length=10, choices=SupervisionStage.choices)
+    finding = models.CharField(_("finding"), max_length=10, choices=SupervisionFinding.choices)
+    at = models.DateTimeField(_("when"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        ordering = ["shipment", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "agency", "stage"], name="supervision_one_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_stage_display()}"
+
+
+class FieldReportKind(models.TextChoices):
+    ARRIVED = "arrived", _("Arrival confirmed")
+    PROBLEM = "problem", _("Problem flagged")
+
+
+class FieldReport(models.Model):
+    """What the camat or the kepala desa sees of a shipment to their area: that it arrived, or a
+    problem (a flooded road, a boat that did not come, boxes left unguarded). The camat "mengawal
+    pengiriman logistik hingga ke tingkat desa dan kelurahan" (the Bupati's instruction)."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "shipment__destination__region"
+
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="field_reports", verbose_name=_("shipment")
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
+    kind = models.CharField(_("report"), max_length=10, choices=FieldReportKind.choices)
+    message = models.CharField(_("what was seen"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"))
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("report from the field")
+        verbose_name_plural = _("reports from the field")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.agency}"

@@ -16,6 +16,8 @@ from logistics import rules
 from logistics.models import (
     SENT,
     Alert,
+    Escort,
+    FieldReport,
     InboundState,
     Item,
     Node,
@@ -28,6 +30,7 @@ from logistics.models import (
     ShipmentStatus,
     StockEntry,
     StockKind,
+    Supervision,
     Supply,
 )
 from regions.models import Region, RegionSummary
@@ -436,3 +439,17 @@ def procuring_level(item: Item, warehouse: Node) -> str:
         province = Region.objects.filter(code=warehouse.region_id[:2]).first()
         return f"KPU Provinsi {province.name if province else warehouse.region_id[:2]}"
     return f"KPU {warehouse.region.name}"
+
+
+def oversight(shipment: Any) -> dict[str, list[Any]]:
+    """A shipment's escorts (Polri/TNI), supervisions (Bawaslu) and reports from the field (camat,
+    kepala desa), in the order they happened."""
+    return {
+        "escorts": list(Escort.objects.filter(shipment=shipment).select_related("agency").order_by("at", "id")),
+        "supervisions": list(
+            Supervision.objects.filter(shipment=shipment).select_related("agency").order_by("at", "id")
+        ),
+        "field_reports": list(
+            FieldReport.objects.filter(shipment=shipment).select_related("agency").order_by("at", "id")
+        ),
+    }

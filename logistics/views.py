@@ -21,9 +21,20 @@ from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.provenance import badge
 from core.spreadsheets import ImportFailed
+from core.views import form_page
 from elections.selectors import current_election
 from logistics import actions, importers, photos, selectors
-from logistics.forms import ItemForm, ManifestImportForm, ReceiptForm, RouteForm, ShipmentForm, StockForm
+from logistics.forms import (
+    EscortForm,
+    FieldReportForm,
+    ItemForm,
+    ManifestImportForm,
+    ReceiptForm,
+    RouteForm,
+    ShipmentForm,
+    StockForm,
+    SupervisionForm,
+)
 from logistics.models import (
     Alert,
     Item,
@@ -568,4 +579,62 @@ def stock(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form if can_change else None,
             "figures": badge([], None, demo_source),
         },
+    )
+
+
+def _oversight_page(
+    request: HttpRequest, pk: int, capability: str, form_class: Any, record: Any, title: str
+) -> HttpResponse:
+    """The escort and supervision forms: the right is checked before the form is shown."""
+    shipment = _get_shipment(request, pk)
+    if not scoping.can(request.user, capability, scoping.CHANGE, shipment.destination.region_id):
+        raise PermissionDenied(_("You may not record this for this shipment."))
+    election = shipment.election
+    with timezone.override(formats.zone(election)):  # typed and read in the election's zone
+        form = form_class(
+            request.POST or None, initial={"client_id": uuid.uuid4(), "at": timezone.localtime(desk_now(election))}
+        )
+
+        def save() -> Any:
+            data = {k: v for k, v in form.cleaned_data.items()}
+            return record(request.user, shipment, **data)
+
+        return form_page(
+            request,
+            form,
+            save,
+            lambda obj: reverse("logistics:shipment", args=[shipment.pk]),
+            title % {"id": shipment.pk},
+            shipment=shipment,
+        )
+
+
+@login_required
+def escort_record(request: HttpRequest, pk: int) -> HttpResponse:
+    return _oversight_page(
+        request, pk, "logistics_escort", EscortForm, actions.record_escort, _("Escort of shipment #%(id)s")
+    )
+
+
+@login_required
+def supervision_record(request: HttpRequest, pk: int) -> HttpResponse:
+    return _oversight_page(
+        request,
+        pk,
+        "logistics_supervision",
+        SupervisionForm,
+        actions.record_supervision,
+        _("Supervision of shipment #%(id)s"),
+    )
+
+
+@login_required
+def field_report(request: HttpRequest, pk: int) -> HttpResponse:
+    return _oversight_page(
+        request,
+        pk,
+        "logistics_field",
+        FieldReportForm,
+        actions.report_from_field,
+        _("Report from the field on shipment #%(id)s"),
     )
