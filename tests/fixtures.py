@@ -114,3 +114,13 @@ def make_personas() -> dict[str, Any]:
         out[name] = user
     Agency.objects.get_or_create(name="KPU Samarinda", defaults={"kind": AgencyKind.KPU, "region_id": "64.72"})
     return out
+
+
+def make_reader(username: str = "dprd_member") -> Any:
+    """A DPRD member: reads what the desk shows in Kukar and can write nothing at all."""
+    agency, _ = Agency.objects.get_or_create(
+        name="DPRD Kabupaten Kutai Kartanegara", defaults={"kind": AgencyKind.DPRD, "region_id": "64.02"}
+    )
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    Membership.objects.get_or_create(user=user, agency=agency, defaults={"role": Role.VIEWER, "scope_id": "64.02"})
+    return user

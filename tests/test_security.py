@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.base import SinergiTestCase
-from tests.fixtures import PASSWORD
+from tests.fixtures import PASSWORD, make_reader
 
 
 def login_post(client, username: str, password: str):  # type: ignore[no-untyped-def]
@@ -40,7 +40,7 @@ class LoginTest(SinergiTestCase):
         self.client.force_login(self.desk_admin)
         r = self.client.get("/regions/64/")
         self.assertRedirects(r, "/account/two_factor/setup/", fetch_redirect_response=False)
-        self.client.force_login(self.bawaslu_investigator)  # reads only: no second factor needed
+        self.client.force_login(make_reader())  # reads only: no second factor needed
         self.assertEqual(self.client.get("/regions/64/").status_code, 200)
 
     def test_two_factor_is_available_to_everyone(self) -> None:

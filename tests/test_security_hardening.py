@@ -27,7 +27,7 @@ from agencies.models import ApiToken
 from core.middleware import SESSION_REFRESH_SECONDS, client_ip
 from core.models import AuditEntry
 from tests.base import SinergiTestCase
-from tests.fixtures import PASSWORD
+from tests.fixtures import PASSWORD, make_reader
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -133,6 +133,13 @@ class TwoFactorForWritersTest(SinergiTestCase):
         self.assertEqual(r.status_code, 401)
         self.assertEqual(r.json()["detail"], "Autentikasi diperlukan.")
 
+    def test_bawaslu_and_polri_write_their_supervision_and_escort_so_they_enrol_too(self) -> None:
+        for user in (self.bawaslu_investigator, self.polres_officer):
+            self.client.force_login(user)
+            self.assertRedirects(
+                self.client.get("/regions/64/"), "/account/two_factor/setup/", fetch_redirect_response=False
+            )
+
     def test_an_operator_who_can_write_must_enrol_too(self) -> None:
         self.client.force_login(self.kpu_operator)
         self.assertRedirects(
@@ -141,7 +148,7 @@ class TwoFactorForWritersTest(SinergiTestCase):
         self.assertEqual(self.client.get("/api/v1/regions/64.02").status_code, 401)
 
     def test_a_reader_who_cannot_write_needs_no_second_factor(self) -> None:
-        self.client.force_login(self.bawaslu_investigator)
+        self.client.force_login(make_reader())
         self.assertEqual(self.client.get("/regions/64/").status_code, 200)
         self.assertEqual(self.client.get("/api/v1/regions/64.02").status_code, 200)
 
