@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
@@ -612,7 +612,13 @@ def mark_arrived(actor: Any, shipment: Shipment, at: dt.datetime, expected_versi
     )
 
 
-def _check_photo(photo: UploadedFile | None, plan: Plan) -> None:
+def check_receipt_photo(photo: File | None, election: Election) -> None:
+    """Refuse a receipt photo over the plan's size limit or that is not an image (as the receipt
+    would), e.g. before the form keeps it for another attempt."""
+    _check_photo(photo, selectors.plan_of(election))
+
+
+def _check_photo(photo: File | None, plan: Plan) -> None:
     if photo is None:
         return
     if photo.size and photo.size > plan.photo_max_bytes:
@@ -644,7 +650,7 @@ def record_receipt(
     received_at: dt.datetime,
     receiver: str,
     lines: dict[Item, tuple[int, int, int]],
-    photo: UploadedFile | None = None,
+    photo: File | None = None,
     note: str = "",
 ) -> Receipt:
     """Confirm what arrived. Retrying with the same client id returns the first receipt.
@@ -678,13 +684,23 @@ def record_receipt(
         )
     if not rules.plausible_moment(shipment.election.voting_date, received_at):
         errors.setdefault("received_at", []).append(_moment_message(shipment))
+    now = dates.now(shipment.election.timezone)
+    if received_at > now:
+        errors.setdefault("received_at", []).append(
+            _("The receipt time %(r)s is later than now (%(now)s): record a receipt once the goods are there.")
+            % {
+                "r": formats.moment(received_at, shipment.election.timezone),
+                "now": formats.moment(now, shipment.election.timezone),
+            }
+        )
     if not receiver.strip():
         errors.setdefault("receiver", []).append(_("The receiver's name is required."))
     elif len(receiver.strip()) > 150:
         errors.setdefault("receiver", []).append(_("The receiver's name is at most 150 characters."))
     if len(note) > 500:
         errors.setdefault("note", []).append(_("The note is at most 500 characters."))
-    shipped = {line.item_id: line.quantity for line in shipment.lines.all()}
+    shipment_lines = list(shipment.lines.select_related("item"))
+    shipped = {line.item_id: line.quantity for line in shipment_lines}
     for item, (good, damaged, missing) in lines.items():
         if item.pk not in shipped:
             errors.setdefault("lines", []).append(_("%(item)s was not in this shipment.") % {"item": item})
@@ -696,6 +712,14 @@ def record_receipt(
                 _("%(item)s: %(n)s counted but only %(s)s were shipped.")
                 % {"item": item, "n": formats.number(good + damaged + missing), "s": formats.number(shipped[item.pk])}
             )
+        elif good + damaged + missing < shipped[item.pk] and not note.strip():
+            errors.setdefault("note", []).append(_uncounted_message(item, good + damaged + missing, shipped[item.pk]))
+    if not note.strip():
+        # an item of the shipment left out of the receipt is not counted at all
+        named = {item.pk for item in lines}
+        for line in shipment_lines:
+            if line.item_id not in named:
+                errors.setdefault("note", []).append(_uncounted_message(line.item, 0, line.quantity))
     try:
         _check_photo(photo, plan)
     except ValidationError as e:
@@ -716,6 +740,14 @@ def record_receipt(
                 _("This shipment has already been received; a second receipt is not accepted.")
             ) from None
         return _replayed_receipt(existing, payload)
+
+
+def _uncounted_message(item: Item, counted: int, shipped: int) -> str:
+    """Goods neither counted good, damaged nor missing: someone must say where they are."""
+    return _(
+        "%(item)s: %(n)s of the %(s)s shipped are counted (good, damaged or missing). Count the rest as missing, "
+        "or write in the note why they are not counted."
+    ) % {"item": item, "n": formats.number(counted), "s": formats.number(shipped)}
 
 
 def _replayed_receipt(existing: Receipt, payload: tuple[Any, ...]) -> Receipt:
@@ -739,7 +771,7 @@ def _insert_receipt(
     received_at: dt.datetime,
     receiver: str,
     lines: dict[Item, tuple[int, int, int]],
-    photo: UploadedFile | None,
+    photo: File | None,
     note: str,
     plan: Plan,
     problem: bool,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import formats
 from core.forms import SpreadsheetField
 from logistics import rules
 from logistics.models import (
@@ -18,9 +19,17 @@ from logistics.models import (
     TransportMode,
 )
 
+INTACT, SHORT = "intact", "short"
+
 
 class ReceiptForm(forms.Form):
-    """Confirming a shipment on a phone: counts per item, who received, a photo of the receipt."""
+    """Confirming a shipment on a phone: per item one tap for "intact and complete, as shipped", or
+    the counts of what arrived good, damaged and missing; who received; a photo of the receipt.
+
+    Nothing is prefilled and no choice is made in advance: a count the form typed would invite
+    confirming without counting. The counts of a line appear only once it is marked as not intact
+    (CSS ``:checked``, no script).
+    """
 
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     received_at = forms.DateTimeField(
@@ -34,17 +43,19 @@ class ReceiptForm(forms.Form):
     def __init__(self, *args: Any, items: list[tuple[Item, int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
-        for item, shipped in items:
-            for part, label, initial in (
-                ("good", _("good"), shipped),
-                ("damaged", _("damaged"), 0),
-                ("missing", _("missing"), 0),
-            ):
+        for item, _shipped in items:
+            self.fields[f"state_{item.pk}"] = forms.ChoiceField(
+                label=item.name,
+                choices=[(INTACT, _("Intact and complete, as shipped")), (SHORT, _("Damaged, missing or fewer"))],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose “intact and complete, as shipped”, or count what arrived.")},
+            )
+            for part, label in (("good", _("good")), ("damaged", _("damaged")), ("missing", _("missing"))):
                 self.fields[f"{part}_{item.pk}"] = forms.IntegerField(
                     label=f"{item.name} — {label}",
+                    required=False,
                     min_value=0,
                     max_value=rules.MAX_QUANTITY,
-                    initial=initial,
                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                 )
 
@@ -53,17 +64,66 @@ class ReceiptForm(forms.Form):
         # rejects non-images already with its own message.
         return self.cleaned_data.get("photo")
 
-    def line_rows(self) -> list[tuple[Item, int, Any, Any, Any]]:
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for item, shipped in self.items:
+            if data.get(f"state_{item.pk}") != SHORT:
+                continue
+            good = f"good_{item.pk}"
+            if data.get(good) is None:
+                if good not in self.errors:
+                    self.add_error(good, _("How many arrived in good order? Write 0 if none."))
+                continue
+            counted = data[good] + (data.get(f"damaged_{item.pk}") or 0) + (data.get(f"missing_{item.pk}") or 0)
+            if counted > shipped:
+                self.add_error(
+                    good,
+                    _("%(n)s counted but only %(s)s were shipped.")
+                    % {"n": formats.number(counted), "s": formats.number(shipped)},
+                )
+        return data
+
+    def line_rows(self) -> list[tuple[Item, int, Any, Any, Any, Any]]:
         return [
-            (item, shipped, self[f"good_{item.pk}"], self[f"damaged_{item.pk}"], self[f"missing_{item.pk}"])
+            (
+                item,
+                shipped,
+                self[f"state_{item.pk}"],
+                self[f"good_{item.pk}"],
+                self[f"damaged_{item.pk}"],
+                self[f"missing_{item.pk}"],
+            )
             for item, shipped in self.items
         ]
 
     def lines(self) -> dict[Item, tuple[int, int, int]]:
+        """Good, damaged, missing per item: a line marked intact holds what was shipped."""
         d = self.cleaned_data
-        return {
-            item: (d[f"good_{item.pk}"], d[f"damaged_{item.pk}"], d[f"missing_{item.pk}"]) for item, _s in self.items
-        }
+        out = {}
+        for item, shipped in self.items:
+            if d[f"state_{item.pk}"] == INTACT:
+                out[item] = (shipped, 0, 0)
+            else:
+                out[item] = (d[f"good_{item.pk}"], d.get(f"damaged_{item.pk}") or 0, d.get(f"missing_{item.pk}") or 0)
+        return out
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Each problem with the id of the field to fix (the form's own id for the others), for
+        the list the page opens at after a refused attempt."""
+        out = [("receipt-form", str(e)) for e in self.non_field_errors()]
+        lines = [f"{part}_{item.pk}" for item, _s in self.items for part in ("state", "good", "damaged", "missing")]
+        # in the order the page shows the fields
+        for name in ["client_id", "received_at", "receiver", *lines, "photo", "note"]:
+            bound = self[name]
+            # a group of radio buttons has no element of its own id: point at the first button
+            radios = isinstance(self.fields[name].widget, forms.RadioSelect)
+            anchor = f"{bound.auto_id}_0" if radios else bound.auto_id
+            label = self.fields[name].label
+            if bound.is_hidden:  # the submission id: nothing to fix on the page but to send it again
+                anchor, label = "receipt-form", None
+            out += [(anchor, f"{label}: {e}" if label else str(e)) for e in bound.errors]
+        return out
 
     @staticmethod
     def local(moment: Any) -> str:

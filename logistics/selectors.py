@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest, Substr
 
 from core import formats
@@ -16,6 +16,7 @@ from elections.models import Election
 from logistics import rules
 from logistics.models import (
     SENT,
+    Alert,
     Escort,
     FieldReport,
     InboundState,
@@ -23,6 +24,7 @@ from logistics.models import (
     Node,
     NodeLevel,
     Plan,
+    Receipt,
     ReceiptLine,
     Shipment,
     ShipmentLine,
@@ -169,7 +171,8 @@ def at_risk_nodes(
 
     for kind, due, left, qs in _at_risk_querysets(election, region, now, nodes):
         deadline = formats.moment(due, election.timezone)
-        for node in qs.select_related("region").order_by("region_id", "name"):
+        # the TPS of a KPPS comes along: the page says how many voters wait below each node
+        for node in qs.select_related("region", "polling_station").order_by("region_id", "name"):
             if kind == "late":
                 assert node.inbound_eta is not None  # the "late" query asks for goods on the way
                 reason = _("expected %(late)s after the deadline of %(due)s") % {
@@ -309,17 +312,131 @@ def overdue_count(
     return _overdue_queryset(election, region, now, shipments)[0].count()
 
 
+# --- problems: damage on the way, shipments with a problem, who waits below a node -----------
+
+# The levels of the chain that receive goods on their way down, in the order the page shows them.
+RECEIVING_LEVELS = (NodeLevel.PPK, NodeLevel.PPS, NodeLevel.KPPS)
+
+
+def _replacement_state(status: str) -> str:
+    if status == ShipmentStatus.PLANNED:
+        return "planned"
+    if status in (ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED):
+        return "on_the_way"
+    return "received"
+
+
+def _receipts_below(receipts: QuerySet[Receipt], election: Election, region: Region | None) -> QuerySet[Receipt]:
+    # a return carries goods already counted on their way down: its receipt would count them twice
+    qs = receipts.filter(shipment__election=election, shipment__is_return=False)
+    if region is not None:
+        qs = qs.filter(subtree_q("shipment__destination__region", region.code))
+    return qs
+
+
+def reported_damage(
+    receipts: QuerySet[Receipt], election: Election, region: Region | None
+) -> dict[int, dict[str, Any]]:
+    """Per item: the goods reported damaged or missing on the receipts at each level of the chain
+    (PPK, PPS, KPPS) in ``region``'s subtree, and how much of them replacement shipments carry.
+
+    The Supply rows count the TPS only, so ballots soaked on a longboat to a PPK would not show
+    on the region page at all. Two aggregate queries, whatever the number of receipts.
+    """
+    below = _receipts_below(receipts, election, region)
+    rows = (
+        ReceiptLine.objects.filter(receipt__in=below)
+        .filter(Q(damaged__gt=0) | Q(missing__gt=0))
+        .values("item_id", level=F("receipt__shipment__destination__level"))
+        .annotate(damaged_sum=Sum("damaged"), missing_sum=Sum("missing"))
+        .order_by()
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        entry = out.setdefault(
+            r["item_id"],
+            {
+                "levels": {},
+                "damaged": 0,
+                "missing": 0,
+                "replacement": {"planned": 0, "on_the_way": 0, "received": 0},
+            },
+        )
+        entry["levels"][r["level"]] = {"damaged": r["damaged_sum"], "missing": r["missing_sum"]}
+        entry["damaged"] += r["damaged_sum"]
+        entry["missing"] += r["missing_sum"]
+    if out:
+        replaced = (
+            ShipmentLine.objects.filter(shipment__replacement_for__receipt__in=below, item_id__in=list(out))
+            .values("item_id", "shipment__status")
+            .annotate(q=Sum("quantity"))
+            .order_by()
+        )
+        for r in replaced:
+            out[r["item_id"]]["replacement"][_replacement_state(r["shipment__status"])] += r["q"]
+    for entry in out.values():
+        entry["level_rows"] = [entry["levels"].get(level, {"damaged": 0, "missing": 0}) for level in RECEIVING_LEVELS]
+        entry["requested"] = sum(entry["replacement"].values())
+        entry["not_requested"] = max(0, entry["damaged"] + entry["missing"] - entry["requested"])
+    return out
+
+
+def problem_shipments(shipments: QuerySet[Shipment], election: Election, region: Region | None) -> QuerySet[Shipment]:
+    """Shipments whose receipt found goods damaged, missing or short, newest arrival first, each
+    with ``damaged``, ``missing``, ``uncounted`` (shipped but counted neither good, damaged nor
+    missing) and ``replacement_list``: a fixed number of queries for any number of rows."""
+    qs = shipments.filter(election=election, status=ShipmentStatus.PROBLEM)
+    if region is not None:
+        qs = qs.filter(subtree_q("destination__region", region.code))
+
+    def total(model: Any, link: str, expression: Any) -> Coalesce:
+        rows = model.objects.filter(**{link: OuterRef("pk")}).values(link).annotate(t=Sum(expression)).values("t")
+        return Coalesce(Subquery(rows), 0)
+
+    counted = F("received") + F("damaged") + F("missing")
+    return (
+        qs.select_related("origin", "destination", "destination__polling_station")
+        .annotate(
+            damaged=total(ReceiptLine, "receipt__shipment", "damaged"),
+            missing=total(ReceiptLine, "receipt__shipment", "missing"),
+            uncounted=total(ShipmentLine, "shipment", "quantity") - total(ReceiptLine, "receipt__shipment", counted),
+        )
+        .prefetch_related(
+            # a replacement goes to the same node, so it is in the viewer's scope as the shipment is
+            Prefetch(
+                "replacements",
+                queryset=Shipment.objects.only("id", "status", "replacement_for").order_by("id"),
+                to_attr="replacement_list",
+            )
+        )
+        .order_by("-arrived_at", "-id")
+    )
+
+
+def open_alerts(alerts: QuerySet[Alert], election: Election, region: Region | None) -> QuerySet[Alert]:
+    """Alerts nobody has resolved yet in ``region``'s subtree, newest first, with their node."""
+    qs = alerts.filter(election=election, resolved_at__isnull=True)
+    if region is not None:
+        qs = qs.filter(subtree_q("node__region", region.code))
+    return qs.select_related("node", "node__polling_station")
+
+
 def reach(election: Election, nodes: Iterable[Node]) -> dict[int, dict[str, int]]:
     """Per node: the TPS and voters (DPT) below it, who wait for whatever is late there. A PPK or a
     PPS reaches its region's TPS (from the region summaries, one query); a KPPS its own TPS."""
     nodes = list(nodes)
     codes = {n.region_id for n in nodes if n.level != NodeLevel.KPPS}
-    rows = {
-        r["region_code"]: r
-        for r in RegionSummary.objects.filter(election=election, region_code__in=codes).values(
-            "region_code", "tps", "dpt_male", "dpt_female"
-        )
-    }
+    rows = (
+        {
+            r["region_code"]: r
+            # the level too, so the lookup walks the summary's (election, level, region_code) index
+            for r in RegionSummary.objects.filter(
+                election=election, level__in={c.count(".") + 1 for c in codes}, region_code__in=codes
+            ).values("region_code", "tps", "dpt_male", "dpt_female")
+        }
+        if codes
+        else {}
+    )
     out: dict[int, dict[str, int]] = {}
     for n in nodes:
         if n.level == NodeLevel.KPPS:

@@ -23,7 +23,7 @@ from core.provenance import badge
 from core.spreadsheets import ImportFailed
 from core.views import form_page
 from elections.selectors import current_election
-from logistics import actions, importers, selectors
+from logistics import actions, importers, photos, selectors
 from logistics.forms import (
     EscortForm,
     FieldReportForm,
@@ -35,7 +35,18 @@ from logistics.forms import (
     StockForm,
     SupervisionForm,
 )
-from logistics.models import Alert, Item, Node, NodeLevel, Route, Shipment, ShipmentStatus, StockKind, Supply
+from logistics.models import (
+    Alert,
+    Item,
+    Node,
+    NodeLevel,
+    Receipt,
+    Route,
+    Shipment,
+    ShipmentStatus,
+    StockKind,
+    Supply,
+)
 from logistics.registry import MANIFEST_IMPORT
 from regions.boundaries import feature_collection
 from regions.models import Level, Region
@@ -43,6 +54,7 @@ from regions.selectors import ancestors
 
 RISK_LIMIT = 50
 RISK_POINTS_LIMIT = 2000  # the map marks at most this many overdue shipments
+ALERT_LIMIT = 10  # open alerts shown on the region page; the problems page lists them all
 
 
 def desk_now(election: Any) -> dt.datetime:
@@ -58,37 +70,13 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
     supplies = Supply.objects.restrict(request.user)
     nodes = Node.objects.restrict(request.user)
     items = selectors.progress(supplies, election, region)
+    # damage and shortage as reported at every level that received goods, not only at the TPS
+    damage = selectors.reported_damage(Receipt.objects.restrict(request.user), election, region)
+    for r in items:
+        r["reported"] = damage.get(r["item"].pk)
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
-        # A reading export: Indonesian headers and names, as the page shows them (not item codes).
-        header = [
-            _("Region"),
-            _("Item"),
-            _("Required"),
-            _("Dispatched"),
-            _("Received"),
-            _("Damaged"),
-            _("Missing"),
-            _("Shortfall"),
-            _("TPS"),
-            _("TPS fully supplied"),
-        ]
-        rows = (
-            [
-                region.name,
-                r["item"].name,
-                r["required"],
-                r["dispatched"],
-                r["received"],
-                r["damaged"],
-                r["missing"],
-                r["shortfall"],
-                r["tps"],
-                r["supplied"],
-            ]
-            for r in items
-        )
-        return download(fmt, export_name(_("logistics"), region.name), header, rows)
+        return _progress_export(fmt, region, items)
     now = desk_now(election)
     # the page lists the first RISK_LIMIT nodes at risk; ?risks=all lists every one
     show_all = request.GET.get("risks") == "all"
@@ -106,20 +94,33 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         if len(overdue) < RISK_LIMIT or show_all
         else selectors.overdue_count(election, region, now, shipments)
     )
-    reach = selectors.reach(election, [o.shipment.destination for o in overdue])
     plan = selectors.plan_of(election)
+    problem_qs = selectors.problem_shipments(Shipment.objects.restrict(request.user), election, region)
+    problems = list(problem_qs[:RISK_LIMIT])
+    problem_total = len(problems) if len(problems) < RISK_LIMIT else problem_qs.count()
+    alert_qs = selectors.open_alerts(Alert.objects.restrict(request.user), election, region)
+    alerts = list(alert_qs[:ALERT_LIMIT])
+    alert_total = len(alerts) if len(alerts) < ALERT_LIMIT else alert_qs.count()
+    # who waits below each node named in the problems: one query for all of them
+    reach = selectors.reach(
+        election,
+        [n for n, _r in risks]
+        + [s.destination for s in problems]
+        + [a.node for a in alerts]
+        + [o.shipment.destination for o in overdue],
+    )
     children = list(region.children.order_by("code")) if region.level < Level.DESA else []
     by_child = selectors.progress_by_child(supplies, election, region)
     monitored = selectors.monitored_children(election, region)
-    alerts = Alert.objects.restrict(request.user).filter(election=election)
-    alerts = alerts.filter(scoping.subtree_q("node__region", region.code)).select_related("node")[:10]
     ctx = {
         "region": region,
         "election": election,
         "items": items,
+        "damage": [r for r in items if r["reported"]],
+        "receiving_levels": [NodeLevel(level).label for level in selectors.RECEIVING_LEVELS],
         "crumbs": ancestors(region),
         "levels": selectors.level_progress(nodes, election, region),
-        "risks": risks,
+        "risks": [(n, reason, reach[n.pk]) for n, reason in risks],
         "risk_total": risk_total,
         "risks_more": risk_total - len(risks),
         # each overdue shipment with how late it is now and the TPS and voters waiting below it
@@ -127,18 +128,65 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         "overdue_total": overdue_total,
         "overdue_more": overdue_total - len(overdue),
         "records_badge": provenance.badge([], registry_source=plan.source) if plan.source_id else None,
+        "problems": [(s, reach[s.destination_id]) for s in problems],
+        "problem_total": problem_total,
+        "problems_more": problem_total - len(problems),
+        "alerts": [(a, reach[a.node_id]) for a in alerts],
+        "alert_total": alert_total,
+        "alerts_more": alert_total - len(alerts),
         "now": now,
         "children": [(c, by_child.get(c.code)) for c in children],
         # a province's figures cover only the kab/kota whose network is in Sinergi: say which are not
         "unmonitored": [c for c in children if c.code not in monitored] if region.level < Level.KECAMATAN else [],
         # figures from the user's own area only, when their scope covers part of the region
         "narrowed": not scoping.can(request.user, "logistics", scoping.VIEW, region.code),
-        "alerts": alerts,
         "areas_url": reverse("logistics:areas", args=[region.code]) if region.level < Level.DESA else "",
         "risk_url": reverse("logistics:risk_points", args=[region.code]),
         "can_change": scoping.can(request.user, "logistics", scoping.CHANGE, region.code),
     }
     return render(request, "logistics/region.html", ctx)
+
+
+def _progress_export(fmt: str, region: Region, items: list[dict[str, Any]]) -> HttpResponse | StreamingHttpResponse:
+    """A reading export: Indonesian headers and names, as the page shows them (not item codes).
+    Damaged and missing are those reported at every level, then per level."""
+    header = [
+        _("Region"),
+        _("Item"),
+        _("Required"),
+        _("Dispatched"),
+        _("Received"),
+        _("Damaged"),
+        _("Missing"),
+        _("Shortfall"),
+        _("TPS"),
+        _("TPS fully supplied"),
+    ]
+    for level in selectors.RECEIVING_LEVELS:
+        label = NodeLevel(level).label
+        header += [_("Damaged at %(level)s") % {"level": label}, _("Missing at %(level)s") % {"level": label}]
+
+    def row(r: dict[str, Any]) -> list[Any]:
+        reported = r["reported"]
+        levels = (
+            reported["level_rows"] if reported else [{"damaged": 0, "missing": 0}] * len(selectors.RECEIVING_LEVELS)
+        )
+        per_level = [n for d in levels for n in (d["damaged"], d["missing"])]
+        return [
+            region.name,
+            r["item"].name,
+            r["required"],
+            r["dispatched"],
+            r["received"],
+            reported["damaged"] if reported else 0,
+            reported["missing"] if reported else 0,
+            r["shortfall"],
+            r["tps"],
+            r["supplied"],
+            *per_level,
+        ]
+
+    return download(fmt, export_name(_("logistics"), region.name), header, (row(r) for r in items))
 
 
 @login_required
@@ -260,26 +308,33 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and scoping.can(request.user, "logistics_receipts", scoping.CHANGE, shipment.destination.region_id)
     )
     can_change = scoping.can(request.user, "logistics", scoping.CHANGE, shipment.destination.region_id)
+    kept: photos.KeptPhoto | None = None
     # the time of receipt is entered and read in the election's zone, as the page writes its moments
     with timezone.override(formats.zone(shipment.election)):
         form = _receipt_form(request, shipment, lines) if can_receive else None
-        if form is not None and request.method == "POST" and form.is_valid():
-            try:
-                actions.record_receipt(
-                    request.user,
-                    shipment,
-                    client_id=form.cleaned_data["client_id"],
-                    received_at=form.cleaned_data["received_at"],
-                    receiver=form.cleaned_data["receiver"],
-                    lines=form.lines(),
-                    photo=form.cleaned_data.get("photo"),
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as e:
-                add_action_errors(form, e)
-            else:
-                messages.success(request, _("Receipt recorded."))
-                return redirect("logistics:shipment", pk=shipment.pk)
+        if form is not None and request.method == "POST":
+            kept = photos.kept(request.POST.get("photo_token"), request.user, shipment)
+            if form.is_valid():
+                upload = form.cleaned_data.get("photo")
+                try:
+                    actions.record_receipt(
+                        request.user,
+                        shipment,
+                        client_id=form.cleaned_data["client_id"],
+                        received_at=form.cleaned_data["received_at"],
+                        receiver=form.cleaned_data["receiver"],
+                        lines=form.lines(),
+                        photo=upload or (kept.file() if kept else None),
+                        note=form.cleaned_data["note"],
+                    )
+                except ValidationError as e:
+                    add_action_errors(form, e)
+                else:
+                    if kept is not None:
+                        kept.discard()
+                    messages.success(request, _("Receipt recorded."))
+                    return redirect("logistics:shipment", pk=shipment.pk)
+            kept = _keep_photo(request, form, shipment, kept)
     return render(
         request,
         "logistics/shipment.html",
@@ -288,10 +343,29 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": lines,
             "receipt": receipt,
             "form": form,
+            "kept_photo": kept,
             "can_change": can_change,
             "receipt_lines": receipt.lines.select_related("item") if receipt else [],
         },
     )
+
+
+def _keep_photo(
+    request: HttpRequest, form: ReceiptForm, shipment: Shipment, kept: photos.KeptPhoto | None
+) -> photos.KeptPhoto | None:
+    """After a refused attempt, keep the photo just sent (if it passes the checks) so the next
+    attempt need not send it again; it replaces one kept before."""
+    upload = request.FILES.get("photo")
+    if upload is None or form.has_error("photo"):
+        return kept
+    try:
+        actions.check_receipt_photo(upload, shipment.election)
+    except ValidationError as e:
+        add_action_errors(form, e)
+        return kept
+    if kept is not None:
+        kept.discard()
+    return photos.keep(upload, request.user, shipment)
 
 
 def _receipt_form(request: HttpRequest, shipment: Shipment, lines: list[Any]) -> ReceiptForm:

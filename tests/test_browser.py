@@ -379,7 +379,9 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     open_page: Callable[[], tuple[Page, Problems]], live_server: LiveServer, demo_at_h2: dict[str, Any]
 ) -> None:
     """The PPK Sebulu chair confirms a shipment to a desa on a 360-px phone, photo included (at noon
-    on 25 Nov, when Sebulu's desa shipments are on the road)."""
+    on 25 Nov, when Sebulu's desa shipments are on the road): the form is on the first screen, each
+    line one tap when intact, the counts only for the damaged one; a refused attempt opens at its
+    list of problems, keeps the photo, and passes axe."""
     import io
 
     from PIL import Image
@@ -394,6 +396,7 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
         .first()
     )
     assert shipment is not None, "at noon on 25 Nov the demo has a shipment on its way to a desa in Sebulu"
+    lines = list(shipment.lines.select_related("item").order_by("item__order"))
     base = live_server.url
     page, problems = open_page()
     page.set_viewport_size(PHONE)
@@ -412,26 +415,54 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     task.click()
     page.wait_for_url(f"{base}/logistics/shipments/{shipment.pk}/")
     form = page.get_by_test_id("receipt-form")
-    expect(form).to_be_visible()
-    form.locator('input[name="receiver"]').fill("Ketua PPS")
-    ballot_line = form.locator("fieldset.line").first
-    shipped = int(ballot_line.locator('input[name^="good_"]').input_value())
-    ballot_line.locator('input[name^="good_"]').fill(str(shipped - 3))
-    ballot_line.locator('input[name^="damaged_"]').fill("3")
+    # the form, its time and the first line's choices are on the first screen of the phone
+    expect(form.get_by_role("heading", name="Catat penerimaan")).to_be_in_viewport()
+    expect(form.locator('input[name="received_at"]')).to_be_in_viewport()
+    rows = form.get_by_test_id("receipt-line")
+    expect(rows).to_have_count(len(lines))
+    # no count is offered before a line is marked as not intact
+    expect(form.locator('input[name^="good_"]:visible')).to_have_count(0)
+    ballot = rows.first
+    ballot.get_by_label("Ada yang rusak, hilang atau kurang").check()
+    expect(ballot.locator('input[name^="good_"]')).to_be_visible()
+    ballot.locator('input[name^="good_"]').fill(str(lines[0].quantity - 3))
+    ballot.locator('input[name^="damaged_"]').fill("3")
+    for row in rows.all()[1:]:
+        row.get_by_label("Utuh dan lengkap sesuai kiriman").check()
+    expect(form.locator('input[name^="good_"]:visible')).to_have_count(1)
     buf = io.BytesIO()
     Image.new("RGB", (64, 48), "white").save(buf, "JPEG")
     photo: FilePayload = {"name": "tanda-terima.jpg", "mimeType": "image/jpeg", "buffer": buf.getvalue()}
     form.locator('input[name="photo"]').set_input_files(photo)
     check_no_overflow(page, "08-receipt-form")
     page.screenshot(path=SHOTS / "08-receipt-form-360.png", full_page=True)
+
+    # The receiver's name forgotten: the page opens at the list of problems, the photo is kept.
+    form.locator('button[type="submit"]').click()
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary.get_by_role("link", name=re.compile("^Diterima oleh: "))).to_have_attribute("href", "#id_receiver")
+    expect(page.get_by_test_id("kept-photo")).to_contain_text("Foto tersimpan: tanda-terima.jpg")
+    expect(rows.first.locator('input[name^="damaged_"]')).to_have_value("3")  # the counts typed are still there
+    assert not Receipt.objects.filter(shipment=shipment).exists()
+    check_no_overflow(page, "08b-receipt-form-error")
+    page.screenshot(path=SHOTS / "08b-receipt-form-error-360.png", full_page=True)
+    found = axe_violations(page, "receipt form after an error at 360 px")
+    assert not found, "\n".join(found)
+
+    form.locator('input[name="receiver"]').fill("Ketua PPS")
     form.locator('button[type="submit"]').click()
     expect(page.get_by_test_id("receipt")).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text(re.compile("Masalah|Problem"))
     check_no_overflow(page, "09-receipt-saved")
     page.screenshot(path=SHOTS / "09-receipt-saved-360.png", full_page=True)
     receipt = Receipt.objects.get(shipment=shipment)
-    assert receipt.photo, "the photo was stored"
+    assert receipt.photo, "the photo chosen before the error was stored"
     assert sum(line.damaged for line in receipt.lines.all()) == 3
+    assert {line.item_id: line.received for line in receipt.lines.all()} == {
+        line.item_id: line.quantity - (3 if i == 0 else 0) for i, line in enumerate(lines)
+    }
     assert not problems.found(), problems.found()
 
 

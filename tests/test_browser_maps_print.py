@@ -175,6 +175,8 @@ def test_the_logistics_map_spreads_0_to_6_5_percent_over_the_legend_with_risk_po
     assert z[0] > z[1], z
     risk_points = page.locator("#map .leaflet-points-pane path.leaflet-interactive")
     expect(risk_points).to_have_count(2)  # the two desa of Tabang at risk
+    # the page opens with its problems; the map follows them (elementFromPoint sees the viewport only)
+    page.locator("#map").scroll_into_view_if_needed()
     on_top = page.evaluate(
         """() => [...document.querySelectorAll("#map .leaflet-points-pane path.leaflet-interactive")].map(p => {
              const r = p.getBoundingClientRect();

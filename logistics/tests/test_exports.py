@@ -32,6 +32,12 @@ class ReadingExportsTest(LogisticsTestCase):
                 "Kekurangan",
                 "TPS",
                 "TPS terpenuhi seluruhnya",
+                "Rusak di PPK (kecamatan)",
+                "Kurang di PPK (kecamatan)",
+                "Rusak di PPS (desa/kelurahan)",
+                "Kurang di PPS (desa/kelurahan)",
+                "Rusak di KPPS (TPS)",
+                "Kurang di KPPS (TPS)",
             ],
         )
         names = {row[1] for row in rows[1:]}

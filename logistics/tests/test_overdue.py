@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 
 from core.models import AuditEntry
 from logistics import actions, rules
@@ -17,7 +18,15 @@ from logistics.tests.base import LogisticsTestCase, at
 ETA = at(24, 10)  # dispatched at 08.00, two hours by truck (the default route to a road PPK)
 
 
-class OverdueTest(LogisticsTestCase):
+class AfterVoting(LogisticsTestCase):
+    """The desk's day is after the receipts these tests record (a receipt may not lie in the future)."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.enterContext(override_settings(SINERGI_TODAY="2024-11-28"))
+
+
+class OverdueTest(AfterVoting):
     def dispatch_to_sebulu(self) -> Shipment:
         return self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4}, dispatched=at(24, 8))
 
@@ -149,7 +158,7 @@ class PlanBoundsTest(LogisticsTestCase):
         self.assertEqual(rules.overdue_tolerance(plan, "speedboat"), dt.timedelta(hours=6))
 
 
-class CustodyTest(LogisticsTestCase):
+class CustodyTest(AfterVoting):
     def kit_to_tps(self, received: dt.datetime) -> None:
         s = self.ship(self.pps_sebulu_ilir, self.kpps_sebulu, {"booth": 4}, dispatched=received - dt.timedelta(hours=1))
         self.receive(s, {"booth": (4, 0, 0)}, when=received)
@@ -171,7 +180,7 @@ class CustodyTest(LogisticsTestCase):
         self.assertFalse(Alert.objects.filter(kind=AlertKind.CUSTODY).exists())
 
 
-class ReturnsTest(LogisticsTestCase):
+class ReturnsTest(AfterVoting):
     def test_a_return_is_expected_after_the_route_it_came_down_by(self) -> None:
         kpps_minutes = Node.objects.get(pk=self.kpps_sebulu.pk).inbound_minutes
         s = self.ship(self.kpps_sebulu, self.pps_sebulu_ilir, {"box-6402": 1}, dispatched=at(27, 18), is_return=True)
