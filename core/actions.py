@@ -35,6 +35,7 @@ def update_versioned(
     model = type(obj)
     with transaction.atomic():
         current = model._default_manager.select_for_update().get(pk=obj.pk)
+        _keep_loaded_relations(obj, current)
         if current.version != expected_version:  # type: ignore[attr-defined]
             raise ConcurrentEditError(
                 _(
@@ -49,7 +50,9 @@ def update_versioned(
         old = audit.snapshot(current, fields)
         for k, v in data.items():
             setattr(current, k, v)
-        current.full_clean()
+        # the fields being changed (and the model's own clean()): the others were valid when
+        # saved, and checking each foreign key again would cost a query apiece
+        current.full_clean(exclude=[f.name for f in model._meta.concrete_fields if f.name not in data])
         new = audit.snapshot(current, fields)
         changes = audit.diff(old, new)
         if not changes:
@@ -63,8 +66,19 @@ def update_versioned(
         if updated != 1:  # pragma: no cover - guarded by the row lock above
             raise ConcurrentEditError(_("This record was changed by someone else."), code="conflict")
         current.refresh_from_db()
+        _keep_loaded_relations(obj, current)
         audit.record(actor, action, current, changes)
         return current
+
+
+def _keep_loaded_relations(old: models.Model, new: models.Model) -> None:
+    """The row read afresh keeps the related records the caller had loaded (same ids), so the
+    audit row and the caller's next steps do not load them again."""
+    for field in old._meta.concrete_fields:
+        if not isinstance(field, models.ForeignKey):
+            continue
+        if field.is_cached(old) and getattr(old, field.attname) == getattr(new, field.attname):
+            field.set_cached_value(new, field.get_cached_value(old))
 
 
 def unlock_login(actor: Any, username: str) -> int:

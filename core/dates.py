@@ -12,13 +12,33 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import timezone
 
+_pinned: ContextVar[dt.datetime | None] = ContextVar("sinergi_pinned_moment", default=None)
+
+
+@contextmanager
+def pinned(moment: dt.datetime) -> Iterator[None]:
+    """Within the block, "now" is ``moment``: a demo replay writes each event at the time it
+    happened, so its records (audit rows) carry that time and not the moment being shown."""
+    token = _pinned.set(moment)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
 
 def demo_moment() -> dt.datetime | None:
-    """The demo clock's moment (aware), or None outside the demo or before it was ever set."""
+    """The demo clock's moment (aware), or None outside the demo or before it was ever set.
+    Inside :func:`pinned`, the pinned moment."""
+    pin = _pinned.get()
+    if pin is not None:
+        return pin
     if not settings.DEMO:
         return None
     from core.models import DemoClock  # models import this module

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
@@ -66,6 +65,27 @@ def plan_for(election: Election) -> Plan:
     """Create the election's logistics plan with its default deadlines (the demo and set-up do).
     Pages read it with ``selectors.plan_of``, which writes nothing."""
     plan, _created = Plan.objects.get_or_create(election=election)
+    return plan
+
+
+PLAN_FIELDS = ("ppk_due_days", "pps_due_days", "kpps_due_days", "photo_max_bytes", "source", *rules.TOLERANCE_FIELDS)
+
+
+def save_plan(actor: Any, election: Election, data: dict[str, Any], expected_version: int | None = None) -> Plan:
+    """Change the election's deadlines (H-n per level), overdue tolerances (minutes per kind of
+    transport) or the source of its records (the demo's scenario). KPU of the election's region
+    only; the model's bounds apply. Risk depends on the
+    deadlines, so the election's logistics summaries follow in a job."""
+    _require(actor, "logistics", election.region_id)
+    unknown = sorted(set(data) - set(PLAN_FIELDS))
+    if unknown:
+        raise ValidationError({"__all__": [_("Unknown plan setting: %(f)s.") % {"f": ", ".join(unknown)}]})
+    with transaction.atomic():
+        plan = plan_for(election)
+        plan = update_versioned(  # type: ignore[assignment]
+            actor, plan, data, expected_version or plan.version, "logistics.plan_update"
+        )
+        enqueue_summaries(election, None)
     return plan
 
 
@@ -520,7 +540,8 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
         raise ValidationError(
             _("Only a planned shipment can be dispatched (this one is %(s)s).") % {"s": shipment.get_status_display()}
         )
-    minutes = shipment.destination.inbound_minutes
+    # a return travels back up the route its goods came down by
+    minutes = shipment.origin.inbound_minutes if shipment.is_return else shipment.destination.inbound_minutes
     with transaction.atomic():
         shipment = update_versioned(  # type: ignore[assignment]
             actor,
@@ -539,11 +560,22 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
             )
             enqueue_summaries(shipment.election_id, {shipment.destination.region_id})
         if shipment.destination.level == NodeLevel.KPPS and not shipment.is_return:
-            for line in shipment.lines.all():
-                Supply.objects.filter(node=shipment.destination, item=line.item).update(
-                    dispatched=F("dispatched") + line.quantity
-                )
+            sent = shipment.lines.values_list("item_id", "quantity")
+            _add_to_supply(shipment.destination, {item: {"dispatched": q} for item, q in sent})
     return shipment
+
+
+def _add_to_supply(node: Node, counts: dict[int, dict[str, int]]) -> None:
+    """Add a shipment's counts per item to the TPS's Supply rows: one statement for all its lines
+    (executemany; a CASE per column costs more to build in the ORM than the rows take to update)."""
+    if not counts:
+        return
+    fields = sorted({f for per_item in counts.values() for f in per_item})
+    table = Supply._meta.db_table
+    sets = ", ".join(f"{f} = {f} + %s" for f in fields)
+    rows = [[*(per_item.get(f, 0) for f in fields), node.pk, pk] for pk, per_item in counts.items()]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE node_id = %s AND item_id = %s", rows)
 
 
 def _moment_message(shipment: Shipment) -> str:
@@ -771,10 +803,10 @@ def _insert_receipt(
             },
         )
         if shipment.destination.level == NodeLevel.KPPS and not shipment.is_return:
-            for item, (g, d, m) in lines.items():
-                Supply.objects.filter(node=shipment.destination, item=item).update(
-                    received=F("received") + g, damaged=F("damaged") + d, missing=F("missing") + m
-                )
+            _add_to_supply(
+                shipment.destination,
+                {item.pk: {"received": g, "damaged": d, "missing": m} for item, (g, d, m) in lines.items()},
+            )
         if problem:
             Alert.objects.create(
                 election=shipment.election,
@@ -790,29 +822,58 @@ def _insert_receipt(
                     "id": shipment.pk,
                 },
             )
-        due = selectors.due(shipment.election, plan, shipment.destination.level)
-        if due is not None and received_at > due:
-            Alert.objects.create(
-                election=shipment.election,
-                node=shipment.destination,
-                shipment=shipment,
-                created_at=received_at,
-                kind=AlertKind.LATE,
-                message=_("%(node)s received shipment #%(id)s %(late)s after its deadline of %(due)s.")
-                % {
-                    "node": shipment.destination,
-                    "id": shipment.pk,
-                    "late": formats.duration(received_at - due),
-                    "due": formats.moment(due, shipment.election.timezone),
-                },
-            )
         if not shipment.is_return:
-            Node.objects.filter(pk=shipment.destination_id).update(inbound_state=InboundState.RECEIVED)
-            enqueue_summaries(shipment.election_id, {shipment.destination.region_id})
-        Alert.objects.filter(node=shipment.destination, kind=AlertKind.AT_RISK, resolved_at__isnull=True).update(
-            resolved_at=timezone.now()
+            _received_on_the_way_down(shipment, received_at, plan)
+        Alert.objects.filter(shipment=shipment, kind=AlertKind.OVERDUE, resolved_at__isnull=True).update(
+            resolved_at=received_at
         )
     return receipt
+
+
+def _received_on_the_way_down(shipment: Shipment, received_at: dt.datetime, plan: Plan) -> None:
+    """The node holds its goods now; the receipt may tell the desk they came after the deadline,
+    or reached a TPS too early. (A return up the chain has no deadline and moves no node's state.)"""
+    election = shipment.election
+    due = selectors.due(election, plan, shipment.destination.level)
+    if due is not None and received_at > due:
+        Alert.objects.create(
+            election=shipment.election,
+            node=shipment.destination,
+            shipment=shipment,
+            created_at=received_at,
+            kind=AlertKind.LATE,
+            message=_("%(node)s received shipment #%(id)s %(late)s after its deadline of %(due)s.")
+            % {
+                "node": shipment.destination,
+                "id": shipment.pk,
+                "late": formats.duration(received_at - due),
+                "due": formats.moment(due, election.timezone),
+            },
+        )
+    custody_from = rules.custody_from(election.voting_date, plan, election.timezone)
+    if shipment.destination.level == NodeLevel.KPPS and received_at < custody_from:
+        Alert.objects.create(
+            election=election,
+            node=shipment.destination,
+            shipment=shipment,
+            created_at=received_at,
+            kind=AlertKind.CUSTODY,
+            message=_(
+                "%(node)s received its kit on %(day)s, before %(from)s: a KPPS has no secure storage, so the "
+                "boxes should reach the TPS on H-%(n)s and be guarded overnight."
+            )
+            % {
+                "node": shipment.destination,
+                "day": formats.moment(received_at, election.timezone),
+                "from": formats.moment(custody_from, election.timezone),
+                "n": plan.kpps_due_days,
+            },
+        )
+    Node.objects.filter(pk=shipment.destination_id).update(inbound_state=InboundState.RECEIVED)
+    enqueue_summaries(shipment.election_id, {shipment.destination.region_id})
+    Alert.objects.filter(node=shipment.destination, kind=AlertKind.AT_RISK, resolved_at__isnull=True).update(
+        resolved_at=received_at
+    )
 
 
 def request_replacement(actor: Any, shipment: Shipment, client_id: uuid.UUID | None = None) -> Shipment:
@@ -840,7 +901,44 @@ def request_replacement(actor: Any, shipment: Shipment, client_id: uuid.UUID | N
 
 
 def scan_risks(election: Election, now: dt.datetime) -> int:
-    """Raise an at-risk alert for each node newly at risk. Returns how many were raised."""
+    """The periodic scan: raise an at-risk alert for each node newly at risk and an overdue alert
+    for each shipment newly overdue. Returns how many were raised."""
+    return _scan_at_risk(election, now) + scan_overdue(election, now)
+
+
+def scan_overdue(election: Election, now: dt.datetime) -> int:
+    """An overdue alert for each shipment on its way down with no receipt at its expected arrival
+    plus the plan's tolerance for its transport, dated when it became overdue (not when the scan
+    saw it). The receipt resolves it."""
+    alerted = set(
+        Alert.objects.filter(election=election, kind=AlertKind.OVERDUE, resolved_at__isnull=True).values_list(
+            "shipment_id", flat=True
+        )
+    )
+    new = [
+        Alert(
+            election=election,
+            node=row.shipment.destination,
+            shipment=row.shipment,
+            kind=AlertKind.OVERDUE,
+            created_at=row.since,
+            message=_("%(node)s: shipment #%(id)s (%(mode)s) was expected at %(eta)s; no receipt %(late)s later.")
+            % {
+                "node": row.shipment.destination,
+                "id": row.shipment.pk,
+                "mode": row.mode_label,
+                "eta": formats.moment(row.shipment.expected_arrival, election.timezone),
+                "late": formats.duration(row.tolerance),
+            },
+        )
+        for row in selectors.overdue_shipments(election, None, now)
+        if row.shipment.pk not in alerted
+    ]
+    Alert.objects.bulk_create(new)
+    return len(new)
+
+
+def _scan_at_risk(election: Election, now: dt.datetime) -> int:
     open_alerts = set(
         Alert.objects.filter(election=election, kind=AlertKind.AT_RISK, resolved_at__isnull=True).values_list(
             "node_id", flat=True

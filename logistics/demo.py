@@ -1,8 +1,25 @@
-"""Kukar logistics as of 18 Nov 2024 (H-9), the day of the last Kukar rakor.
+"""Kukar's logistics of Pilkada 2024, replayed up to the demo clock's moment.
 
-All 20 kecamatan shipments are dispatched and most have arrived; the upstream river kecamatan
-are late, two of them with damaged ballots and one replacement requested; the desa level is
-part-way; a few TPS already hold their kit; two air-served desa in Tabang are at risk.
+What KPU Kukar reported (docs/logistics.md, "The demo"): at its rakor of 16 Nov 2024 it planned
+distribution to start on 24 Nov (H-3), hardest-to-reach kecamatan first; only delivery to the
+KPPS by H-1 is a rule, and boxes reach the TPS on H-1 because a KPPS has no secure storage. So:
+
+- 18 Nov (H-9): the ballots are sorted and folded, packing is under way; the 20 kecamatan
+  shipments are planned and nothing has left the warehouse in Tenggarong.
+- 24 Nov (H-3): the upstream group leaves first (Tabang, Kembang Janggut, Kenohan, Muara Muntai,
+  Muara Wis, Kota Bangun), then the coast and the delta; the PPK pass the goods on to their desa.
+- 25 Nov (H-2): the middle road kecamatan, Tenggarong last. At noon the upstream PPK hold their
+  goods and part of their desa theirs; a boat to a Kenohan desa is overdue; Muara Wis reported a
+  wet box (damaged ballots) and its replacement is on the river; Tabang's air-served desa wait
+  for the helicopter.
+- 26 Nov (H-1): every PPS hands each TPS its kit.
+- 27 Nov (H): after counting the boxes come back, TPS -> PPS that night, then PPS -> PPK; after
+  the PPK recap the PPK send them on to the KPU warehouse.
+
+Every time, route, count and name of a receiver here is Sinergi's illustration of that story
+(``SOURCE``, shown on the logistics pages), not KPU's records. ``replay`` writes everything through
+the actions, at the time it happened (``core.dates.pinned``), and runs the periodic scan every
+hour of the distribution, so the alerts are those the desk would have seen then.
 """
 
 from __future__ import annotations
@@ -10,149 +27,408 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from core import dates
+from core.models import AuditEntry, Source, SourceStatus
 from core.scoping import subtree_q
 from elections.models import Election
-from logistics import actions
-from logistics.models import Item, Node, NodeLevel, Route, Shipment, ShipmentStatus, TransportMode
+from logistics import actions, jobs
+from logistics.models import (
+    Alert,
+    InboundState,
+    Item,
+    Node,
+    NodeLevel,
+    Plan,
+    Route,
+    Shipment,
+    ShipmentStatus,
+    TransportMode,
+)
 from regions.models import Region
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 KUKAR = "64.02"
-RIVER = {
-    "64.02.12",
-    "64.02.10",
-    "64.02.18",
-    "64.02.01",
-    "64.02.09",
-}  # Tabang, Kembang Janggut, Muara Wis, M. Muntai, Kenohan
-DAMAGED = {"64.02.01": 120, "64.02.09": 45}  # ballots damaged by water on the way upstream
-AT_RISK_DESA = 2  # first two air-served desa of Tabang: the helicopter slot comes after H-2
+SOURCE_KEY = "sinergi-demo-logistics-kukar-2024"
+
+# The order KPU Kukar sends the kecamatan in: the upstream group, the coast and delta, the middle
+# road kecamatan (the rest, in code order), Tenggarong (where the warehouse is) last.
+UPSTREAM = ["64.02.12", "64.02.10", "64.02.09", "64.02.01", "64.02.18", "64.02.08"]
+COAST = ["64.02.05", "64.02.17", "64.02.04", "64.02.14", "64.02.15", "64.02.13", "64.02.20"]
+LAST = "64.02.06"
+# Warehouse -> PPK where the default route (by the slowest desa) is wrong: the seats of Tabang and
+# Kembang Janggut are reached by road, Muara Muntai by truck then boat, Kenohan and Muara Wis
+# (Danau Semayang) by water.
+PPK_ROUTES = {
+    "64.02.12": (TransportMode.TRUCK, 600),
+    "64.02.10": (TransportMode.TRUCK, 420),
+    "64.02.09": (TransportMode.LONGBOAT, 300),
+    "64.02.01": (TransportMode.LONGBOAT, 360),
+    "64.02.18": (TransportMode.LONGBOAT, 360),
+    "64.02.08": (TransportMode.TRUCK, 180),
+    LAST: (TransportMode.TRUCK, 60),
+}
+# Tabang's air-served desa: the helicopter's slot and the flight (the route time the desk plans with).
+HELICOPTER_MINUTES = 16 * 60
+HELICOPTER_LEAVES = (11, 25, 14)  # month, day, hour: after the upstream boats, when the slot comes
+OVERDUE_KEC, OVERDUE_DESA = "64.02.09", 2  # Kenohan's third desa: its boat shelters from a storm
+OVERDUE_RECEIVED = (11, 25, 15)
+WET_KEC = "64.02.18"  # Muara Wis: one TPS's governor ballots arrive wet
+
+PLAN = {"ppk_due_days": 2, "pps_due_days": 2, "kpps_due_days": 1}  # targets derived back from H-1
+SORTING_MINUTES = 60  # a PPK counts its goods in and loads the first desa's
+WAVE_MINUTES = 90  # a PPK sends its desa shipments in four waves at most, three boats or trucks at least
+WAVES = 4
+SCAN_FROM = (11, 24, 0)  # the hourly scans replayed: from the first dispatch to the last receipt on H-1
+SCAN_TO = (11, 27, 7)
 
 
-def at(day: int, hour: int) -> dt.datetime:
-    return dt.datetime(2024, 11, day, hour, 0, tzinfo=WITA)
+def at(month: int, day: int, hour: int, minute: int = 0, year: int = 2024) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=WITA)
 
 
 def uid(*parts: object) -> uuid.UUID:
-    """Deterministic client ids, so loading the demo twice changes nothing."""
+    """Deterministic client ids: the same scenario writes the same records."""
     return uuid.uuid5(uuid.NAMESPACE_URL, "sinergi-demo/" + "/".join(map(str, parts)))
 
 
-def kit(items: list[Item], dpt: int, contest_regions: str, scale: int = 1) -> dict[Item, int]:
-    out = {}
-    for item in items:
-        if item.contest_id and not contest_regions.startswith(item.contest.region_id):  # type: ignore[union-attr]
-            continue
-        out[item] = item.required_for(dpt) * scale if item.per_voter else item.per_tps * scale
-    return {i: q for i, q in out.items() if q > 0}
+def source() -> Source:
+    src, _ = Source.objects.update_or_create(
+        key=SOURCE_KEY,
+        defaults={
+            "status": SourceStatus.ILLUSTRATIVE,
+            "publisher": "Sinergi (demo)",
+            "title": "Skenario distribusi logistik Pilkada 2024 di Kutai Kartanegara",
+            "as_of": dt.date(2024, 11, 16),
+            "note": "Urutan kecamatan dan tanggal mulai (24 November, H-3) mengikuti rencana KPU Kukar; "
+            "waktu, rute, jumlah dan kejadian tiap pengiriman dibuat untuk demo, bukan catatan KPU.",
+        },
+    )
+    return src
+
+
+def delay(key: object, low: int, high: int) -> dt.timedelta:
+    """A deterministic few minutes between an expected arrival and the receipt, or between waves."""
+    return dt.timedelta(minutes=low + uuid.uuid5(uuid.NAMESPACE_URL, str(key)).int % (high - low + 1))
+
+
+def next_slot(t: dt.datetime, water: bool) -> dt.datetime:
+    """Boats travel by day (07.00-18.00), trucks until 22.00: a later start waits for the morning,
+    when the PPK has counted the goods in with the Panwascam."""
+    end = 18 if water else 22
+    local = t.astimezone(WITA)
+    if local.hour >= end:
+        day = local.date() + dt.timedelta(days=1)
+        return dt.datetime(day.year, day.month, day.day, 7, 0, tzinfo=WITA)
+    if local.hour < 7:
+        return local.replace(hour=7, minute=0)
+    return local
+
+
+class Scenario:
+    """The whole story as timed events; ``run(until)`` plays those up to a moment through the actions."""
+
+    def __init__(self, election: Election) -> None:
+        self.election = election
+        self.items = list(Item.objects.filter(election=election).select_related("contest"))
+        nodes = Node.objects.filter(subtree_q("region", KUKAR), election=election).select_related(
+            "polling_station", "region"
+        )
+        self.warehouse = nodes.get(level=NodeLevel.WAREHOUSE, region_id=KUKAR)
+        self.ppk = {n.region_id: n for n in nodes.filter(level=NodeLevel.PPK)}
+        self.pps = {n.region_id: n for n in nodes.filter(level=NodeLevel.PPS)}
+        self.kpps: dict[str, list[Node]] = defaultdict(list)
+        for n in nodes.filter(level=NodeLevel.KPPS).order_by("region_id", "polling_station__number"):
+            self.kpps[n.region_id].append(n)
+        self.events: list[tuple[dt.datetime, int, Callable[[], Any]]] = []
+        self.shipments: dict[str, Shipment] = {}
+
+    # --- what a node needs ---------------------------------------------------------------
+
+    def kit(self, tps: list[Node]) -> dict[Item, int]:
+        """The kit of these TPS, summed: each contest's items only where the contest is held."""
+        out: dict[Item, int] = defaultdict(int)
+        for node in tps:
+            t = node.polling_station
+            assert t is not None
+            for item in self.items:
+                if item.contest_id and not node.region_id.startswith(item.contest.region_id):  # type: ignore[union-attr]
+                    continue
+                out[item] += item.required_for(t.dpt)
+        return {i: q for i, q in out.items() if q > 0}
+
+    def boxes(self, tps: list[Node]) -> dict[Item, int]:
+        """What comes back after counting: each contest's box, its C.Hasil forms inside."""
+        return {i: q for i, q in self.kit(tps).items() if i.kind in ("box", "form")}
+
+    def below(self, code: str) -> list[Node]:
+        return [k for d in sorted(self.kpps) if d == code or d.startswith(code + ".") for k in self.kpps[d]]
+
+    # --- events ---------------------------------------------------------------------------
+
+    def add(self, when: dt.datetime, fn: Callable[[], Any]) -> None:
+        self.events.append((when, len(self.events), fn))
+
+    def ship(
+        self,
+        key: str,
+        origin: Node,
+        destination: Node,
+        lines: dict[Item, int],
+        planned: dt.datetime,
+        leaves: dt.datetime,
+        is_return: bool = False,
+    ) -> dt.datetime:
+        """Plan at ``planned``, dispatch at ``leaves``; returns the expected arrival."""
+
+        def plan() -> None:
+            self.shipments[key] = actions.create_shipment(
+                None, self.election, origin, destination, lines, is_return=is_return, client_id=uid("ship", key)
+            )
+
+        def dispatch() -> None:
+            s = self.shipments[key]
+            self.shipments[key] = actions.dispatch_shipment(None, s, leaves, s.version)
+
+        self.add(planned, plan)
+        self.add(leaves, dispatch)
+        route = origin if is_return else destination
+        return leaves + dt.timedelta(minutes=route.inbound_minutes)
+
+    def receive(
+        self,
+        key: str,
+        when: dt.datetime,
+        receiver: str,
+        lines: dict[Item, int],
+        damaged: dict[Item, int] | None = None,
+        note: str = "",
+    ) -> dt.datetime:
+        damaged = damaged or {}
+
+        def record() -> None:
+            actions.record_receipt(
+                None,
+                self.shipments[key],
+                client_id=uid("receipt", key),
+                received_at=when,
+                receiver=receiver,
+                lines={i: (q - damaged.get(i, 0), damaged.get(i, 0), 0) for i, q in lines.items()},
+                note=note,
+            )
+
+        self.add(when, record)
+        return when
+
+    # --- the story ------------------------------------------------------------------------
+
+    def build(self) -> None:
+        middle = sorted(set(self.ppk) - set(UPSTREAM) - set(COAST) - {LAST})
+        leaves = {kec: at(11, 24, 5) + dt.timedelta(minutes=30 * i) for i, kec in enumerate(UPSTREAM)}
+        leaves |= {kec: at(11, 24, 16) + dt.timedelta(hours=i) for i, kec in enumerate(COAST)}
+        leaves |= {kec: at(11, 25, 6) + dt.timedelta(hours=i) for i, kec in enumerate(middle)}
+        leaves[LAST] = at(11, 25, 12, 30)
+        pps_received: dict[str, dt.datetime] = {}
+        for kec in UPSTREAM + COAST + middle + [LAST]:
+            if kec in self.ppk:
+                pps_received |= self.kecamatan(kec, leaves[kec])
+        for desa, received in sorted(pps_received.items()):
+            self.desa(desa, received)
+        self.returns_to_warehouse()
+
+    def kecamatan(self, kec: str, leaves: dt.datetime) -> dict[str, dt.datetime]:
+        """Warehouse -> PPK, then PPK -> PPS in waves; returns when each PPS received its goods."""
+        ppk = self.ppk[kec]
+        lines = self.kit(self.below(kec))
+        key = f"ppk/{kec}"
+        eta = self.ship(key, self.warehouse, ppk, lines, at(11, 16, 10), leaves)
+        received = eta + delay(key, 15, 45)
+        damaged: dict[Item, int] = {}
+        wet_desa, ready = "", received
+        if kec == WET_KEC:
+            wet = self.below(kec)[0]
+            ballot = next(i for i in lines if i.kind == "ballot" and i.contest and i.contest.region_id == "64")
+            damaged = {ballot: self.kit([wet])[ballot]}
+            wet_desa = wet.region_id
+            ready = self.replacement(key, received, damaged)
+        self.receive(key, received, f"Ketua PPK {ppk.region.name}", lines, damaged, note=_wet_note(damaged))
+        out: dict[str, dt.datetime] = {}
+        desa = sorted(d for d in self.pps if d.startswith(kec + ".") and self.kpps.get(d))
+        air = [d for d in desa if self.pps[d].inbound_mode == TransportMode.HELICOPTER]
+        by_boat_or_road = [d for d in desa if d not in air]
+        per_wave = max(3, -(-len(by_boat_or_road) // WAVES))
+        for j, code in enumerate(by_boat_or_road):
+            node = self.pps[code]
+            water = node.inbound_mode in (TransportMode.KETINTING, TransportMode.LONGBOAT, TransportMode.SPEEDBOAT)
+            start = ready if code == wet_desa else received
+            t = next_slot(start + dt.timedelta(minutes=SORTING_MINUTES), water)
+            for _wave in range(j // per_wave):
+                t = next_slot(t + dt.timedelta(minutes=WAVE_MINUTES), water)
+            out[code] = self.to_desa(kec, code, received + dt.timedelta(minutes=30), t, j)
+        for code in air:
+            out[code] = self.to_desa(kec, code, received + dt.timedelta(minutes=30), at(*HELICOPTER_LEAVES), 0)
+        return out
+
+    def replacement(self, key: str, received: dt.datetime, damaged: dict[Item, int]) -> dt.datetime:
+        """KPU sends the damaged ballots again from its reserve, by the next morning's boat."""
+        new = f"{key}/replacement"
+        requested = received + dt.timedelta(hours=1)
+
+        def request() -> None:
+            s = self.shipments[key]
+            s.refresh_from_db()
+            self.shipments[new] = actions.request_replacement(None, s, client_id=uid("ship", new))
+
+        self.add(requested, request)
+        leaves = next_slot(requested + dt.timedelta(hours=12), water=True)
+
+        def dispatch() -> None:
+            s = self.shipments[new]
+            self.shipments[new] = actions.dispatch_shipment(None, s, leaves, s.version)
+
+        self.add(leaves, dispatch)
+        eta = leaves + dt.timedelta(minutes=self.ppk[WET_KEC].inbound_minutes)
+        ppk = self.ppk[WET_KEC]
+        return self.receive(new, eta + delay(new, 15, 45), f"Ketua PPK {ppk.region.name}", damaged)
+
+    def to_desa(self, kec: str, code: str, planned: dt.datetime, leaves: dt.datetime, j: int) -> dt.datetime:
+        node = self.pps[code]
+        key = f"pps/{code}"
+        lines = self.kit(self.kpps[code])
+        eta = self.ship(key, self.ppk[kec], node, lines, planned, leaves)
+        received, note = eta + delay(key, 10, 50), ""
+        if kec == OVERDUE_KEC and j == OVERDUE_DESA:
+            received, note = at(*OVERDUE_RECEIVED), "Perahu berlindung dari badai di Danau Semayang semalam."
+        return self.receive(key, received, f"Ketua PPS {node.region.name}", lines, note=note)
+
+    def desa(self, code: str, received: dt.datetime) -> None:
+        """PPS -> KPPS on H-1, the boxes back after counting on H, then PPS -> PPK."""
+        pps = self.pps[code]
+        tps = self.kpps[code]
+        start = max(at(11, 26, 7), received + dt.timedelta(hours=1))
+        per_slot = max(3, -(-len(tps) // 8))  # every TPS of the desa within four hours
+        back: list[dt.datetime] = []
+        for k, node in enumerate(tps):
+            t = node.polling_station
+            assert t is not None
+            key = f"kpps/{t.pk}"
+            lines = self.kit([node])
+            leaves = start + dt.timedelta(minutes=30 * (k // per_slot))
+            eta = self.ship(key, pps, node, lines, received + dt.timedelta(minutes=30), leaves)
+            self.receive(key, eta + delay(key, 5, 25), f"Ketua KPPS TPS {t.number}", lines)
+            # counting ends between 16.00 and 21.00; the boxes go back to the PPS at once
+            counted = at(11, 27, 16) + dt.timedelta(minutes=(t.pk * 37) % 300)
+            rkey = f"return/kpps/{t.pk}"
+            boxes = self.boxes([node])
+            eta = self.ship(rkey, node, pps, boxes, counted, counted, is_return=True)
+            back.append(self.receive(rkey, eta + delay(rkey, 5, 25), f"Ketua PPS {pps.region.name}", boxes))
+        kec = code[:8]
+        water = pps.inbound_mode != TransportMode.CAR
+        leaves = next_slot(max(back) + dt.timedelta(minutes=30), water)
+        rkey = f"return/pps/{code}"
+        boxes = self.boxes(tps)
+        eta = self.ship(rkey, pps, self.ppk[kec], boxes, leaves, leaves, is_return=True)
+        self.receive(rkey, eta + delay(rkey, 10, 40), f"Ketua PPK {self.ppk[kec].region.name}", boxes)
+
+    def returns_to_warehouse(self) -> None:
+        """After the PPK recap the boxes go on to the KPU warehouse, one kecamatan an hour."""
+        for i, kec in enumerate(sorted(self.ppk)):
+            leaves = at(12, 3, 8) + dt.timedelta(hours=i)
+            key = f"return/ppk/{kec}"
+            boxes = self.boxes(self.below(kec))
+            eta = self.ship(key, self.ppk[kec], self.warehouse, boxes, leaves, leaves, is_return=True)
+            self.receive(key, eta + delay(key, 15, 45), "Gudang KPU Kutai Kartanegara", boxes)
+
+    def scan_at(self, when: dt.datetime) -> Callable[[], Any]:
+        return lambda: actions.scan_risks(self.election, when)
+
+    def run(self, until: dt.datetime) -> int:
+        """Play every event up to ``until``, the periodic scan every hour of the distribution and
+        once at ``until``. Returns how many events were played."""
+        hour, end = at(*SCAN_FROM), at(*SCAN_TO)
+        while hour <= end:
+            # just before the events of that minute, as the worker would have seen it
+            self.add(hour - dt.timedelta(microseconds=1), self.scan_at(hour))
+            hour += dt.timedelta(hours=1)
+        played = 0
+        for when, _seq, fn in sorted(self.events, key=lambda e: (e[0], e[1])):
+            if when > until:
+                break
+            with dates.pinned(when):
+                fn()
+            played += 1
+        with dates.pinned(until):
+            actions.scan_risks(self.election, until)
+        return played
+
+
+def _wet_note(damaged: dict[Item, int]) -> str:
+    return "Satu kotak basah terkena air sungai; surat suara di dalamnya rusak." if damaged else ""
+
+
+def demo_election(ctx: dict[str, Any]) -> Election | None:
+    """The election the demo loaded: the one in ``ctx``, or the one whose plan names the scenario."""
+    if ctx.get("election") is not None:
+        return ctx["election"]  # type: ignore[no-any-return]
+    plan = Plan.objects.filter(source__key=SOURCE_KEY).select_related("election").first()
+    return plan.election if plan else None
 
 
 @transaction.atomic
-def load(election: Election) -> dict[str, int]:
-    if Shipment.objects.filter(election=election).exists():
-        return {"shipments": 0}
+def load(ctx: dict[str, Any]) -> dict[str, int]:
+    """The plan, catalogue, network and routes of Kukar, then the story up to the demo's moment."""
+    election = ctx["election"]
     actions.plan_for(election)
-    items = actions.default_catalogue(election)
-    kukar = Region.objects.get(code=KUKAR)
-    actions.build_network(election, kukar)
-    # Two air-served desa in Tabang wait for a helicopter slot: 8 days from the PPK.
-    tabang_air = list(
-        Node.objects.filter(subtree_q("region", "64.02.12"), election=election, level=NodeLevel.PPS).order_by(
-            "region_id"
-        )[:AT_RISK_DESA]
+    actions.save_plan(None, election, {**PLAN, "source": source()})
+    actions.default_catalogue(election)
+    actions.build_network(election, Region.objects.get(code=KUKAR))
+    nodes = Node.objects.filter(subtree_q("region", KUKAR), election=election)
+    warehouse = nodes.get(level=NodeLevel.WAREHOUSE)
+    for kec, (mode, minutes) in PPK_ROUTES.items():
+        ppk = nodes.get(level=NodeLevel.PPK, region_id=kec)
+        route = Route.objects.get(origin=warehouse, destination=ppk)
+        if (route.mode, route.travel_minutes) != (mode, minutes):
+            actions.save_route(None, warehouse, ppk, mode, minutes)
+    for route in Route.objects.filter(destination__in=nodes.filter(level=NodeLevel.PPS), mode=TransportMode.HELICOPTER):
+        if route.travel_minutes != HELICOPTER_MINUTES:
+            actions.save_route(None, route.origin, route.destination, route.mode, HELICOPTER_MINUTES)
+    return replay(ctx, ctx["moment"])
+
+
+@transaction.atomic
+def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
+    """Kukar's logistics exactly as they stood at ``moment``: what the scenario had done by then
+    and nothing after. Removes the election's Kukar shipments, receipts and alerts (and the audit
+    rows of those shipments), resets the nodes and the Supply rows, then plays the story."""
+    election = demo_election(ctx)
+    if election is None:
+        return {"shipments": 0}
+    kukar = subtree_q("destination__region", KUKAR)
+    shipments = Shipment.objects.filter(kukar, election=election)
+    AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Shipment),
+        object_id__in=[str(pk) for pk in shipments.values_list("pk", flat=True)],
+    ).delete()
+    Alert.objects.filter(subtree_q("node__region", KUKAR), election=election).delete()
+    shipments.delete()  # their lines, receipts and receipt lines go with them
+    Node.objects.filter(subtree_q("region", KUKAR), election=election).update(
+        inbound_state=InboundState.NONE, inbound_eta=None
     )
-    for node in tabang_air:
-        route = Route.objects.get(destination=node)
-        actions.save_route(None, route.origin, node, TransportMode.HELICOPTER, 8 * 24 * 60)
-    actions.rebuild_supply(election)
-
-    nodes = Node.objects.filter(election=election).select_related("polling_station")
-    warehouse = nodes.get(level=NodeLevel.WAREHOUSE, region_id=KUKAR)
-    ppk = {n.region_id: n for n in nodes.filter(level=NodeLevel.PPK)}
-    pps = {n.region_id: n for n in nodes.filter(level=NodeLevel.PPS)}
-    kpps_by_desa: dict[str, list[Node]] = {}
-    for n in nodes.filter(level=NodeLevel.KPPS).order_by("region_id", "name"):
-        kpps_by_desa.setdefault(n.region_id, []).append(n)
-
-    def dpt_of(desa_codes: list[str]) -> list[int]:
-        return [k.polling_station.dpt for d in desa_codes for k in kpps_by_desa.get(d, []) if k.polling_station]
-
-    def kit_for_tps(dpts: list[int], code: str) -> dict[Item, int]:
-        total: dict[Item, int] = {}
-        for d in dpts:
-            for i, q in kit(items, d, code).items():
-                total[i] = total.get(i, 0) + q
-        return total
-
-    count = 0
-    for i, (kec, node) in enumerate(sorted(ppk.items())):
-        desa = sorted(c for c in pps if c.startswith(kec + "."))
-        lines = kit_for_tps(dpt_of(desa), kec)
-        s = actions.create_shipment(None, election, warehouse, node, lines, client_id=uid("ppk", kec))
-        river = kec in RIVER
-        s = actions.dispatch_shipment(None, s, at(16 if river else 11, 7 + i % 5), s.version)
-        count += 1
-        if river and kec not in DAMAGED:
-            continue  # still on the river
-        received_at = at(18 if river else 13, 9 + i % 6)
-        damaged = DAMAGED.get(kec, 0)
-        counts = {item: (q, 0, 0) for item, q in lines.items()}
-        if damaged:
-            ballot = next(item for item in lines if item.kind == "ballot" and item.contest_id)
-            counts[ballot] = (lines[ballot] - damaged, damaged, 0)
-        actions.record_receipt(
-            None,
-            s,
-            client_id=uid("receipt", kec),
-            received_at=received_at,
-            receiver=f"Ketua PPK {node.region.name}",
-            lines=counts,
-        )
-        if kec == "64.02.01":
-            s.refresh_from_db()
-            actions.request_replacement(None, s, client_id=uid("replacement", kec))
-            count += 1
-        if river:
-            continue
-        # The desa level: road kecamatan have sent to about half their desa, a third received.
-        for j, d in enumerate(desa):
-            if j % 2:
-                continue
-            d_lines = kit_for_tps(dpt_of([d]), d)
-            ds = actions.create_shipment(None, election, node, pps[d], d_lines, client_id=uid("pps", d))
-            ds = actions.dispatch_shipment(None, ds, at(15, 8 + j % 8), ds.version)
-            count += 1
-            if j % 3:
-                continue
-            actions.record_receipt(
-                None,
-                ds,
-                client_id=uid("receipt", d),
-                received_at=at(16, 10 + j % 6),
-                receiver=f"Ketua PPS {pps[d].region.name}",
-                lines={item: (q, 0, 0) for item, q in d_lines.items()},
-            )
-            # ... and a few PPS have already handed the kit to their first TPS
-            first = kpps_by_desa.get(d, [])[:1]
-            for k in first:
-                assert k.polling_station is not None
-                k_lines = kit(items, k.polling_station.dpt, d)
-                ks = actions.create_shipment(None, election, pps[d], k, k_lines, client_id=uid("kpps", k.pk))
-                ks = actions.dispatch_shipment(None, ks, at(17, 8), ks.version)
-                actions.record_receipt(
-                    None,
-                    ks,
-                    client_id=uid("receipt-kpps", k.pk),
-                    received_at=at(17, 11),
-                    receiver=f"Ketua KPPS TPS {k.polling_station.number}",
-                    lines={item: (q, 0, 0) for item, q in k_lines.items()},
-                )
-                count += 1
-    actions.scan_risks(election, at(18, 12))
+    actions.rebuild_supply(election, region=KUKAR)
+    # one follow-up for the whole election: every dispatch and receipt below then finds it pending
+    # and adds none of its own (the demo rebuilds the summaries at its end anyway)
+    jobs.enqueue_summaries(election, None)
+    scenario = Scenario(election)
+    scenario.build()
+    played = scenario.run(moment)
     return {
-        "shipments": count,
-        "problems": Shipment.objects.filter(election=election, status=ShipmentStatus.PROBLEM).count(),
+        "events": played,
+        "shipments": Shipment.objects.filter(kukar, election=election).exclude(status=ShipmentStatus.PLANNED).count(),
+        "problems": Shipment.objects.filter(kukar, election=election, status=ShipmentStatus.PROBLEM).count(),
     }

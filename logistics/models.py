@@ -322,6 +322,10 @@ class Supply(models.Model):
         return f"{self.node_id}/{self.item_id}: {self.received}/{self.required}"
 
 
+# A tolerance longer than a week would never warn before voting day.
+OVERDUE_MAX_MINUTES = 7 * 24 * 60
+
+
 class Plan(VersionedModel):
     """The logistics deadlines of an election, in days before voting day (H-n)."""
 
@@ -336,6 +340,34 @@ class Plan(VersionedModel):
     pps_due_days = models.PositiveSmallIntegerField(_("due at the desa (H-n)"), default=2)
     kpps_due_days = models.PositiveSmallIntegerField(_("due at the TPS (H-n)"), default=1)
     photo_max_bytes = models.PositiveIntegerField(_("maximum photo size (bytes)"), default=5 * 1024 * 1024)
+    # How long a dispatched shipment may go past its expected arrival without a receipt before it
+    # is overdue ("no news"): a truck is predictable, a boat waits for water and weather, a
+    # helicopter for its slot.
+    overdue_road_minutes = models.PositiveIntegerField(
+        _("overdue after, by road (minutes past the expected arrival)"),
+        default=120,
+        validators=[MaxValueValidator(OVERDUE_MAX_MINUTES)],
+    )
+    overdue_water_minutes = models.PositiveIntegerField(
+        _("overdue after, by water (minutes past the expected arrival)"),
+        default=360,
+        validators=[MaxValueValidator(OVERDUE_MAX_MINUTES)],
+    )
+    overdue_air_minutes = models.PositiveIntegerField(
+        _("overdue after, by air (minutes past the expected arrival)"),
+        default=720,
+        validators=[MaxValueValidator(OVERDUE_MAX_MINUTES)],
+    )
+    # Set when the election's shipments and receipts are not users' records but a scenario (the
+    # demo's): the logistics pages then say so next to the figures.
+    source = models.ForeignKey(
+        "core.Source",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("source of the logistics records"),
+    )
 
     class Meta:
         verbose_name = _("logistics plan")
@@ -349,6 +381,8 @@ class AlertKind(models.TextChoices):
     AT_RISK = "at_risk", _("At risk of missing the deadline")
     PROBLEM = "problem", _("Damaged or missing goods")
     LATE = "late", _("Received after the deadline")
+    OVERDUE = "overdue", _("Overdue: no receipt past the expected arrival")
+    CUSTODY = "custody", _("At the TPS too early (no secure storage)")
 
 
 class Alert(models.Model):

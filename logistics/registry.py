@@ -77,7 +77,13 @@ def _late(expected: Any, now: Any) -> Any:
 def load_demo(ctx: dict[str, Any]) -> Any:
     from logistics import demo
 
-    return demo.load(ctx["election"])
+    return demo.load(ctx)
+
+
+def replay_demo(ctx: dict[str, Any], moment: Any) -> Any:
+    from logistics import demo
+
+    return demo.replay(ctx, moment)
 
 
 def import_manifest(actor: Any, target: str, data: bytes, filename: str, progress: Progress) -> int:
@@ -116,7 +122,7 @@ registry.nav.append(NavEntry(_lazy("Logistics"), "logistics:region", "logistics"
 registry.home_tiles.append(Tile("logistics.summary", "logistics/_summary.html", home_tile, order=50))
 registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html", region_panel, order=50))
 registry.my_tasks.append(TaskSource("logistics.receipts", receipts_to_confirm, order=10))
-registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40))
+registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40, replay=replay_demo))
 
 
 def load_demo_stock(ctx: dict[str, Any]) -> Any:

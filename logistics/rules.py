@@ -6,7 +6,7 @@ import datetime as dt
 import zoneinfo
 
 from core import scoping
-from logistics.models import NodeLevel
+from logistics.models import NodeLevel, Plan, TransportMode
 
 # The deadline is the end of the due day in the election's local time.
 DEADLINE_HOUR = 23, 59
@@ -39,3 +39,35 @@ MOMENT_WINDOW_DAYS = 366
 def plausible_moment(voting_date: dt.date, at: dt.datetime) -> bool:
     """A dispatch or receipt time near the election (not in year 9999 or 1970)."""
     return abs((at.date() - voting_date).days) <= MOMENT_WINDOW_DAYS
+
+
+# Overdue ("no news"): which tolerance of the plan applies to a route's transport.
+WATER_MODES = {TransportMode.LONGBOAT, TransportMode.SPEEDBOAT, TransportMode.KETINTING}
+AIR_MODES = {TransportMode.HELICOPTER}
+TOLERANCE_FIELDS = ("overdue_road_minutes", "overdue_water_minutes", "overdue_air_minutes")
+
+
+def tolerance_field(mode: str) -> str:
+    """The plan's field for ``mode``: water, air, or road (trucks, cars, motorbikes, on foot, and
+    a node with no route yet)."""
+    if mode in WATER_MODES:
+        return "overdue_water_minutes"
+    if mode in AIR_MODES:
+        return "overdue_air_minutes"
+    return "overdue_road_minutes"
+
+
+def overdue_tolerance(plan: Plan, mode: str) -> dt.timedelta:
+    return dt.timedelta(minutes=getattr(plan, tolerance_field(mode)))
+
+
+def overdue_since(plan: Plan, mode: str, expected_arrival: dt.datetime) -> dt.datetime:
+    """When a shipment with no receipt becomes overdue: its expected arrival plus the tolerance."""
+    return expected_arrival + overdue_tolerance(plan, mode)
+
+
+def custody_from(voting_date: dt.date, plan: Plan, tz: str) -> dt.datetime:
+    """The earliest a kit should reach a TPS: the start of the KPPS's due day (H-1 by default).
+    KPPS have no secure storage; boxes arrive on H-1 and are guarded overnight."""
+    day = voting_date - dt.timedelta(days=plan.kpps_due_days)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(tz))

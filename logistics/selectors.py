@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -32,6 +33,7 @@ from logistics.models import (
     StockKind,
     Supervision,
     Supply,
+    TransportMode,
 )
 from regions.models import Region, RegionSummary
 from regions.selectors import CODE_LENGTH
@@ -245,6 +247,69 @@ def monitored_children(election: Election, region: Region) -> set[str]:
         .distinct()
     )
     return {c for c in rows if len(c) == n}
+
+
+# --- overdue shipments ("no news") ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """A shipment on its way down with no receipt past its expected arrival plus the tolerance."""
+
+    shipment: Shipment
+    since: dt.datetime  # when it became overdue: expected arrival + tolerance
+    tolerance: dt.timedelta
+
+    @property
+    def mode_label(self) -> str:
+        mode = self.shipment.destination.inbound_mode
+        return str(TransportMode(mode).label) if mode in TransportMode.values else "—"
+
+    def late_by(self, now: dt.datetime) -> str:
+        """How long past its expected arrival it is at ``now``."""
+        assert self.shipment.expected_arrival is not None
+        return formats.duration(now - self.shipment.expected_arrival)
+
+
+def _overdue_queryset(
+    election: Election, region: Region | None, now: dt.datetime, shipments: QuerySet[Shipment] | None
+) -> tuple[QuerySet[Shipment], Plan]:
+    plan = plan_of(election)
+    qs = (shipments if shipments is not None else Shipment.objects.all()).filter(
+        election=election,
+        status__in=[ShipmentStatus.DISPATCHED, ShipmentStatus.ARRIVED],
+        is_return=False,
+        expected_arrival__isnull=False,
+    )
+    if region is not None:
+        qs = qs.filter(subtree_q("destination__region", region.code))
+    # the route's transport picks the tolerance: one range on the expected arrival per kind
+    water, air = [m.value for m in rules.WATER_MODES], [m.value for m in rules.AIR_MODES]
+    mode = "destination__inbound_mode__in"
+    late = (
+        Q(**{mode: water}, expected_arrival__lte=now - rules.overdue_tolerance(plan, water[0]))
+        | Q(**{mode: air}, expected_arrival__lte=now - rules.overdue_tolerance(plan, air[0]))
+        | (~Q(**{mode: water + air}) & Q(expected_arrival__lte=now - rules.overdue_tolerance(plan, "")))
+    )
+    return qs.filter(late), plan
+
+
+def overdue_shipments(
+    election: Election, region: Region | None, now: dt.datetime, shipments: QuerySet[Shipment] | None = None
+) -> Iterator[Overdue]:
+    """Shipments overdue at ``now`` below ``region`` (the destination's), longest overdue first."""
+    qs, plan = _overdue_queryset(election, region, now, shipments)
+    rows = qs.select_related("origin", "destination", "destination__region", "destination__polling_station")
+    for s in rows.order_by("expected_arrival", "id").iterator(chunk_size=500):
+        assert s.expected_arrival is not None
+        tolerance = rules.overdue_tolerance(plan, s.destination.inbound_mode)
+        yield Overdue(s, s.expected_arrival + tolerance, tolerance)
+
+
+def overdue_count(
+    election: Election, region: Region | None, now: dt.datetime, shipments: QuerySet[Shipment] | None = None
+) -> int:
+    return _overdue_queryset(election, region, now, shipments)[0].count()
 
 
 # --- problems: damage on the way, shipments with a problem, who waits below a node -----------

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import dates, formats, import_runs, scoping
+from core import dates, formats, import_runs, provenance, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.provenance import badge
@@ -53,6 +53,7 @@ from regions.models import Level, Region
 from regions.selectors import ancestors
 
 RISK_LIMIT = 50
+RISK_POINTS_LIMIT = 2000  # the map marks at most this many overdue shipments
 ALERT_LIMIT = 10  # open alerts shown on the region page; the problems page lists them all
 
 
@@ -85,6 +86,15 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
     risk_total = (
         len(risks) if len(risks) < RISK_LIMIT or show_all else selectors.risk_count(election, region, now, nodes)
     )
+    shipments = Shipment.objects.restrict(request.user)
+    overdue_rows = selectors.overdue_shipments(election, region, now, shipments)
+    overdue = list(itertools.islice(overdue_rows, None if show_all else RISK_LIMIT))
+    overdue_total = (
+        len(overdue)
+        if len(overdue) < RISK_LIMIT or show_all
+        else selectors.overdue_count(election, region, now, shipments)
+    )
+    plan = selectors.plan_of(election)
     problem_qs = selectors.problem_shipments(Shipment.objects.restrict(request.user), election, region)
     problems = list(problem_qs[:RISK_LIMIT])
     problem_total = len(problems) if len(problems) < RISK_LIMIT else problem_qs.count()
@@ -93,7 +103,11 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
     alert_total = len(alerts) if len(alerts) < ALERT_LIMIT else alert_qs.count()
     # who waits below each node named in the problems: one query for all of them
     reach = selectors.reach(
-        election, [n for n, _r in risks] + [s.destination for s in problems] + [a.node for a in alerts]
+        election,
+        [n for n, _r in risks]
+        + [s.destination for s in problems]
+        + [a.node for a in alerts]
+        + [o.shipment.destination for o in overdue],
     )
     children = list(region.children.order_by("code")) if region.level < Level.DESA else []
     by_child = selectors.progress_by_child(supplies, election, region)
@@ -109,6 +123,11 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         "risks": [(n, reason, reach[n.pk]) for n, reason in risks],
         "risk_total": risk_total,
         "risks_more": risk_total - len(risks),
+        # each overdue shipment with how late it is now and the TPS and voters waiting below it
+        "overdue": [(o, o.late_by(now), reach[o.shipment.destination.pk]) for o in overdue],
+        "overdue_total": overdue_total,
+        "overdue_more": overdue_total - len(overdue),
+        "records_badge": provenance.badge([], registry_source=plan.source) if plan.source_id else None,
         "problems": [(s, reach[s.destination_id]) for s in problems],
         "problem_total": problem_total,
         "problems_more": problem_total - len(problems),
@@ -208,6 +227,24 @@ def risk_points(request: HttpRequest, code: str) -> JsonResponse:
                         "risk": True,
                         "label": f"{node.name}: {reason}",
                         "url": reverse("logistics:node", args=[node.pk]),
+                    },
+                }
+            )
+        # an overdue shipment marks its destination too: everything below it waits
+        shipments = Shipment.objects.restrict(request.user)
+        for o in itertools.islice(selectors.overdue_shipments(election, region, now, shipments), RISK_POINTS_LIMIT):
+            r = o.shipment.destination.region
+            if r.lat is None:
+                continue
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [r.lng, r.lat]},
+                    "properties": {
+                        "risk": True,
+                        "label": _("%(node)s: overdue by %(late)s")
+                        % {"node": o.shipment.destination.name, "late": o.late_by(now)},
+                        "url": reverse("logistics:shipment", args=[o.shipment.pk]),
                     },
                 }
             )

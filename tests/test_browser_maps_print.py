@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from playwright.sync_api import Page, Route, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -122,11 +122,32 @@ def test_the_colour_scale_uses_every_class_for_a_narrow_range_and_keeps_no_data_
     assert problems.found() == {}
 
 
+def spread_shares_and_two_desa_at_risk() -> None:
+    """On 18 Nov no kit has reached a TPS yet (they do on H-1) and nothing is at risk, so the map
+    would be one colour with no point: give Kukar's kecamatan shares from 0 to 6.5% of TPS × items
+    supplied (test data written to their Supply rows) and two desa of Tabang a route too long for
+    their deadline (through the action, as KPU would)."""
+    from logistics import actions
+    from logistics.models import Node, NodeLevel, Route, Supply
+
+    kecamatan = sorted(Region.objects.filter(parent_id=KUKAR).values_list("code", flat=True))
+    for i, kec in enumerate(kecamatan):
+        supplies = Supply.objects.filter(region_id__gte=kec + ".", region_id__lt=kec + "/").order_by("id")
+        share = 0.065 * i / (len(kecamatan) - 1)
+        ids = list(supplies.values_list("id", flat=True)[: round(supplies.count() * share)])
+        Supply.objects.filter(id__in=ids).update(received=F("required"))
+    tabang = Node.objects.filter(level=NodeLevel.PPS, region__code__startswith="64.02.12.").order_by("region_id")[:2]
+    for pps in tabang:
+        route = Route.objects.get(destination=pps)
+        actions.save_route(None, route.origin, pps, "helicopter", 8 * 24 * 60)
+
+
 def test_the_logistics_map_spreads_0_to_6_5_percent_over_the_legend_with_risk_points_on_top(
     open_page: Callable[..., tuple[Page, Problems]],  # noqa: F811
     live_server: LiveServer,  # noqa: F811
     demo_data: dict[str, Any],  # noqa: F811
 ) -> None:
+    spread_shares_and_two_desa_at_risk()
     base = live_server.url
     page, problems = open_page()
     log_in(page, base, "desk.kukar")
@@ -153,7 +174,7 @@ def test_the_logistics_map_spreads_0_to_6_5_percent_over_the_legend_with_risk_po
     )
     assert z[0] > z[1], z
     risk_points = page.locator("#map .leaflet-points-pane path.leaflet-interactive")
-    expect(risk_points).to_have_count(2)  # the demo's two PPS at risk, both in Kukar
+    expect(risk_points).to_have_count(2)  # the two desa of Tabang at risk
     # the page opens with its problems; the map follows them (elementFromPoint sees the viewport only)
     page.locator("#map").scroll_into_view_if_needed()
     on_top = page.evaluate(

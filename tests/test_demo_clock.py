@@ -8,7 +8,7 @@ from typing import Any
 
 from django.test import override_settings
 
-from core import dates, demo
+from core import audit, dates, demo
 from core.models import AuditEntry, DemoClock
 from elections.models import Contest, ContestKind
 from tests.base import SinergiTestCase
@@ -70,6 +70,17 @@ class DemoClockTest(SinergiTestCase):
         self.client.force_login(self.desk_admin)
         r = self.client.post("/demo/moment", {"moment": H_9.isoformat(), "next": "https://evil.example/"})
         self.assertEqual(r["Location"], "/")
+
+
+class PinnedMomentTest(SinergiTestCase):
+    def test_records_written_while_a_replay_pins_the_clock_carry_the_pinned_time(self) -> None:
+        then = dt.datetime(2024, 11, 24, 5, 30, tzinfo=demo.WITA)
+        with dates.pinned(then):
+            entry = audit.record(None, "test.event", self.election)
+            self.assertEqual(dates.now("Asia/Makassar"), then)
+            self.assertEqual(dates.today(), dt.date(2024, 11, 24))
+        self.assertEqual(entry.at, then)
+        self.assertNotEqual(dates.stamp(), then)  # the pin ends with the block
 
 
 class OutsideTheDemoTest(SinergiTestCase):
