@@ -143,10 +143,15 @@ class MakeRunTest(SinergiTestCase):
             "    'css_type': css.get('Content-Type', ''), 'missing': missing.status_code,\n"
             "    'missing_page': missing.content.decode(), 'photo': photo.status_code}))\n"
         )
-        keep = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DEMO", "SECRET_KEY", "INSECURE_HTTP")}
+        # No DATABASE_URL: the demo's own SQLite in a throwaway data dir, never the database the
+        # suite was pointed at (whose real, non-test database this migrate would otherwise touch).
+        unset = ("DEBUG", "DEMO", "SECRET_KEY", "INSECURE_HTTP", "DATABASE_URL")
+        keep = {k: v for k, v in os.environ.items() if k not in unset}
         with tempfile.TemporaryDirectory() as data:
             env = {**keep, "DEMO": "1", **assigned, "SINERGI_DATA_DIR": data}
-            out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+            )
         self.assertEqual(out.returncode, 0, out.stderr)
         got = json.loads(out.stdout.strip().splitlines()[-1])
         self.assertFalse(got["debug"])

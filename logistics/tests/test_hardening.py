@@ -313,7 +313,7 @@ class ConcurrentReceiptRetriesTest(TransactionTestCase):
 
         def retry() -> None:
             try:
-                barrier.wait()
+                barrier.wait(timeout=120)
                 shipment = Shipment.objects.get(pk=s.pk)
                 r = actions.record_receipt(
                     kpu,
@@ -333,6 +333,7 @@ class ConcurrentReceiptRetriesTest(TransactionTestCase):
         for t in threads:
             t.start()
         for t in threads:
-            t.join()
+            t.join(timeout=180)
+        self.assertFalse([t for t in threads if t.is_alive()], "a retry is still waiting")
         self.assertEqual(Receipt.objects.count(), 1)
         self.assertEqual(results, [Receipt.objects.get().pk] * 20)

@@ -279,7 +279,8 @@ class ProgressSeenFromAnotherConnectionTest(TransactionTestCase):
 
             reader = threading.Thread(target=read)
             reader.start()
-            reader.join()
+            reader.join(timeout=120)
+            self.assertFalse(reader.is_alive(), "the other connection is still waiting")
 
         note_rows, insert = import_runs.RunProgress.rows, actions._bulk_insert
 
