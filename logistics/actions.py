@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
@@ -503,7 +504,12 @@ def _leg_problems(destination: Node, data: dict[str, Any]) -> list[tuple[str, st
         problems.append(("departures", _("At most %(n)s departures.") % {"n": rules.MAX_DEPARTURES}))
     for text in texts[: rules.MAX_DEPARTURES]:
         try:
-            rules.parse_departure(str(text))
+            departure = rules.parse_departure(str(text))
+            day = departure.split()[0]
+            if day not in rules.WEEKDAYS:
+                election = destination.election
+                if not rules.plausible_moment(election.voting_date, dt.datetime.fromisoformat(departure)):
+                    problems.append(("departures", f"“{str(text)[:40]}”: {_window_message(election)}"))
         except rules.DepartureError:
             problems.append(
                 (
@@ -536,6 +542,8 @@ def set_route_condition(
         errors["condition_note"] = [_("The note has at most 300 characters.")]
     if condition and not note.strip():
         errors["condition_note"] = [_("Say what is happening (e.g. “air surut, longboat tidak bisa lewat”).")]
+    if since is not None and timezone.is_naive(since):  # typed without a zone: the election's
+        since = timezone.make_aware(since, formats.zone(election))
     if condition:
         since = since or dates.now(election.timezone)
         problems = _moment_errors(election, since)

@@ -153,6 +153,9 @@ class NodeOut(Schema):
     polling_station_id: int | None
     inbound_mode: str
     inbound_minutes: int
+    inbound_depart_by: dt.datetime | None = Field(
+        ..., description="A route with scheduled departures: the latest dispatch that still arrives by the deadline"
+    )
 
 
 @router.get("/nodes", response=list[NodeOut])

@@ -258,6 +258,11 @@ class RefusalsTest(RouteTestCase):
     def test_a_departure_that_is_no_day_and_time_is_refused(self) -> None:
         self.assert_refused(self.ppk_sebulu, [helicopter("kalau cuaca cerah")], "“kalau cuaca cerah” bukan")
 
+    def test_a_helicopter_slot_far_from_the_voting_day_is_refused(self) -> None:
+        self.assert_refused(
+            self.ppk_sebulu, [helicopter("2099-11-25 08.00")], "“2099-11-25 08.00”: Waktunya harus dalam 366 hari"
+        )
+
     def test_legs_that_do_not_connect_are_refused(self) -> None:
         self.assert_refused(
             self.ppk_sebulu,
@@ -305,11 +310,12 @@ class RouteApiTest(RouteTestCase):
         self.assertEqual(r.json()["travel_minutes"], 360)
         r = api.post(
             f"/api/v1/logistics/routes/{r.json()['id']}/condition",
-            {"condition": "flood", "note": "Banjir"},
+            {"condition": "flood", "note": "Banjir", "since": "2024-11-19T08:00:00"},  # no zone: the election's
             content_type="application/json",
         )
         self.assertEqual(r.status_code, 200, r.content)
         self.assertTrue(r.json()["uses_alternative"])
+        self.assertEqual(dt.datetime.fromisoformat(r.json()["condition_since"]), at(19, 8))
         self.ppk_sebulu.refresh_from_db()
         self.assertEqual(self.ppk_sebulu.inbound_minutes, 500)
 
