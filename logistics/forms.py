@@ -196,7 +196,7 @@ class RouteLegsForm(forms.Form):
                     required=False,
                     max_length=2000,
                     label=_("Departures (one per line: “Senin 07.00” every week, “2024-11-25 08.00” once)"),
-                    widget=forms.Textarea(attrs={"rows": 2}),
+                    widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
                 )
 
     @classmethod
