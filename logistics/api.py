@@ -189,6 +189,17 @@ class LegOut(Schema):
         return bool(obj.departures)
 
 
+class RouteSourceOut(Schema):
+    """Where a route comes from when it is not a user's entry (the demo's: illustrative)."""
+
+    status: str = Field(..., description="official, estimated or illustrative")
+    publisher: str
+    title: str
+    as_of: str
+    url: str
+    note: str
+
+
 class RouteOut(Schema):
     id: int
     origin_id: int
@@ -201,6 +212,14 @@ class RouteOut(Schema):
     condition_note: str
     condition_since: dt.datetime | None
     uses_alternative: bool = Field(..., description="The plan goes by the alternative legs now")
+    provenance: RouteSourceOut | None = Field(
+        ..., description="Set when the election's logistics records are a scenario (the demo's); null: users' entries"
+    )
+
+    @staticmethod
+    def resolve_provenance(obj: Any) -> dict[str, Any] | None:
+        plan = getattr(obj.destination.election, "logistics_plan", None)
+        return plan.source.as_dict() if plan is not None and plan.source is not None else None
 
     @staticmethod
     def resolve_legs(obj: Any) -> list[Any]:
@@ -247,7 +266,8 @@ class RouteConditionIn(Schema):
 
 
 def _routes() -> Any:
-    return Route.objects.prefetch_related("legs")
+    # the plan's source comes along in the same query: no query per route for its provenance
+    return Route.objects.select_related("destination__election__logistics_plan__source").prefetch_related("legs")
 
 
 @router.get("/routes", response=list[RouteOut])

@@ -26,6 +26,7 @@ from logistics.models import (
     Plan,
     Receipt,
     ReceiptLine,
+    Route,
     Shipment,
     ShipmentLine,
     ShipmentStatus,
@@ -202,6 +203,14 @@ def at_risk_nodes(
                     "due": deadline,
                 }
             yield node, reason
+
+
+def route_conditions(election: Election, region: Region | None) -> QuerySet[Route]:
+    """Routes below ``region`` marked affected by flood, low water or rapids, the longest-standing first."""
+    qs = Route.objects.filter(destination__election=election).exclude(condition="")
+    if region is not None:
+        qs = qs.filter(subtree_q("destination__region", region.code))
+    return qs.select_related("origin", "destination").prefetch_related("legs").order_by("condition_since", "id")
 
 
 def risk_count(election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None) -> int:

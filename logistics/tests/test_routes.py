@@ -5,14 +5,16 @@ rapids) with an alternative route, and the refusals that keep a route sane."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client, override_settings
 
 from agencies.models import ApiToken
-from core.models import AuditEntry
+from core.models import AuditEntry, Source, SourceStatus
 from logistics import actions, rules, selectors, summaries
 from logistics.models import Alert, AlertKind, LogisticsSummary, Node, NodeLevel, Route, RouteLeg
 from logistics.tests.base import WITA, LogisticsTestCase, at
@@ -219,6 +221,16 @@ class ConditionTest(RouteTestCase):
         self.assertEqual((route.condition, route.version), ("", 1 if route.version == 1 else route.version))
         self.assertFalse(AuditEntry.objects.filter(action="logistics.route_condition").exists())
 
+    def test_the_status_command_lists_the_routes_affected(self) -> None:
+        route = self.route_to_sebulu(self.MAIN, alternative=self.BY_ROAD_THEN_KETINTING)
+        actions.set_route_condition(self.kpu_operator, route, "low_water", "Danau Semayang surut", at(19, 8))
+        out = io.StringIO()
+        call_command("logistics_status", "64.02", "--json", f"--election={self.election.pk}", stdout=out)
+        (c,) = json.loads(out.getvalue())["route_conditions"]
+        self.assertEqual(
+            (c["condition"], c["note"], c["uses_alternative"]), ("low_water", "Danau Semayang surut", True)
+        )
+
     def test_a_condition_since_a_time_in_the_future_is_refused(self) -> None:
         route = self.route_to_sebulu(self.MAIN)
         with self.assertRaises(ValidationError) as caught:
@@ -296,6 +308,22 @@ class RouteApiTest(RouteTestCase):
         self.assertTrue(route["legs"][1]["scheduled"])
         self.assertEqual(route["alternative"][0]["mode"], "foot")
         self.assertFalse(route["uses_alternative"])
+        self.assertIsNone(route["provenance"])  # KPU's own entry, not a scenario
+
+    def test_a_scenario_route_is_labelled_illustrative_in_the_api_and_on_the_page(self) -> None:
+        source = Source.objects.create(
+            key="demo-routes",
+            status=SourceStatus.ILLUSTRATIVE,
+            publisher="Sinergi (demo)",
+            title="Rute demo",
+            as_of=dt.date(2024, 11, 16),
+        )
+        actions.save_plan(None, self.election, {"source": source})
+        r = self.client_for(self.camat_sebulu).get("/api/v1/logistics/routes?region=64.02.07")
+        self.assertEqual({x["provenance"]["status"] for x in r.json()["items"]}, {"illustrative"})
+        self.client.force_login(self.camat_sebulu)
+        page = self.client.get(f"/logistics/nodes/{self.ppk_sebulu.pk}/").content.decode()
+        self.assertIn('data-testid="route-illustrative"', page)
 
     def test_kpu_puts_legs_and_a_condition_through_the_api(self) -> None:
         api = self.client_for(self.kpu_operator)

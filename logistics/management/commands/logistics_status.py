@@ -15,7 +15,10 @@ from regions.models import Region
 
 
 class Command(BaseCommand):
-    help = "Per item: required, dispatched, received, damaged/missing, shortfall; and the nodes at risk."
+    help = (
+        "Per item: required, dispatched, received, damaged/missing, shortfall; the nodes at risk; "
+        "the routes affected by flood, low water or rapids."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("region_code")
@@ -49,6 +52,17 @@ class Command(BaseCommand):
                 for r in items
             ],
             "at_risk": [{"node": n.name, "region": n.region_id, "reason": reason} for n, reason in risks],
+            "route_conditions": [
+                {
+                    "route": str(r),
+                    "region": r.destination.region_id,
+                    "condition": r.condition,
+                    "note": r.condition_note,
+                    "since": r.condition_since.isoformat() if r.condition_since else None,
+                    "uses_alternative": r.uses_alternative,
+                }
+                for r in selectors.route_conditions(election, region)
+            ],
         }
         if opts["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
@@ -65,3 +79,7 @@ class Command(BaseCommand):
         self.stdout.write(f"At risk: {len(risks)}")
         for n in data["at_risk"]:
             self.stdout.write(f"  {n['node']} ({n['region']}): {n['reason']}")
+        self.stdout.write(f"Routes affected: {len(data['route_conditions'])}")
+        for c in data["route_conditions"]:
+            by = "alternative" if c["uses_alternative"] else "usual route"
+            self.stdout.write(f"  {c['route']}: {c['condition']} since {c['since']} ({c['note']}); plan by the {by}")
