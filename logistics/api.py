@@ -165,9 +165,11 @@ def region_progress(
     region = get_object_or_404(Region, code=code)
     el = _election(request, election)
     now = dates.now(el.timezone)
-    status = selectors.region_status(
-        el, region, now, lambda qs: qs.restrict(request.user), limit=limit, alert_limit=limit
-    )
+
+    def restrict(qs: Any) -> Any:
+        return qs.restrict(request.user)
+
+    status = selectors.region_status(el, region, now, restrict, limit=limit, alert_limit=limit)
     return status_json(status, el, region, now)
 
 
