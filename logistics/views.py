@@ -551,7 +551,13 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "logistics/plan.html",
-        {"election": election, "milestones": selectors.plan_milestones(election, current), "form": form},
+        {
+            "election": election,
+            "milestones": selectors.plan_milestones(election, current),
+            "form": form,
+            # the demo's plan is part of its scenario: say so next to the dates
+            "plan_badge": provenance.badge([], registry_source=current.source) if current.source_id else None,
+        },
     )
 
 
