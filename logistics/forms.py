@@ -13,6 +13,7 @@ from logistics.models import (
     FieldReportKind,
     Item,
     Node,
+    Plan,
     RouteCondition,
     StockKind,
     SupervisionFinding,
@@ -279,6 +280,17 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ["name", "unit", "per_voter", "reserve_percent", "per_tps", "order"]
+
+
+class PlanForm(forms.ModelForm):
+    """The election's deadlines (H-n per level) and overdue tolerances; the version detects
+    concurrent edits."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Plan
+        fields = ["ppk_due_days", "pps_due_days", "kpps_due_days", *rules.TOLERANCE_FIELDS]
 
 
 class StockForm(forms.Form):

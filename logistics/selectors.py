@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,27 @@ def due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
     if field is None:
         return None
     return rules.deadline(election.voting_date, getattr(plan, field), election.timezone)
+
+
+def plan_milestones(election: Election, plan: Plan) -> dict[str, Any]:
+    """What the plan means in dates: the deadline of each level in the election's zone, the
+    earliest a kit should reach a TPS, and how long each kind of transport may run late."""
+    from django.utils.translation import gettext as _
+
+    levels = [
+        {"level": NodeLevel(level), "days": getattr(plan, field), "due": due(election, plan, level)}
+        for level, field in rules.LEVEL_DUE_FIELD.items()
+    ]
+    modes = [
+        (_("by road"), plan.overdue_road_minutes),
+        (_("by water"), plan.overdue_water_minutes),
+        (_("by air"), plan.overdue_air_minutes),
+    ]
+    return {
+        "levels": levels,
+        "custody_from": rules.custody_from(election.voting_date, plan, election.timezone),
+        "tolerances": [{"mode": m, "minutes": minutes} for m, minutes in modes],
+    }
 
 
 def progress(supplies: QuerySet[Supply], election: Election, region: Region | None) -> list[dict[str, Any]]:
@@ -539,3 +561,85 @@ def oversight(shipment: Any) -> dict[str, list[Any]]:
             FieldReport.objects.filter(shipment=shipment).select_related("agency").order_by("at", "id")
         ),
     }
+
+
+# --- a region's status: the page, the API and the command read the same -------------------
+
+
+@dataclass
+class Listed:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _first(rows: Iterable[Any], limit: int | None, count: Callable[[], int]) -> Listed:
+    got = list(itertools.islice(rows, limit))
+    # counted again only when the limit cut the list
+    return Listed(got, len(got) if limit is None or len(got) < limit else count())
+
+
+def progress_with_damage(
+    restrict: Callable[[QuerySet[Any]], QuerySet[Any]], election: Election, region: Region
+) -> list[dict[str, Any]]:
+    """``progress`` per item, each with ``reported``: the damage and shortage reported at every
+    level that received goods (PPK, PPS, KPPS), not only at the TPS; None when nothing was."""
+    items = progress(restrict(Supply.objects.all()), election, region)
+    damage = reported_damage(restrict(Receipt.objects.all()), election, region)
+    for r in items:
+        r["reported"] = damage.get(r["item"].pk)
+    return items
+
+
+@dataclass
+class RegionStatus:
+    """What the logistics of ``region`` look like at ``now`` to one reader: per item progress
+    with the damage reported at every level, per level progress, and the problems -- nodes at
+    risk, overdue shipments, shipments that arrived damaged or short, open alerts -- with the TPS
+    and voters waiting below each node they name."""
+
+    items: list[dict[str, Any]]
+    levels: list[dict[str, Any]]
+    risks: Listed  # (node, reason)
+    overdue: Listed  # Overdue
+    problems: Listed  # Shipment
+    alerts: Listed  # Alert
+    reach: dict[int, dict[str, int]]
+
+
+def region_status(
+    election: Election,
+    region: Region,
+    now: dt.datetime,
+    restrict: Callable[[QuerySet[Any]], QuerySet[Any]],
+    *,
+    limit: int | None = None,
+    alert_limit: int | None = None,
+) -> RegionStatus:
+    """``restrict`` narrows each model's rows to the reader (``qs.restrict(user)``; the command
+    reads everything); ``limit`` caps each list of problems, ``alert_limit`` the open alerts."""
+    nodes, shipments = restrict(Node.objects.all()), restrict(Shipment.objects.all())
+    items = progress_with_damage(restrict, election, region)
+    risks = _first(at_risk_nodes(election, region, now, nodes), limit, lambda: risk_count(election, region, now, nodes))
+    overdue = _first(
+        overdue_shipments(election, region, now, shipments),
+        limit,
+        lambda: overdue_count(election, region, now, shipments),
+    )
+    problem_qs = problem_shipments(shipments, election, region)
+    problems = _first(problem_qs[:limit] if limit else problem_qs, limit, problem_qs.count)
+    alert_qs = open_alerts(restrict(Alert.objects.all()), election, region)
+    alerts = _first(alert_qs[:alert_limit] if alert_limit else alert_qs, alert_limit, alert_qs.count)
+    waiting = reach(
+        election,
+        [n for n, _r in risks.rows]
+        + [s.destination for s in problems.rows]
+        + [a.node for a in alerts.rows]
+        + [o.shipment.destination for o in overdue.rows],
+    )
+    return RegionStatus(items, level_progress(nodes, election, region), risks, overdue, problems, alerts, waiting)
