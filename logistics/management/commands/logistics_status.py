@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core import dates
 from elections.models import Election
 from logistics import selectors
-from logistics.models import Node, Supply
+from logistics.models import Node, Package, Supply
 from regions.models import Region
 
 
@@ -31,6 +31,7 @@ class Command(BaseCommand):
             raise CommandError("No election found.")
         items = selectors.progress(Supply.objects.all(), election, region)
         risks = list(selectors.at_risk_nodes(election, region, dates.now(election.timezone), Node.objects.all()))
+        packages = selectors.package_conditions(selectors.region_packages(Package.objects.all(), election, region))
         data = {
             "region": region.code,
             "election": election.name,
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 for r in items
             ],
             "at_risk": [{"node": n.name, "region": n.region_id, "reason": reason} for n, reason in risks],
+            # sealed boxes by their condition at the last hand-over ("none": not handed over yet)
+            "packages": {"total": sum(packages.values()), **packages},
         }
         if opts["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
@@ -62,6 +65,9 @@ class Command(BaseCommand):
                 f"{r['item']:<16}{r['required']:>12,}{r['dispatched']:>12,}{r['received']:>12,}"
                 f"{dm:>12}{r['shortfall']:>12,}"
             )
+        self.stdout.write(
+            "Packages: " + ", ".join(f"{k} {v:,}" for k, v in data["packages"].items())  # type: ignore[attr-defined]
+        )
         self.stdout.write(f"At risk: {len(risks)}")
         for n in data["at_risk"]:
             self.stdout.write(f"  {n['node']} ({n['region']}): {n['reason']}")
