@@ -81,9 +81,7 @@ class PackingTest(PackageCase):
         self.assertEqual(ilir.label, "TPS 001 Sebulu Ilir — Bupati Kukar 2024")
         contents = {c.item.code: c.quantity for c in ilir.contents.all()}
         # DPT 390 + 2.5% = 399.75, rounded up; the common supplies go in the (only) box
-        self.assertEqual(
-            contents, {BALLOT: 400, FORMS: 1, "ink": 2, "seal": 1, "envelope": 1, "cable-tie": 12}
-        )
+        self.assertEqual(contents, {BALLOT: 400, FORMS: 1, "ink": 2, "seal": 1, "envelope": 1, "cable-tie": 12})
         self.assertNotIn("booth", contents)  # booths travel loose
         self.assertEqual({c.item.code: c.quantity for c in ulu.contents.all()}[BALLOT], 308)  # 300 × 1.025
         self.assertEqual(AuditEntry.objects.filter(action="logistics.pack").count(), 2)
@@ -99,7 +97,8 @@ class PackingTest(PackageCase):
         with self.assertRaises(ValidationError) as e:
             actions.pack(self.kpu_operator, self.election, region=self.tenggarong, first_seal=102, seal_prefix="KKR-")
         self.assertIn(
-            "Nomor segel KKR-000102 sudah dipakai pada TPS 003 Sebulu Ulu — Bupati Kukar 2024", self.message(e.exception)
+            "Nomor segel KKR-000102 sudah dipakai pada TPS 003 Sebulu Ulu — Bupati Kukar 2024",
+            self.message(e.exception),
         )
         self.assertFalse(Package.objects.filter(region__code__startswith="64.02.06").exists())
 
@@ -134,7 +133,9 @@ class ShippingTest(PackageCase):
         actions.pack(self.kpu_operator, self.election, region=self.tenggarong, first_seal=900)
         box = Package.objects.get(region__code__startswith="64.02.06")
         with self.assertRaises(ValidationError) as e:
-            actions.create_shipment(self.kpu_operator, self.election, self.warehouse, self.ppk_sebulu, {}, packages=[box])
+            actions.create_shipment(
+                self.kpu_operator, self.election, self.warehouse, self.ppk_sebulu, {}, packages=[box]
+            )
         self.assertIn("bukan dilayani oleh PPK Sebulu", self.message(e.exception))
         self.assertFalse(Shipment.objects.exists())
 
@@ -202,7 +203,9 @@ class HandOverTest(PackageCase):
     def test_every_box_is_checked(self) -> None:
         with self.assertRaises(ValidationError) as e:
             self.hand_over(self.shipment, {self.ilir.pk: ("intact", None)}, lines={self.items["booth"]: (8, 0, 0)})
-        self.assertIn("TPS 003 Sebulu Ulu — Bupati Kukar 2024 · segel KKR-000102: nyatakan kondisinya", self.message(e.exception))
+        self.assertIn(
+            "TPS 003 Sebulu Ulu — Bupati Kukar 2024 · segel KKR-000102: nyatakan kondisinya", self.message(e.exception)
+        )
         self.assert_nothing_written()
 
     def test_the_berita_acara_is_signed_by_bawaslu_and_the_escort(self) -> None:
