@@ -262,7 +262,7 @@ class ShipmentOut(Schema):
         reported = {rp.package_id: rp.condition for rp in receipt.packages.all()} if receipt else {}
         out = []
         for sp in obj.packages.all():  # prefetched with their contents (_shipments)
-            sp.package.condition = reported.get(sp.package_id)
+            sp.package.condition = reported.get(sp.package_id)  # type: ignore[attr-defined]
             out.append(sp.package)
         return out
 

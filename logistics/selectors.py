@@ -607,6 +607,6 @@ def package_conditions(rows: QuerySet[Package]) -> dict[str, int]:
     """How many packages of ``region_packages`` are in each condition at their last hand-over
     ("none": not yet reported), counted by the database."""
     out = {c: 0 for c in [*PackageCondition.values, "none"]}
-    for row in rows.order_by().values("condition").annotate(n=Count("id")):
+    for row in rows.order_by().values("condition").annotate(n=Count("id")):  # type: ignore[misc]
         out[row["condition"] or "none"] += row["n"]
     return out

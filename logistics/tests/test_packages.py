@@ -22,13 +22,17 @@ from core.models import AuditEntry
 from logistics import actions
 from logistics.models import Package, Receipt, Shipment
 from logistics.tests.base import LogisticsTestCase, at
-from regions.models import Region
+from regions.models import PollingStation, Region
 from tests import fixtures
 
 BALLOT, BOX, FORMS = "ballot-6402", "box-6402", "chasil-6402"
 
 
 class PackageCase(LogisticsTestCase):
+    tps_sebulu_ulu: PollingStation
+    sebulu: Region
+    tenggarong: Region
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
