@@ -122,6 +122,11 @@ class PackingTest(PackageCase):
         self.assertContains(r, "KKR-000102")
         self.assertContains(r, "2 kotak dikemas")
 
+    def test_the_kecamatan_logistics_page_links_to_its_sealed_packages(self) -> None:
+        self.client.force_login(self.camat_sebulu)
+        r = self.client.get("/logistics/64.02.07/")
+        self.assertContains(r, 'href="/logistics/packages/64.02.07/"')
+
 
 class ShippingTest(PackageCase):
     def test_a_shipment_carries_the_boxes_and_the_booths_loose(self) -> None:
@@ -132,6 +137,20 @@ class ShippingTest(PackageCase):
         self.assertEqual(lines[BOX], (2, 2))  # the boxes themselves
         self.assertEqual(lines["booth"], (8, 0))
         self.assertEqual(s.packages.count(), 2)
+
+    def test_kpu_sends_the_boxes_below_a_ppk_from_the_shipment_form(self) -> None:
+        self.pack_sebulu()
+        self.client.force_login(self.kpu_operator)
+        r = self.client.post(
+            f"/logistics/nodes/{self.warehouse.pk}/ship/",
+            {"destination": self.ppk_sebulu.pk, "with_packages": "on", f"qty_{self.items['booth'].pk}": 8},
+        )
+        self.assertEqual(r.status_code, 302, r.content.decode()[-3000:])
+        s = Shipment.objects.get()
+        self.assertEqual(sorted(sp.package.seal_number for sp in s.packages.all()), ["KKR-000101", "KKR-000102"])
+        page = self.client.get(f"/logistics/shipments/{s.pk}/")
+        self.assertContains(page, "KKR-000102")
+        self.assertContains(page, "belum diterima")
 
     def test_a_box_for_a_tps_the_destination_does_not_serve_is_refused(self) -> None:
         actions.pack(self.kpu_operator, self.election, region=self.tenggarong, first_seal=900)
