@@ -401,6 +401,9 @@ def main() -> int:
     # S (summaries) and W (WSGI throughput) have absolute targets (< 100 ms, >= 0.8x hello world):
     # printed as notes, not in the table
     pages, notes = bench_summaries(national_election, say)
+    from bench.logistics import bench_scan
+
+    figures += bench_scan(db, national_election, say)  # last: it moves the shipments' arrival times
     result = {
         "database": db.label,
         "baseline": db.baseline,

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from core import dates
 from core.models import AuditEntry, Source, SourceStatus
 from elections.models import Election
 from logistics import actions, selectors
@@ -97,17 +98,18 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
     for at, code, kind, quantity, document in movements(election, warehouse):
         if at > moment:
             break
-        actions.record_stock(
-            None,
-            warehouse,
-            items[code],
-            kind,
-            quantity,
-            at,
-            document=document,
-            client_id=_uid(code, kind, at),
-            source=demo,
-        )
+        with dates.pinned(at):  # its audit row is dated when it happened, not at the moment shown
+            actions.record_stock(
+                None,
+                warehouse,
+                items[code],
+                kind,
+                quantity,
+                at,
+                document=document,
+                client_id=_uid(code, kind, at),
+                source=demo,
+            )
         count += 1
     return {"stock": count}
 

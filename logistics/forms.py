@@ -16,6 +16,7 @@ from logistics.models import (
     Node,
     Package,
     PackageCondition,
+    Plan,
     StockKind,
     SupervisionFinding,
     SupervisionStage,
@@ -247,6 +248,17 @@ class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = ["name", "unit", "per_voter", "reserve_percent", "per_tps", "order"]
+
+
+class PlanForm(forms.ModelForm):
+    """The election's deadlines (H-n per level) and overdue tolerances; the version detects
+    concurrent edits."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Plan
+        fields = ["ppk_due_days", "pps_due_days", "kpps_due_days", *rules.TOLERANCE_FIELDS]
 
 
 class StockForm(forms.Form):

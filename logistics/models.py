@@ -7,7 +7,9 @@ Stock at a node is never typed: it is derived from the shipments and receipts th
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -378,6 +380,21 @@ class Plan(VersionedModel):
     class Meta:
         verbose_name = _("logistics plan")
         verbose_name_plural = _("logistics plans")
+
+    def clean(self) -> None:
+        # Goods go down the chain: the kecamatan is due no later than its desa, the desa no later
+        # than its TPS, and the TPS by H-1 at the latest (the legal deadline).
+        errors: dict[str, list[Any]] = {}
+        if self.kpps_due_days < 1:
+            errors["kpps_due_days"] = [_("The TPS are due by H-1 at the latest.")]
+        if self.pps_due_days < self.kpps_due_days:
+            errors["pps_due_days"] = [_("The desa cannot be due after its TPS.")]
+        if self.ppk_due_days < self.pps_due_days:
+            errors["ppk_due_days"] = [_("The kecamatan cannot be due after its desa.")]
+        if self.ppk_due_days > 60:
+            errors["ppk_due_days"] = [_("A deadline more than 60 days before voting day is not a distribution plan.")]
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self) -> str:
         return str(self.election)

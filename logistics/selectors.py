@@ -58,6 +58,27 @@ def due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
     return rules.deadline(election.voting_date, getattr(plan, field), election.timezone)
 
 
+def plan_milestones(election: Election, plan: Plan) -> dict[str, Any]:
+    """What the plan means in dates: the deadline of each level in the election's zone, the
+    earliest a kit should reach a TPS, and how long each kind of transport may run late."""
+    from django.utils.translation import gettext as _
+
+    levels = [
+        {"level": NodeLevel(level), "days": getattr(plan, field), "due": due(election, plan, level)}
+        for level, field in rules.LEVEL_DUE_FIELD.items()
+    ]
+    modes = [
+        (_("by road"), plan.overdue_road_minutes),
+        (_("by water"), plan.overdue_water_minutes),
+        (_("by air"), plan.overdue_air_minutes),
+    ]
+    return {
+        "levels": levels,
+        "custody_from": rules.custody_from(election.voting_date, plan, election.timezone),
+        "tolerances": [{"mode": m, "minutes": minutes} for m, minutes in modes],
+    }
+
+
 def progress(supplies: QuerySet[Supply], election: Election, region: Region | None) -> list[dict[str, Any]]:
     """Per item over the TPS of ``region``: required, dispatched, received, damaged, missing,
     shortfall, and how many TPS are fully supplied (good goods >= required)."""

@@ -6,6 +6,7 @@ app_name = "logistics"
 urlpatterns = [
     path("problems/", views.problems, name="problems"),
     path("catalogue/", views.catalogue, name="catalogue"),
+    path("plan/", views.plan, name="plan"),
     path("catalogue/<int:pk>/", views.item_edit, name="item_edit"),
     path("import/", views.manifest_import, name="import"),
     path("import/template.<str:fmt>", views.manifest_template, name="template"),

@@ -30,6 +30,7 @@ from logistics.forms import (
     ItemForm,
     ManifestImportForm,
     PackForm,
+    PlanForm,
     ReceiptForm,
     RouteForm,
     ShipmentForm,
@@ -554,6 +555,42 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "rows": [(i, totals.get(i.pk)) for i in items],
             "editable": {i.pk for i in items if scoping.can(request.user, "logistics", scoping.CHANGE, i.region_code)},
         },
+    )
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    """The election's distribution deadlines and overdue tolerances, as dates in its zone; KPU of
+    the election's region changes them (risk and overdue alerts follow the new figures)."""
+    election = current_election(request)
+    if election is None:
+        if request.method == "POST":
+            raise PermissionDenied(_("Only KPU of the election's region changes its distribution plan."))
+        return render(request, "logistics/empty.html")
+    current = selectors.plan_of(election)  # deadlines are no secret: whoever sees the election
+    can_change = scoping.can(request.user, "logistics", scoping.CHANGE, election.region_id)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied(_("Only KPU of the election's region changes its distribution plan."))
+    form = None
+    if can_change:
+        # its own copy: validating a form writes the typed figures onto its instance, and the
+        # dates above must stay those of the saved plan
+        form = PlanForm(
+            request.POST or None, instance=selectors.plan_of(election), initial={"version": current.version}
+        )
+        if request.method == "POST" and form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                actions.save_plan(request.user, election, data, form.cleaned_data["version"] or current.version)
+            except ValidationError as e:
+                add_action_errors(form, e)
+            else:
+                messages.success(request, _("Plan saved; risk and overdue alerts follow the new deadlines."))
+                return redirect(f"{reverse('logistics:plan')}?election={election.pk}")
+    return render(
+        request,
+        "logistics/plan.html",
+        {"election": election, "milestones": selectors.plan_milestones(election, current), "form": form},
     )
 
 

@@ -152,3 +152,16 @@ class DemoTest(TestCase):
         self.assertEqual(ballots.get(kind="replaced").quantity, 253)
         demo_stock.replay({}, demo.MOMENTS[0][0])  # back to 18 Nov: it has not happened yet
         self.assertFalse(ballots.filter(kind="replaced").exists())
+
+    def test_each_stock_movement_is_audited_when_it_happened(self) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from core.models import AuditEntry
+        from logistics.models import StockEntry
+
+        entries = dict(StockEntry.objects.values_list("pk", "at"))
+        self.assertTrue(entries)
+        audited = AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(StockEntry), object_id__in=[str(pk) for pk in entries]
+        )
+        self.assertEqual({int(a.object_id): a.at for a in audited}, entries)

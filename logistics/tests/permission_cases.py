@@ -33,6 +33,9 @@ def cases(w: Any) -> list[Case]:
         Case("logistics:risk_points", "/logistics/64.02/risk.geojson", allowed=LOGGED_IN),
         Case("logistics:problems", "/logistics/problems/", allowed=LOGGED_IN),
         Case("logistics:catalogue", "/logistics/catalogue/", allowed=LOGGED_IN),
+        Case("logistics:plan", "/logistics/plan/", allowed=LOGGED_IN),
+        # The plan is the election's, and the election is province-wide: KPU Kaltim's to change.
+        Case("logistics:plan", "/logistics/plan/", "POST", {"ppk_due_days": 5}, allowed=frozenset(), denied=403),
         # The common items are the province's KPU's to edit (the election is province-wide).
         Case(
             "logistics:item_edit",
