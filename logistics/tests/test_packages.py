@@ -64,7 +64,7 @@ class PackageCase(LogisticsTestCase):
         return actions.record_receipt(
             self.ppk_operator,
             s,
-            client_id=uuid.uuid4(),
+            client_id=kw.pop("client_id", uuid.uuid4()),
             received_at=at(15),
             receiver="Ketua PPK Sebulu",
             lines=kw.pop("lines", {}),
@@ -242,6 +242,41 @@ class HandOverTest(PackageCase):
         self.assertIn("Nama pengawas Bawaslu wajib diisi", self.message(e.exception))
         self.assert_nothing_written()
 
+    def test_a_phone_resending_the_same_receipt_records_it_once(self) -> None:
+        client_id = uuid.uuid4()
+        packages = {self.ilir.pk: ("intact", None), self.ulu.pk: ("missing", None)}
+        first = self.hand_over(self.shipment, packages, lines={self.items["booth"]: (8, 0, 0)}, client_id=client_id)
+        again = self.hand_over(self.shipment, packages, lines={self.items["booth"]: (8, 0, 0)}, client_id=client_id)
+        self.assertEqual(first.pk, again.pk)
+        other = {self.ilir.pk: ("intact", None), self.ulu.pk: ("intact", None)}
+        with self.assertRaises(actions.ReplayConflict):
+            self.hand_over(self.shipment, other, lines={self.items["booth"]: (8, 0, 0)}, client_id=client_id)
+        self.assertEqual(Receipt.objects.count(), 1)
+
+    def test_ballots_inside_the_boxes_are_not_counted_as_loose_goods(self) -> None:
+        with self.assertRaises(ValidationError) as e:
+            self.hand_over(
+                self.shipment,
+                {self.ilir.pk: ("intact", None), self.ulu.pk: ("intact", None)},
+                lines={self.items["booth"]: (8, 0, 0), self.items[BALLOT]: (708, 0, 0)},
+            )
+        self.assertIn("hanya dikirim di dalam kotak tersegel", self.message(e.exception))
+        self.assert_nothing_written()
+
+    def test_more_counted_in_an_opened_box_than_was_packed_is_refused(self) -> None:
+        found = {c.item_id: (c.quantity, 0) for c in self.ulu.contents.all()}
+        found[self.items[BALLOT].pk] = (308, 1)
+        with self.assertRaises(ValidationError) as e:
+            self.hand_over(
+                self.shipment,
+                {self.ilir.pk: ("intact", None), self.ulu.pk: ("wet", found)},
+                lines={self.items["booth"]: (8, 0, 0)},
+            )
+        self.assertIn(
+            "309 Surat suara — Bupati Kukar 2024 dihitung padahal yang dikemas 308", self.message(e.exception)
+        )
+        self.assert_nothing_written()
+
     def test_a_missing_box_counts_everything_in_it_missing(self) -> None:
         receipt = self.hand_over(
             self.shipment,
@@ -335,6 +370,22 @@ class PackageApiTest(PackageCase):
         self.assertEqual([p["condition"] for p in detail["packages"]], ["intact", "wet"])
         listed = self.kpu.get("/api/v1/logistics/packages?region=64.02.07").json()
         self.assertEqual([p["condition"] for p in listed["items"]], ["intact", "wet"])
+
+    def test_kpu_packs_one_tps_through_the_api_and_a_reused_seal_is_refused(self) -> None:
+        self.pack_sebulu()
+        r = self.post(
+            self.kpu,
+            "/api/v1/logistics/packages/pack",
+            {"tps_id": self.tps_tenggarong.pk, "first_seal": 101, "seal_prefix": "KKR-"},
+        )
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("Nomor segel KKR-000101 sudah dipakai", " ".join(r.json()["errors"]["first_seal"]))
+        r = self.post(
+            self.kpu,
+            "/api/v1/logistics/packages/pack",
+            {"tps_id": self.tps_tenggarong.pk, "first_seal": 103, "seal_prefix": "KKR-"},
+        )
+        self.assertEqual((r.status_code, r.json()), (201, {"packed": 1, "packages": 1}))
 
     def test_an_unknown_condition_code_gets_an_indonesian_message_through_the_api(self) -> None:
         self.pack_sebulu()
