@@ -24,6 +24,7 @@ from elections.models import Contest, Election
 from logistics import rules, selectors
 from logistics.jobs import enqueue_item_rebuild, enqueue_summaries
 from logistics.models import (
+    OPENED_CONDITIONS,
     SENT,
     Alert,
     AlertKind,
@@ -34,12 +35,18 @@ from logistics.models import (
     Item,
     Node,
     NodeLevel,
+    Package,
+    PackageCondition,
+    PackageContent,
     Plan,
     Receipt,
     ReceiptLine,
+    ReceiptPackage,
+    ReceiptPackageContent,
     Route,
     Shipment,
     ShipmentLine,
+    ShipmentPackage,
     ShipmentStatus,
     StockEntry,
     StockKind,
@@ -404,14 +411,26 @@ def create_shipment(
     escort: Any = None,
     note: str = "",
     client_id: uuid.UUID | None = None,
+    packages: Iterable[Package] = (),
 ) -> Shipment:
-    """Plan a shipment. A retried submission with the same client id returns the first one.
+    """Plan a shipment of loose goods (``lines``) and sealed packages. A retried submission with
+    the same client id returns the first one.
 
     The right is checked first; a client id already used for another payload or by another
-    person is refused (ReplayConflict, 409), also when two retries race each other.
+    person is refused (ReplayConflict, 409), also when two retries race each other. The
+    packages' contents join the lines as their packed part.
     """
     _require(actor, "logistics", destination.region_id)
-    payload = (origin.pk, destination.pk, is_return, escort.pk if escort else None, note, _line_key(lines))
+    packages = list(packages)
+    payload = (
+        origin.pk,
+        destination.pk,
+        is_return,
+        escort.pk if escort else None,
+        note,
+        _line_key(lines),
+        sorted(p.pk for p in packages),
+    )
     if client_id is not None:
         found = Shipment.objects.filter(client_id=client_id).first()
         if found is not None:
@@ -433,8 +452,9 @@ def create_shipment(
             errors.setdefault("destination", []).append(
                 _("%(lower)s is not served by %(upper)s.") % {"lower": lower, "upper": upper}
             )
-    if not lines:
+    if not lines and not packages:
         errors.setdefault("lines", []).append(_("A shipment needs at least one item."))
+    errors.update(_shipped_package_errors(election, origin, destination, is_return, packages))
     for item, qty in lines.items():
         if item.election_id != election.pk:
             errors.setdefault("lines", []).append(_("Unknown item %(item)s for this election.") % {"item": item})
@@ -444,6 +464,13 @@ def create_shipment(
             )
         elif qty > rules.MAX_QUANTITY:
             errors.setdefault("lines", []).append(
+                _("Quantity of %(item)s is %(q)s; at most %(max)s fit one line.")
+                % {"item": item, "q": formats.number(qty), "max": formats.number(rules.MAX_QUANTITY)}
+            )
+    packed = package_lines(packages) if packages and "packages" not in errors else {}
+    for item, qty in packed.items():
+        if qty + lines.get(item, 0) > rules.MAX_QUANTITY:
+            errors.setdefault("packages", []).append(
                 _("Quantity of %(item)s is %(q)s; at most %(max)s fit one line.")
                 % {"item": item, "q": formats.number(qty), "max": formats.number(rules.MAX_QUANTITY)}
             )
@@ -462,13 +489,52 @@ def create_shipment(
         raise ValidationError(errors)
     try:
         return _insert_shipment(
-            actor, election, origin, destination, lines, is_return, replacement_for, escort, note, client_id
+            actor,
+            election,
+            origin,
+            destination,
+            lines,
+            is_return,
+            replacement_for,
+            escort,
+            note,
+            client_id,
+            packages,
+            packed,
         )
     except IntegrityError:
         found = Shipment.objects.filter(client_id=client_id).first() if client_id is not None else None
         if found is None:
             raise
         return _replayed_shipment(actor, found, payload)
+
+
+def _shipped_package_errors(
+    election: Election, origin: Node, destination: Node, is_return: bool, packages: list[Package]
+) -> dict[str, list[str]]:
+    """A package travels only where its TPS lies below, and once per leg of the chain."""
+    errors: list[str] = []
+    lower = origin if is_return else destination
+    if len({p.pk for p in packages}) != len(packages):
+        errors.append(_("A package appears more than once; list each box once."))
+    for p in packages:
+        if p.election_id != election.pk:
+            errors.append(_("%(package)s is not a package of this election.") % {"package": p})
+        elif not scoping.in_subtree(p.region_id, lower.region_id):
+            errors.append(_("%(package)s is for a TPS not served by %(node)s.") % {"package": p, "node": lower})
+    taken = (
+        ShipmentPackage.objects.filter(
+            package__in=packages, shipment__is_return=is_return, shipment__destination__level=destination.level
+        )
+        .select_related("package", "shipment")
+        .order_by("shipment_id")
+    )
+    for sp in taken:
+        errors.append(
+            _("%(package)s is already on shipment #%(id)s to this level.")
+            % {"package": sp.package, "id": sp.shipment_id}
+        )
+    return {"packages": errors} if errors else {}
 
 
 def _line_key(lines: dict[Item, int]) -> list[tuple[int, int]]:
@@ -491,8 +557,11 @@ def _actor_id(actor: Any) -> int | None:
 
 
 def _replayed_shipment(actor: Any, found: Shipment, payload: tuple[Any, ...]) -> Shipment:
-    lines = sorted((line.item_id, line.quantity) for line in found.lines.all())
-    stored = (found.origin_id, found.destination_id, found.is_return, found.escort_id, found.note, lines)
+    lines = sorted(
+        (line.item_id, line.quantity - line.packed) for line in found.lines.all() if line.quantity > line.packed
+    )
+    packages = sorted(sp.package_id for sp in found.packages.all())
+    stored = (found.origin_id, found.destination_id, found.is_return, found.escort_id, found.note, lines, packages)
     if stored != payload or _created_by("logistics.shipment_create", found) != _actor_id(actor):
         raise ReplayConflict(
             _("This submission id was already used for another shipment; send a new one with a new id.")
@@ -511,7 +580,10 @@ def _insert_shipment(
     escort: Any,
     note: str,
     client_id: uuid.UUID | None,
+    packages: list[Package] | None = None,
+    packed: dict[Item, int] | None = None,
 ) -> Shipment:
+    packages, packed = packages or [], packed or {}
     with transaction.atomic():
         shipment = Shipment.objects.create(
             election=election,
@@ -524,11 +596,18 @@ def _insert_shipment(
             client_id=client_id,
         )
         ShipmentLine.objects.bulk_create(
-            [ShipmentLine(shipment=shipment, item=i, quantity=q) for i, q in lines.items()]
+            [
+                ShipmentLine(
+                    shipment=shipment, item=i, quantity=lines.get(i, 0) + packed.get(i, 0), packed=packed.get(i, 0)
+                )
+                for i in {**lines, **packed}
+            ]
         )
-        audit.record(
-            actor, "logistics.shipment_create", shipment, {"lines": [None, {i.code: q for i, q in lines.items()}]}
-        )
+        ShipmentPackage.objects.bulk_create([ShipmentPackage(shipment=shipment, package=p) for p in packages])
+        changes: dict[str, Any] = {"lines": [None, {i.code: q for i, q in lines.items()}]}
+        if packages:
+            changes["packages"] = [None, [p.seal_number for p in packages]]
+        audit.record(actor, "logistics.shipment_create", shipment, changes)
     return shipment
 
 
@@ -652,14 +731,34 @@ def record_receipt(
     lines: dict[Item, tuple[int, int, int]],
     photo: File | None = None,
     note: str = "",
+    packages: dict[int, PackageReport] | None = None,
+    supervisor: str = "",
+    escort_officer: str = "",
 ) -> Receipt:
-    """Confirm what arrived. Retrying with the same client id returns the first receipt.
+    """Confirm what arrived: the loose goods counted per item (``lines``) and each sealed
+    package's condition (``packages``: package id -> condition, and for a wet box or one with a
+    broken seal what was found inside, item id -> (good, damaged)). With packages the receipt is
+    the berita acara serah terima, signed by the receiver, Bawaslu's supervisor and the escort.
+    Retrying with the same client id returns the first receipt.
 
     The right is checked first; the same id for another shipment, other counts or by another
     person is refused (ReplayConflict, 409), also when two retries race each other.
     """
     _require(actor, "logistics_receipts", shipment.destination.region_id)
-    payload = (shipment.pk, receiver.strip(), sorted((i.pk, *v) for i, v in lines.items()), _actor_id(actor))
+    reports = packages or {}
+    carried = {
+        sp.package.pk: sp.package
+        for sp in shipment.packages.select_related("package").prefetch_related("package__contents__item")
+    }
+    from_packages = _package_counts(carried, reports)
+    combined = _combine(lines, from_packages)
+    payload = (
+        shipment.pk,
+        receiver.strip(),
+        sorted((i.pk, *v) for i, v in combined.items()),
+        _actor_id(actor),
+        sorted((pk, str(c)) for pk, (c, _f) in reports.items()),
+    )
     existing = Receipt.objects.filter(client_id=client_id).first()
     if existing is not None:
         return _replayed_receipt(existing, payload)
@@ -697,11 +796,32 @@ def record_receipt(
         errors.setdefault("receiver", []).append(_("The receiver's name is required."))
     elif len(receiver.strip()) > 150:
         errors.setdefault("receiver", []).append(_("The receiver's name is at most 150 characters."))
+    for field, name, required in (
+        ("supervisor", _("The Bawaslu supervisor's name"), bool(carried)),
+        ("escort_officer", _("The escort's name"), bool(carried)),
+    ):
+        value = supervisor if field == "supervisor" else escort_officer
+        if required and not value.strip():
+            errors.setdefault(field, []).append(
+                _("%(who)s is required: they sign the berita acara serah terima of the sealed boxes.") % {"who": name}
+            )
+        elif len(value.strip()) > 150:
+            errors.setdefault(field, []).append(_("%(who)s is at most 150 characters.") % {"who": name})
+    if package_errors := _package_errors(carried, reports, shipment):
+        errors["packages"] = package_errors
     if len(note) > 500:
         errors.setdefault("note", []).append(_("The note is at most 500 characters."))
-    shipment_lines = list(shipment.lines.select_related("item"))
-    shipped = {line.item_id: line.quantity for line in shipment_lines}
+    # the loose part of each line; what is packed is reported with its package
+    shipment_lines = [line for line in shipment.lines.select_related("item") if line.quantity > line.packed]
+    shipped = {line.item_id: line.quantity - line.packed for line in shipment_lines}
+    packed_only = {line.item_id for line in shipment.lines.all() if line.quantity == line.packed}
     for item, (good, damaged, missing) in lines.items():
+        if item.pk in packed_only:
+            errors.setdefault("lines", []).append(
+                _("%(item)s travels only inside the sealed packages: report the condition of each package.")
+                % {"item": item}
+            )
+            continue
         if item.pk not in shipped:
             errors.setdefault("lines", []).append(_("%(item)s was not in this shipment.") % {"item": item})
             continue
@@ -719,7 +839,7 @@ def record_receipt(
         named = {item.pk for item in lines}
         for line in shipment_lines:
             if line.item_id not in named:
-                errors.setdefault("note", []).append(_uncounted_message(line.item, 0, line.quantity))
+                errors.setdefault("note", []).append(_uncounted_message(line.item, 0, shipped[line.item_id]))
     try:
         _check_photo(photo, plan)
     except ValidationError as e:
@@ -728,11 +848,16 @@ def record_receipt(
         raise ValidationError(errors)
     counted = {item.pk: v for item, v in lines.items()}
     # damaged or missing goods, or fewer good ones than shipped, make the shipment a problem
-    problem = any(d or m for _g, d, m in lines.values()) or any(
-        counted.get(pk, (0, 0, 0))[0] < qty for pk, qty in shipped.items()
+    problem = (
+        any(d or m for _g, d, m in lines.values())
+        or any(counted.get(pk, (0, 0, 0))[0] < qty for pk, qty in shipped.items())
+        or any(c != PackageCondition.INTACT for c, _f in reports.values())
     )
+    signed = (supervisor.strip(), escort_officer.strip())
     try:
-        return _insert_receipt(actor, shipment, client_id, received_at, receiver, lines, photo, note, plan, problem)
+        return _insert_receipt(
+            actor, shipment, client_id, received_at, receiver, combined, photo, note, plan, problem, reports, signed
+        )
     except IntegrityError:
         existing = Receipt.objects.filter(client_id=client_id).first()
         if existing is None:
@@ -740,6 +865,17 @@ def record_receipt(
                 _("This shipment has already been received; a second receipt is not accepted.")
             ) from None
         return _replayed_receipt(existing, payload)
+
+
+def _combine(
+    lines: dict[Item, tuple[int, int, int]], more: dict[Item, tuple[int, int, int]]
+) -> dict[Item, tuple[int, int, int]]:
+    """The receipt's lines: the loose counts and the packages' counts, summed per item."""
+    out = dict(lines)
+    for item, (g, d, m) in more.items():
+        g0, d0, m0 = out.get(item, (0, 0, 0))
+        out[item] = (g0 + g, d0 + d, m0 + m)
+    return out
 
 
 def _uncounted_message(item: Item, counted: int, shipped: int) -> str:
@@ -756,6 +892,7 @@ def _replayed_receipt(existing: Receipt, payload: tuple[Any, ...]) -> Receipt:
         existing.receiver,
         sorted((line.item_id, line.received, line.damaged, line.missing) for line in existing.lines.all()),
         existing.recorded_by_id,
+        sorted((rp.package_id, rp.condition) for rp in existing.packages.all()),
     )
     if stored != payload:
         raise ReplayConflict(
@@ -775,19 +912,34 @@ def _insert_receipt(
     note: str,
     plan: Plan,
     problem: bool,
+    reports: dict[int, PackageReport] | None = None,
+    signed: tuple[str, str] = ("", ""),
 ) -> Receipt:
+    reports = reports or {}
     with transaction.atomic():
         receipt = Receipt.objects.create(
             shipment=shipment,
             client_id=client_id,
             received_at=received_at,
             receiver=receiver.strip(),
+            supervisor=signed[0],
+            escort_officer=signed[1],
             photo=photo,
             note=note,
             recorded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         ReceiptLine.objects.bulk_create(
             [ReceiptLine(receipt=receipt, item=i, received=g, damaged=d, missing=m) for i, (g, d, m) in lines.items()]
+        )
+        rows = ReceiptPackage.objects.bulk_create(
+            [ReceiptPackage(receipt=receipt, package_id=pk, condition=c) for pk, (c, _f) in sorted(reports.items())]
+        )
+        ReceiptPackageContent.objects.bulk_create(
+            [
+                ReceiptPackageContent(receipt_package=row, item_id=item_id, good=g, damaged=d)
+                for row in rows
+                for item_id, (g, d) in (reports[row.package_id][1] or {}).items()
+            ]
         )
         status = ShipmentStatus.PROBLEM if problem else ShipmentStatus.RECEIVED
         Shipment.objects.filter(pk=shipment.pk).update(
@@ -800,6 +952,8 @@ def _insert_receipt(
             {
                 "status": [shipment.status, status],
                 "received": [None, {i.code: list(v) for i, v in lines.items()}],
+                **({"packages": [None, {str(pk): c for pk, (c, _f) in reports.items()}]} if reports else {}),
+                **({"signed": [None, [receiver.strip(), *signed]]} if reports else {}),
             },
         )
         if shipment.destination.level == NodeLevel.KPPS and not shipment.is_return:
@@ -1307,3 +1461,291 @@ def report_from_field(
                 "logistics.shipment_arrive",
             )
     return report
+
+
+# --- sealed packages -------------------------------------------------------------------------
+
+
+def package_plan(items: Iterable[Item], tps: PollingStation) -> list[tuple[Contest, Item | None, dict[Item, int]]]:
+    """The boxes one TPS gets, derived from the catalogue rules: one per contest with items for
+    the TPS's area (its ballots, DPT + reserve, and forms); the first box (the widest contest:
+    the governor's before the bupati's) also holds the common supplies. The contest's box item is
+    the box itself; booths travel loose. Returns (contest, box item, contents) per box."""
+    dpt = tps.dpt_male + tps.dpt_female
+    per_contest: dict[int, tuple[Contest, Item | None, dict[Item, int]]] = {}
+    common: dict[Item, int] = {}
+    for item in items:
+        if item.kind in rules.LOOSE_KINDS:
+            continue
+        if item.contest_id is None:
+            if item.kind != rules.CONTAINER_KIND and item.required_for(dpt) > 0:
+                common[item] = item.required_for(dpt)
+            continue
+        contest = item.contest
+        assert contest is not None
+        if not scoping.in_subtree(tps.village_id, contest.region_id):
+            continue
+        _c, _box, contents = per_contest.setdefault(contest.pk, (contest, None, {}))
+        if item.kind == rules.CONTAINER_KIND:
+            per_contest[contest.pk] = (contest, item, contents)
+        elif item.required_for(dpt) > 0:
+            contents[item] = item.required_for(dpt)
+    boxes = sorted(per_contest.values(), key=lambda b: (len(b[0].region_id), b[0].region_id, b[0].pk))
+    if boxes:
+        boxes[0][2].update(common)
+    return boxes
+
+
+def seal_label(prefix: str, number: int) -> str:
+    return f"{prefix}{number:0{rules.SEAL_DIGITS}d}"
+
+
+def pack(
+    actor: Any,
+    election: Election,
+    *,
+    region: Region | None = None,
+    polling_station: PollingStation | None = None,
+    first_seal: int,
+    seal_prefix: str = "",
+) -> dict[str, int]:
+    """Pack the sealed boxes of one TPS, or of every TPS of a desa or kecamatan: one box per TPS
+    and contest with the contents the catalogue rules give, the seals numbered on from
+    ``first_seal`` (a roll of numbered seals). Boxes already packed are kept as they are, so a
+    retry packs nothing twice. A seal number already used in the election refuses the whole
+    packing. Returns how many boxes were packed now and how many the area has."""
+    code = polling_station.village_id if polling_station is not None else (region.code if region else "")
+    _require(actor, "logistics", code or None)
+    errors: dict[str, list[str]] = {}
+    if polling_station is None and (region is None or region.level < Level.KECAMATAN):
+        errors.setdefault("region", []).append(_("Pack per kecamatan, desa or TPS."))
+    if polling_station is not None and polling_station.election_id != election.pk:
+        errors.setdefault("region", []).append(_("This TPS is not in this election."))
+    if isinstance(first_seal, bool) or not isinstance(first_seal, int) or not 1 <= first_seal <= rules.MAX_SEAL:
+        errors.setdefault("first_seal", []).append(
+            _("The first seal number is a whole number from 1 to %(max)s.") % {"max": formats.number(rules.MAX_SEAL)}
+        )
+    if len(seal_prefix) > 20 or not all(c.isalnum() or c in "-/." for c in seal_prefix):
+        errors.setdefault("seal_prefix", []).append(
+            _("The seal prefix is at most 20 letters, digits, “-”, “/” or “.”.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    stations = PollingStation.objects.filter(election=election).select_related("village")
+    if polling_station is not None:
+        stations = stations.filter(pk=polling_station.pk)
+    else:
+        assert region is not None
+        stations = stations.filter(scoping.subtree_q("village", region.code))
+    stations = stations.order_by("village_id", "number")
+    items = list(Item.objects.filter(election=election).select_related("contest").order_by("order", "code"))
+    packed = set(
+        Package.objects.filter(election=election, polling_station__in=stations).values_list(
+            "polling_station_id", "contest_id"
+        )
+    )
+    now = dates.now(election.timezone)
+    new: list[tuple[Package, dict[Item, int]]] = []
+    for tps in stations:
+        for contest, _box, contents in package_plan(items, tps):
+            if (tps.pk, contest.pk) in packed:
+                continue
+            label = _("TPS %(number)s %(desa)s — %(contest)s") % {
+                "number": tps.number,
+                "desa": tps.village.name,
+                "contest": contest.name,
+            }
+            package = Package(
+                election=election,
+                contest=contest,
+                polling_station=tps,
+                region_id=tps.village_id,
+                label=label[:200],
+                seal_number=seal_label(seal_prefix, first_seal + len(new)),
+                packed_at=now,
+            )
+            new.append((package, contents))
+    total = len(packed) + len(new)
+    if not new:
+        if total == 0:
+            raise ValidationError({"region": [_("There is nothing to pack here: no TPS with items in the catalogue.")]})
+        return {"packed": 0, "packages": total}
+    seals = [p.seal_number for p, _c in new]
+    if first_seal + len(new) - 1 > rules.MAX_SEAL:
+        raise ValidationError({"first_seal": [_("The seal numbers would run past %(max)s.") % {"max": rules.MAX_SEAL}]})
+    used = list(Package.objects.filter(election=election, seal_number__in=seals).order_by("seal_number")[:3])
+    if used:
+        raise ValidationError(
+            {
+                "first_seal": [
+                    _(
+                        "Seal number %(seal)s is already on %(label)s: a seal number is used once per election. "
+                        "These %(n)s boxes need seals %(first)s to %(last)s; start from an unused number."
+                    )
+                    % {
+                        "seal": p.seal_number,
+                        "label": p.label,
+                        "n": formats.number(len(new)),
+                        "first": seals[0],
+                        "last": seals[-1],
+                    }
+                    for p in used
+                ]
+            }
+        )
+    try:
+        with transaction.atomic():
+            created = Package.objects.bulk_create([p for p, _c in new])
+            PackageContent.objects.bulk_create(
+                [
+                    PackageContent(package=p, item=item, quantity=q)
+                    for p, (_p, contents) in zip(created, new, strict=True)
+                    for item, q in contents.items()
+                ]
+            )
+            audit.record_many(
+                actor,
+                "logistics.pack",
+                Package,
+                (
+                    (
+                        p.pk,
+                        str(p),
+                        {"seal_number": [None, p.seal_number], "contents": [None, {i.code: q for i, q in c.items()}]},
+                        p.region_id,
+                    )
+                    for p, (_p, c) in zip(created, new, strict=True)
+                ),
+            )
+    except IntegrityError:
+        # another packing of the same TPS or with the same seals won the race: nothing of ours was written
+        raise ValidationError(
+            {"first_seal": [_("Another packing of these TPS or seals was saved at the same time; reload and retry.")]}
+        ) from None
+    return {"packed": len(new), "packages": total}
+
+
+def package_lines(packages: Iterable[Package]) -> dict[Item, int]:
+    """What the packages hold per item, the box itself counted under the contest's box item."""
+    out: dict[Item, int] = {}
+    boxes = {
+        i.contest_id: i
+        for i in Item.objects.filter(
+            contest_id__in={p.contest_id for p in packages}, kind=rules.CONTAINER_KIND
+        ).order_by("-id")
+    }
+    contents = PackageContent.objects.filter(package__in=packages).select_related("item").order_by("item__order")
+    for c in contents:
+        out[c.item] = out.get(c.item, 0) + c.quantity
+    for p in packages:
+        box = boxes.get(p.contest_id)
+        if box is not None:
+            out[box] = out.get(box, 0) + 1
+    return out
+
+
+PackageReport = tuple[str, dict[int, tuple[int, int]] | None]
+
+
+def _package_counts(
+    packages: dict[int, Package], reports: dict[int, PackageReport]
+) -> dict[Item, tuple[int, int, int]]:
+    """Good, damaged, missing per item as the packages' conditions say: an intact box counts as
+    packed, a missing one as missing, an opened one as found (the rest missing); the box item
+    counts the box (damaged when wet or its seal broken). Unknown packages are skipped."""
+    out: dict[Item, list[int]] = {}
+    boxes = {
+        i.contest_id: i
+        for i in Item.objects.filter(
+            contest_id__in={p.contest_id for p in packages.values()}, kind=rules.CONTAINER_KIND
+        )
+    }
+
+    def add(item: Item, g: int, d: int, m: int) -> None:
+        row = out.setdefault(item, [0, 0, 0])
+        row[0] += g
+        row[1] += d
+        row[2] += m
+
+    for pk, (condition, found) in reports.items():
+        package = packages.get(pk)
+        if package is None or condition not in PackageCondition.values:
+            continue
+        for c in package.contents.all():
+            if condition == PackageCondition.INTACT:
+                add(c.item, c.quantity, 0, 0)
+            elif condition == PackageCondition.MISSING:
+                add(c.item, 0, 0, c.quantity)
+            else:
+                g, d = (found or {}).get(c.item_id, (0, 0))
+                add(c.item, g, d, max(c.quantity - g - d, 0))
+        box = boxes.get(package.contest_id)
+        if box is not None:
+            state = {PackageCondition.INTACT: (1, 0, 0), PackageCondition.MISSING: (0, 0, 1)}.get(
+                PackageCondition(condition), (0, 1, 0)
+            )
+            add(box, *state)
+    return {item: (g, d, m) for item, (g, d, m) in out.items()}
+
+
+def _package_errors(packages: dict[int, Package], reports: dict[int, PackageReport], shipment: Shipment) -> list[str]:
+    errors: list[str] = []
+    labels = dict(PackageCondition.choices)
+    for pk, (condition, found) in reports.items():
+        package = packages.get(pk)
+        if package is None:
+            errors.append(
+                _("Package #%(id)s is not on shipment #%(s)s: report only the boxes it carries.")
+                % {"id": pk, "s": shipment.pk}
+            )
+            continue
+        if condition not in PackageCondition.values:
+            errors.append(
+                _("%(package)s: “%(c)s” is not a condition; choose intact, wet, seal broken or missing.")
+                % {"package": package, "c": condition}
+            )
+            continue
+        if condition not in OPENED_CONDITIONS:
+            if found:
+                errors.append(
+                    _("%(package)s: only a wet box or one with a broken seal is opened and counted.")
+                    % {"package": package}
+                )
+            continue
+        contents = {c.item_id: c for c in package.contents.all()}
+        if not found:
+            errors.append(
+                _("%(package)s is “%(c)s”: open it before the witnesses and count what is inside.")
+                % {"package": package, "c": labels[condition]}
+            )
+            continue
+        for item_id, (good, damaged) in found.items():
+            content = contents.get(item_id)
+            if content is None:
+                errors.append(
+                    _("%(package)s: item #%(id)s was not packed in it.") % {"package": package, "id": item_id}
+                )
+            elif min(good, damaged) < 0:
+                errors.append(_("Counts of %(item)s must not be negative.") % {"item": content.item})
+            elif good + damaged > content.quantity:
+                errors.append(
+                    _("%(package)s: %(n)s of %(item)s counted but %(q)s were packed.")
+                    % {
+                        "package": package,
+                        "n": formats.number(good + damaged),
+                        "item": content.item,
+                        "q": formats.number(content.quantity),
+                    }
+                )
+        for item_id, content in contents.items():
+            if item_id not in found:
+                errors.append(
+                    _("%(package)s: count %(item)s (good and damaged; write 0 if none).")
+                    % {"package": package, "item": content.item}
+                )
+    for pk, package in packages.items():
+        if pk not in reports:
+            errors.append(
+                _("%(package)s: state its condition (intact, wet, seal broken or missing).") % {"package": package}
+            )
+    return errors

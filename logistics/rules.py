@@ -71,3 +71,11 @@ def custody_from(voting_date: dt.date, plan: Plan, tz: str) -> dt.datetime:
     KPPS have no secure storage; boxes arrive on H-1 and are guarded overnight."""
     day = voting_date - dt.timedelta(days=plan.kpps_due_days)
     return dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+# Sealed packages (one box per TPS and contest): the box is the package itself; booths are too
+# big for a box and travel loose.
+CONTAINER_KIND = "box"
+LOOSE_KINDS = frozenset({"booth"})
+MAX_SEAL = 10**9  # seal serials are printed numbers; anything longer is a typo
+SEAL_DIGITS = 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -24,11 +24,17 @@ from logistics.models import (
     Item,
     Node,
     NodeLevel,
+    Package,
+    PackageCondition,
+    PackageContent,
     Plan,
     Receipt,
     ReceiptLine,
+    ReceiptPackage,
+    ReceiptPackageContent,
     Shipment,
     ShipmentLine,
+    ShipmentPackage,
     ShipmentStatus,
     StockEntry,
     StockKind,
@@ -589,6 +595,8 @@ class RegionStatus:
     problems: Listed  # Shipment
     alerts: Listed  # Alert
     reach: dict[int, dict[str, int]]
+    # the sealed boxes by their condition at the last hand-over ("none": not handed over yet)
+    packages: dict[str, int] = field(default_factory=dict)
 
 
 def region_status(
@@ -621,4 +629,93 @@ def region_status(
         + [a.node for a in alerts.rows]
         + [o.shipment.destination for o in overdue.rows],
     )
-    return RegionStatus(items, level_progress(nodes, election, region), risks, overdue, problems, alerts, waiting)
+    packages = package_conditions(region_packages(restrict(Package.objects.all()), election, region))
+    return RegionStatus(
+        items, level_progress(nodes, election, region), risks, overdue, problems, alerts, waiting, packages
+    )
+
+
+# --- sealed packages -------------------------------------------------------------------------
+
+
+def _latest_condition() -> Subquery:
+    """A package's condition at its last hand-over (the latest receipt that reported it)."""
+    return Subquery(
+        ReceiptPackage.objects.filter(package=OuterRef("pk"))
+        .order_by("-receipt__received_at", "-id")
+        .values("condition")[:1]
+    )
+
+
+def shipment_packages(shipment: Any) -> list[tuple[Package, str | None]]:
+    """The packages a shipment carries (contents loaded), each with its condition on this
+    shipment's receipt (None before the receipt)."""
+    reported = dict(ReceiptPackage.objects.filter(receipt__shipment=shipment).values_list("package_id", "condition"))
+    packages = (
+        Package.objects.filter(shipments__shipment=shipment)
+        .select_related("polling_station", "contest")
+        .prefetch_related(
+            Prefetch("contents", queryset=PackageContent.objects.select_related("item").order_by("item__order"))
+        )
+        .order_by("region_id", "polling_station__number", "contest_id")
+    )
+    return [(p, reported.get(p.pk)) for p in packages]
+
+
+def unsent_packages(destination: Any) -> list[Package]:
+    """The packages for TPS below a node that no shipment carries to its level yet."""
+    sent = ShipmentPackage.objects.filter(
+        shipment__destination__level=destination.level, shipment__is_return=False
+    ).values("package_id")
+    return list(
+        Package.objects.filter(election_id=destination.election_id)
+        .filter(subtree_q("region", destination.region_id))
+        .exclude(pk__in=sent)
+        .order_by("region_id", "polling_station_id", "contest_id")
+    )
+
+
+def found_in_packages(receipt: Any) -> dict[int, list[dict[str, Any]]]:
+    """What each opened box held, per package: item, packed, good, damaged, missing."""
+    packed = {
+        (c.package_id, c.item_id): c.quantity
+        for c in PackageContent.objects.filter(package__in=receipt.packages.values("package_id"))
+    }
+    out: dict[int, list[dict[str, Any]]] = {}
+    for f in (
+        ReceiptPackageContent.objects.filter(receipt_package__receipt=receipt)
+        .select_related("item", "receipt_package")
+        .order_by("item__order")
+    ):
+        q = packed.get((f.receipt_package.package_id, f.item_id), 0)
+        out.setdefault(f.receipt_package.package_id, []).append(
+            {
+                "item": f.item,
+                "packed": q,
+                "good": f.good,
+                "damaged": f.damaged,
+                "missing": max(q - f.good - f.damaged, 0),
+            }
+        )
+    return out
+
+
+def region_packages(packages: QuerySet[Package], election: Election, region: Region) -> QuerySet[Package]:
+    """The packages of a region (as the viewer may see them), each with ``condition``: its
+    condition at the last hand-over, or None if no receipt reported it yet."""
+    return (
+        packages.filter(election=election)
+        .filter(subtree_q("region", region.code))
+        .annotate(condition=_latest_condition())
+        .select_related("polling_station", "contest")
+        .order_by("region_id", "polling_station__number", "contest_id")
+    )
+
+
+def package_conditions(rows: QuerySet[Package]) -> dict[str, int]:
+    """How many packages of ``region_packages`` are in each condition at their last hand-over
+    ("none": not yet reported), counted by the database."""
+    out = {c: 0 for c in [*PackageCondition.values, "none"]}
+    for row in rows.order_by().values("condition").annotate(n=Count("id")):  # type: ignore[misc]
+        out[row["condition"] or "none"] += row["n"]
+    return out
