@@ -534,6 +534,14 @@ def _shipped_package_errors(
             _("%(package)s is already on shipment #%(id)s to this level.")
             % {"package": sp.package, "id": sp.shipment_id}
         )
+    if is_return and not errors:
+        # custody: a box goes back up only from whoever signed for it last
+        for c in selectors.custody(selectors.custody_rows(Package.objects.filter(pk__in=[p.pk for p in packages]))):
+            if c.state != "held" or c.holder != origin:
+                errors.append(
+                    _("%(package)s is not held by %(node)s: only the last receiver sends a box back.")
+                    % {"package": c.package, "node": origin}
+                )
     return {"packages": errors} if errors else {}
 
 
@@ -615,6 +623,16 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
     _require(actor, "logistics", shipment.destination.region_id)
     if not rules.plausible_moment(shipment.election.voting_date, at):
         raise ValidationError({"dispatched_at": [_moment_message(shipment)]})
+    election = shipment.election
+    if shipment.is_return and at < (counted := rules.counting_from(election.voting_date, election.timezone)):
+        raise ValidationError(
+            {
+                "dispatched_at": [
+                    _("Boxes go back up after the count: a return leaves no earlier than %(at)s.")
+                    % {"at": formats.moment(counted, election.timezone)}
+                ]
+            }
+        )
     if shipment.status != ShipmentStatus.PLANNED:
         raise ValidationError(
             _("Only a planned shipment can be dispatched (this one is %(s)s).") % {"s": shipment.get_status_display()}

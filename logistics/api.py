@@ -144,6 +144,18 @@ class AlertOut(Schema):
     voters_waiting: int
 
 
+class CustodyWayOut(Schema):
+    on_the_way: int
+    arrived: int = Field(description="Arrived, the berita acara not signed yet.")
+    held: dict[str, int] = Field(description="Held per level of the holder (1 warehouse, 2 PPK, 3 PPS, 4 KPPS).")
+
+
+class CustodyOut(Schema):
+    warehouse: int = Field(description="Sealed boxes never dispatched: at the KPU warehouse.")
+    down: CustodyWayOut
+    back: CustodyWayOut = Field(description="Boxes on their way back up after the count.")
+
+
 class RegionProgressOut(Schema):
     region_code: str
     election_id: int
@@ -160,6 +172,7 @@ class RegionProgressOut(Schema):
         description="Sealed boxes by their condition at the last hand-over: total, intact, wet, seal_broken, "
         "missing, and none (not handed over yet)."
     )
+    custody: CustodyOut
 
 
 @router.get("/progress/{code}", response=RegionProgressOut, summary="Requirements and distribution progress")
@@ -251,6 +264,13 @@ def status_json(status: selectors.RegionStatus, election: Election, region: Regi
         ],
         "alerts_total": status.alerts.total,
         "packages": {"total": sum(status.packages.values()), **status.packages},
+        "custody": {
+            "warehouse": status.custody["warehouse"],
+            **{
+                way: {**status.custody[way], "held": {str(lv): n for lv, n in status.custody[way]["held"].items()}}
+                for way in ("down", "back")
+            },
+        },
     }
 
 

@@ -66,6 +66,14 @@ def overdue_since(plan: Plan, mode: str, expected_arrival: dt.datetime) -> dt.da
     return expected_arrival + overdue_tolerance(plan, mode)
 
 
+POLLS_CLOSE = (13, 0)  # the TPS close at 13.00 local time; the count follows at once
+
+
+def counting_from(voting_date: dt.date, tz: str) -> dt.datetime:
+    """The earliest a box can leave a TPS on its way back: when the polls close on voting day."""
+    return dt.datetime(voting_date.year, voting_date.month, voting_date.day, *POLLS_CLOSE, tzinfo=zoneinfo.ZoneInfo(tz))
+
+
 def custody_from(voting_date: dt.date, plan: Plan, tz: str) -> dt.datetime:
     """The earliest a kit should reach a TPS: the start of the KPPS's due day (H-1 by default).
     KPPS have no secure storage; boxes arrive on H-1 and are guarded overnight."""

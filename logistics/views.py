@@ -770,7 +770,7 @@ def packages(request: HttpRequest, code: str) -> HttpResponse:
             )
             return redirect("logistics:packages", code=region.code)
     qs = selectors.region_packages(Package.objects.restrict(request.user), election, region)
-    rows = list(qs[:PACKAGE_LIMIT])
+    rows = selectors.custody(selectors.custody_rows(qs)[:PACKAGE_LIMIT])
     return render(
         request,
         "logistics/packages.html",
@@ -778,6 +778,8 @@ def packages(request: HttpRequest, code: str) -> HttpResponse:
             "region": region,
             "election": election,
             "rows": rows,
+            "custody": selectors.custody_counts(qs),
+            "levels": [(int(level), NodeLevel(level).label) for level in NodeLevel],
             "total": qs.count() if len(rows) == PACKAGE_LIMIT else len(rows),
             "by_condition": selectors.package_conditions(qs),
             "conditions": PackageCondition,
