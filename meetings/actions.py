@@ -31,7 +31,7 @@ from meetings.models import (
 )
 
 MEETING_FIELDS = ["election", "kind", "title", "region", "organiser", "chair", "starts_at", "venue", "agenda", "minutes"]
-ACTION_FIELDS = ["decision", "title", "owner", "owner_person", "due", "region", "concerns_type", "concerns_id"]
+ACTION_FIELDS = ["decision", "title", "owner", "owner_person", "due", "region", "concerns_type", "concerns_id", "source"]
 READINESS_FIELDS = ["election", "stage", "region", "owner", "title", "due"]
 
 

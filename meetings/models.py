@@ -181,6 +181,10 @@ class ActionItem(VersionedModel):
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     status_note = models.CharField(_("note"), max_length=500, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    source = models.ForeignKey(
+        "core.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="Where an action no user recorded comes from (the demo's, illustrative).",
+    )
 
     class Meta:
         verbose_name = _("action item")

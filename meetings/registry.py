@@ -102,7 +102,7 @@ def actions_section(request: Any, election: Any, region: Any) -> dict[str, Any] 
         "today": today,
         "as_of": dates.now(election.timezone),
         "tz": election.timezone,
-        "badge": _badge({a.decision.meeting.source for a in late}),
+        "badge": _badge({a.source for a in late}),
         "decide": decide,
     }
 

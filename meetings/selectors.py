@@ -77,7 +77,7 @@ def overdue(user: Any, region_code: str | None = None, election: Any = None) -> 
         qs = qs.filter(scoping.subtree_q("region", region_code))
     if election is not None:
         qs = qs.filter(decision__meeting__election=election)
-    return qs.select_related("owner", "region", "decision__meeting").order_by("due", "id")
+    return qs.select_related("owner", "region", "decision__meeting", "source").order_by("due", "id")
 
 
 def open_actions(user: Any, region_code: str, election: Any = None) -> QuerySet[ActionItem]:
