@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from core import dates, formats, scoping
 from core.imports import Progress

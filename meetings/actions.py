@@ -30,8 +30,29 @@ from meetings.models import (
     ReportSnapshot,
 )
 
-MEETING_FIELDS = ["election", "kind", "title", "region", "organiser", "chair", "starts_at", "venue", "agenda", "minutes"]
-ACTION_FIELDS = ["decision", "title", "owner", "owner_person", "due", "region", "concerns_type", "concerns_id", "source"]
+MEETING_FIELDS = [
+    "election",
+    "kind",
+    "title",
+    "region",
+    "organiser",
+    "chair",
+    "starts_at",
+    "venue",
+    "agenda",
+    "minutes",
+]
+ACTION_FIELDS = [
+    "decision",
+    "title",
+    "owner",
+    "owner_person",
+    "due",
+    "region",
+    "concerns_type",
+    "concerns_id",
+    "source",
+]
 READINESS_FIELDS = ["election", "stage", "region", "owner", "title", "due"]
 
 
@@ -65,7 +86,11 @@ def create_meeting(actor: Any, data: dict[str, Any], invited: list[Any] = ()) ->
 
 
 def update_meeting(
-    actor: Any, meeting: Meeting, data: dict[str, Any], expected_version: int, invited: list[Any] = ()  # type: ignore[assignment]
+    actor: Any,
+    meeting: Meeting,
+    data: dict[str, Any],
+    expected_version: int,
+    invited: list[Any] = (),  # type: ignore[assignment]
 ) -> Meeting:
     """Change a meeting (version-checked); agencies newly in ``invited`` are invited."""
     _require_desk(actor, str(meeting.region_id))
@@ -107,14 +132,8 @@ def record_attendance(
         row = Attendance.objects.select_for_update().filter(meeting=meeting, agency=agency).first()
         if row is None:
             if not guest:
-                raise ValidationError(
-                    {
-                        "agency": [
-                            _("%(agency)s was not invited to this meeting; mark it as a guest to record its attendance.")
-                            % {"agency": agency}
-                        ]
-                    }
-                )
+                msg = _("%(agency)s was not invited to this meeting; mark it as a guest to record its attendance.")
+                raise ValidationError({"agency": [msg % {"agency": agency}]})
             row = Attendance(meeting=meeting, agency=agency, invited=False)
         fields = ["status", "people", "represented_by"]
         old = audit.snapshot(row, fields) if row.pk else {}
@@ -170,7 +189,9 @@ def add_action(actor: Any, decision: Decision, data: dict[str, Any]) -> ActionIt
         ]
     region = data["region"]
     if not scoping.in_subtree(str(region.pk), str(meeting.region_id)):
-        errors["region"] = [_("The action's region must lie inside the meeting's region (%(code)s).") % {"code": meeting.region_id}]
+        errors["region"] = [
+            _("The action's region must lie inside the meeting's region (%(code)s).") % {"code": meeting.region_id}
+        ]
     ct, oid = data.get("concerns_type"), data.get("concerns_id")
     if (ct is None) != (oid is None):
         errors["concerns_id"] = [_("Name both the kind and the id of what the action concerns.")]
@@ -268,7 +289,9 @@ def set_readiness(actor: Any, item: ReadinessItem, status: str, evidence: str, e
 # --- situation report snapshots ----------------------------------------------------------------
 
 
-def store_snapshot(actor: Any, meeting: Meeting, election: Any, region: Any, at: dt.datetime, data: dict[str, Any]) -> ReportSnapshot:
+def store_snapshot(
+    actor: Any, meeting: Meeting, election: Any, region: Any, at: dt.datetime, data: dict[str, Any]
+) -> ReportSnapshot:
     """Keep the report exactly as shown, linked to the meeting it was presented at."""
     _require_desk(actor, str(meeting.region_id))
     if actor is not None and not scoping.can(actor, "meetings", scoping.VIEW, str(region.pk)):
@@ -277,5 +300,7 @@ def store_snapshot(actor: Any, meeting: Meeting, election: Any, region: Any, at:
         snap = ReportSnapshot.objects.create(
             meeting=meeting, election=election, region=region, at=at, created_by=actor if actor else None, data=data
         )
-        audit.record(actor, "meeting.report_snapshot", snap, {"region": [None, str(region.pk)], "at": [None, at.isoformat()]})
+        audit.record(
+            actor, "meeting.report_snapshot", snap, {"region": [None, str(region.pk)], "at": [None, at.isoformat()]}
+        )
     return snap

@@ -5,7 +5,6 @@ agency that owns an action item updates its status (version-checked, 409 when st
 coordinating agency reads; the public gets 401.
 """
 
-
 import datetime as dt
 from typing import Any
 
@@ -21,7 +20,8 @@ from core import scoping
 from core.api import MAX_ID, BoundedPagination, Id
 from elections.models import Election
 from elections.selectors import current_election
-from meetings import actions, report as situation, selectors
+from meetings import actions, selectors
+from meetings import report as situation
 from meetings.models import ActionItem, ActionStatus, AttendanceStatus, Decision, Meeting, MeetingKind, ReportSnapshot
 from regions.models import Region
 from regions.selectors import region_by_code
@@ -141,7 +141,9 @@ class DecisionWithActions(DecisionOut):
 class MeetingDetailOut(MeetingOut):
     attendance: list[AttendanceOut] = Field(..., alias="attendance_rows")
     decisions: list[DecisionWithActions] = Field(..., alias="decision_rows")
-    carried_over: list[ActionOut] = Field(..., alias="carried_rows", description="Unfinished actions of earlier meetings")
+    carried_over: list[ActionOut] = Field(
+        ..., alias="carried_rows", description="Unfinished actions of earlier meetings"
+    )
 
 
 class ReadinessRowOut(Schema):
@@ -318,5 +320,7 @@ def generate_snapshot(request: HttpRequest, meeting_id: Id, payload: SnapshotIn)
     if election is None:
         raise ValidationError({"election_id": [_("No election has been set up yet.")]})
     data = situation.build(request, election, region)
-    snap = actions.store_snapshot(request.user, meeting, election, region, data["at"], situation.rendered(request, data))
+    snap = actions.store_snapshot(
+        request.user, meeting, election, region, data["at"], situation.rendered(request, data)
+    )
     return Status(201, snap)

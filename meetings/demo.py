@@ -53,12 +53,16 @@ MEETINGS: list[dict[str, Any]] = [
         "start": at(2024, 2, 6, 10),
         "venue": "Novotel Balikpapan",
         "agenda": "Kesiapan pengamanan dan logistik delapan hari sebelum pemungutan suara Pemilu 14 Februari 2024.",
-        "minutes": "Sumber mencetak \u201cSelasa 6 Januari 2024\u201d; \u201cdelapan hari sebelum Pemilu\u201d dan hari Selasa "
+        "minutes": "Sumber mencetak \u201cSelasa 6 Januari 2024\u201d; \u201cdelapan hari sebelum Pemilu\u201d "
+        "dan hari Selasa "
         "menunjuk 6 Februari 2024, tanggal yang dipakai di sini.",
         "publisher": "Pemprov Kaltim (diberitakan media)",
         "election": False,
-        "attendance": [("Polda Kalimantan Timur", "present", ""), ("KPU Provinsi Kalimantan Timur", "present", ""),
-                       ("Bawaslu Provinsi Kalimantan Timur", "present", "")],
+        "attendance": [
+            ("Polda Kalimantan Timur", "present", ""),
+            ("KPU Provinsi Kalimantan Timur", "present", ""),
+            ("Bawaslu Provinsi Kalimantan Timur", "present", ""),
+        ],
         "decisions": [],
     },
     {
@@ -73,13 +77,38 @@ MEETINGS: list[dict[str, Any]] = [
         "minutes": "",
         "publisher": "Pemkab Kukar (diberitakan media)",
         "election": True,
-        "attendance": [(POLRES_KUKAR, "present", "Kapolres AKBP Heri Rusyaman"), (KODIM_KUKAR, "present", "Dandim 0906/Kukar"),
-                       (KPU_KUKAR, "present", ""), (BAWASLU_KUKAR, "present", ""), (SEBULU, "present", "Camat Sebulu")],
+        "attendance": [
+            (POLRES_KUKAR, "present", "Kapolres AKBP Heri Rusyaman"),
+            (KODIM_KUKAR, "present", "Dandim 0906/Kukar"),
+            (KPU_KUKAR, "present", ""),
+            (BAWASLU_KUKAR, "present", ""),
+            (SEBULU, "present", "Camat Sebulu"),
+        ],
         "decisions": [
-            ("Camat, lurah dan kepala desa memetakan dan mengantisipasi kerawanan di wilayahnya.",
-             [("Petakan potensi kerawanan di Kecamatan Sebulu", SEBULU, dt.date(2024, 9, 30), at(2024, 9, 27, 15), "64.02.07")]),
-            ("Penerima hibah melaporkan penggunaan dana hibah tepat waktu.",
-             [("Laporan penggunaan hibah tahap kedua", KPU_KUKAR, dt.date(2024, 10, 31), at(2024, 10, 30, 14), KUKAR)]),
+            (
+                "Camat, lurah dan kepala desa memetakan dan mengantisipasi kerawanan di wilayahnya.",
+                [
+                    (
+                        "Petakan potensi kerawanan di Kecamatan Sebulu",
+                        SEBULU,
+                        dt.date(2024, 9, 30),
+                        at(2024, 9, 27, 15),
+                        "64.02.07",
+                    )
+                ],
+            ),
+            (
+                "Penerima hibah melaporkan penggunaan dana hibah tepat waktu.",
+                [
+                    (
+                        "Laporan penggunaan hibah tahap kedua",
+                        KPU_KUKAR,
+                        dt.date(2024, 10, 31),
+                        at(2024, 10, 30, 14),
+                        KUKAR,
+                    )
+                ],
+            ),
         ],
     },
     {
@@ -90,16 +119,37 @@ MEETINGS: list[dict[str, Any]] = [
         "chair": "Pemkab Kukar dan Bawaslu Kukar",
         "start": at(2024, 11, 9),
         "venue": "Hotel Grand Elty Singgasana, Tenggarong",
-        "agenda": "Netralitas ASN; 11 kasus pelanggaran Pilkada yang dicatat Bawaslu Kukar; 18 hari menjelang pemungutan suara.",
+        "agenda": "Netralitas ASN; 11 kasus pelanggaran Pilkada yang dicatat Bawaslu Kukar; "
+        "18 hari menjelang pemungutan suara.",
         "minutes": "",
         "publisher": "Pemkab Kukar dan Bawaslu Kukar (diberitakan media)",
         "election": True,
         "attendance": [(BAWASLU_KUKAR, "present", ""), (KPU_KUKAR, "present", ""), (POLRES_KUKAR, "absent", "")],
         "decisions": [
-            ("Pemkab mengingatkan seluruh ASN untuk netral.",
-             [("Edaran netralitas ASN ke seluruh perangkat daerah", DESK_KUKAR, dt.date(2024, 11, 12), at(2024, 11, 11, 10), KUKAR)]),
-            ("Bawaslu menyampaikan perkembangan penanganan pelanggaran di rakor berikutnya.",
-             [("Rekap 11 kasus pelanggaran untuk rakor berikutnya", BAWASLU_KUKAR, dt.date(2024, 11, 16), at(2024, 11, 22, 16), KUKAR)]),
+            (
+                "Pemkab mengingatkan seluruh ASN untuk netral.",
+                [
+                    (
+                        "Edaran netralitas ASN ke seluruh perangkat daerah",
+                        DESK_KUKAR,
+                        dt.date(2024, 11, 12),
+                        at(2024, 11, 11, 10),
+                        KUKAR,
+                    )
+                ],
+            ),
+            (
+                "Bawaslu menyampaikan perkembangan penanganan pelanggaran di rakor berikutnya.",
+                [
+                    (
+                        "Rekap 11 kasus pelanggaran untuk rakor berikutnya",
+                        BAWASLU_KUKAR,
+                        dt.date(2024, 11, 16),
+                        at(2024, 11, 22, 16),
+                        KUKAR,
+                    )
+                ],
+            ),
         ],
     },
     {
@@ -110,16 +160,37 @@ MEETINGS: list[dict[str, Any]] = [
         "chair": "Sekretaris Provinsi Kalimantan Timur",
         "start": at(2024, 11, 13),
         "venue": "Novotel Balikpapan",
-        "agenda": "Status logistik terbaru dan kendala di beberapa daerah; distribusi ke setiap desa sebelum 27 November 2024.",
-        "minutes": "\u201cDi setiap rapat, Desk Pilkada harus menyampaikan informasi terbaru persiapan logistik dan masalah lainnya.\u201d",
+        "agenda": "Status logistik terbaru dan kendala di beberapa daerah; "
+        "distribusi ke setiap desa sebelum 27 November 2024.",
+        "minutes": "\u201cDi setiap rapat, Desk Pilkada harus menyampaikan informasi terbaru persiapan logistik "
+        "dan masalah lainnya.\u201d",
         "publisher": "Pemprov Kaltim (diberitakan media)",
         "election": True,
-        "attendance": [("Polda Kalimantan Timur", "present", ""), ("KPU Provinsi Kalimantan Timur", "present", ""),
-                       (DESK_KUKAR, "represented", "Kabag Pemerintahan Setkab Kukar")],
+        "attendance": [
+            ("Polda Kalimantan Timur", "present", ""),
+            ("KPU Provinsi Kalimantan Timur", "present", ""),
+            (DESK_KUKAR, "represented", "Kabag Pemerintahan Setkab Kukar"),
+        ],
         "decisions": [
-            ("Desk Pilkada menyampaikan status logistik terbaru di setiap rapat.",
-             [("Laporan status logistik ke kecamatan hulu", KPU_KUKAR, dt.date(2024, 11, 16), at(2024, 11, 24, 11), KUKAR),
-              ("Status logistik Kukar di rakor Pjs Bupati", DESK_KUKAR, dt.date(2024, 11, 18), at(2024, 11, 18, 10), KUKAR)]),
+            (
+                "Desk Pilkada menyampaikan status logistik terbaru di setiap rapat.",
+                [
+                    (
+                        "Laporan status logistik ke kecamatan hulu",
+                        KPU_KUKAR,
+                        dt.date(2024, 11, 16),
+                        at(2024, 11, 24, 11),
+                        KUKAR,
+                    ),
+                    (
+                        "Status logistik Kukar di rakor Pjs Bupati",
+                        DESK_KUKAR,
+                        dt.date(2024, 11, 18),
+                        at(2024, 11, 18, 10),
+                        KUKAR,
+                    ),
+                ],
+            ),
         ],
     },
     {
@@ -130,18 +201,42 @@ MEETINGS: list[dict[str, Any]] = [
         "chair": "Pjs Bupati Kutai Kartanegara",
         "start": at(2024, 11, 18),
         "venue": "Pendopo Wakil Bupati, Tenggarong",
-        "agenda": "Partisipasi yang rendah di pemilihan lalu dan target nasional 77,5%; logistik ke daerah terpencil; keamanan.",
+        "agenda": "Partisipasi yang rendah di pemilihan lalu dan target nasional 77,5%; "
+        "logistik ke daerah terpencil; keamanan.",
         "minutes": "",
         "publisher": "Pemkab Kukar (diberitakan media)",
         "election": True,
-        "attendance": [(KPU_KUKAR, "present", ""), (BAWASLU_KUKAR, "present", ""), (POLRES_KUKAR, "present", ""),
-                       (KODIM_KUKAR, "represented", "Pasi Ops Kodim 0906"), (SEBULU, "present", "Camat Sebulu")],
+        "attendance": [
+            (KPU_KUKAR, "present", ""),
+            (BAWASLU_KUKAR, "present", ""),
+            (POLRES_KUKAR, "present", ""),
+            (KODIM_KUKAR, "represented", "Pasi Ops Kodim 0906"),
+            (SEBULU, "present", "Camat Sebulu"),
+        ],
         "decisions": [
-            ("Pengawalan distribusi logistik ke kecamatan hulu oleh Polres dan Kodim.",
-             [("Rencana pengawalan ke Tabang, Kembang Janggut dan Kenohan", POLRES_KUKAR, dt.date(2024, 11, 22), at(2024, 11, 23, 9), KUKAR),
-              ("Logistik tiba di PPS paling lambat H-1 (26 November)", KPU_KUKAR, dt.date(2024, 11, 26), at(2024, 11, 26, 17), KUKAR)]),
-            ("Sosialisasi partisipasi pemilih menuju target 77,5%.",
-             [("Sosialisasi partisipasi di desa-desa Sebulu", SEBULU, dt.date(2024, 11, 25), None, "64.02.07")]),
+            (
+                "Pengawalan distribusi logistik ke kecamatan hulu oleh Polres dan Kodim.",
+                [
+                    (
+                        "Rencana pengawalan ke Tabang, Kembang Janggut dan Kenohan",
+                        POLRES_KUKAR,
+                        dt.date(2024, 11, 22),
+                        at(2024, 11, 23, 9),
+                        KUKAR,
+                    ),
+                    (
+                        "Logistik tiba di PPS paling lambat H-1 (26 November)",
+                        KPU_KUKAR,
+                        dt.date(2024, 11, 26),
+                        at(2024, 11, 26, 17),
+                        KUKAR,
+                    ),
+                ],
+            ),
+            (
+                "Sosialisasi partisipasi pemilih menuju target 77,5%.",
+                [("Sosialisasi partisipasi di desa-desa Sebulu", SEBULU, dt.date(2024, 11, 25), None, "64.02.07")],
+            ),
         ],
     },
 ]
@@ -149,11 +244,35 @@ MEETINGS: list[dict[str, Any]] = [
 # Readiness items (illustrative): (title, owner, due, ready at or None, evidence)
 READINESS = [
     ("Gudang logistik siap", KPU_KUKAR, dt.date(2024, 11, 1), at(2024, 10, 30, 10), "Berita acara kesiapan gudang"),
-    ("Sortir dan pelipatan surat suara selesai", KPU_KUKAR, dt.date(2024, 11, 5), at(2024, 11, 5, 17), "567.000 surat suara disortir 1-5 November"),
+    (
+        "Sortir dan pelipatan surat suara selesai",
+        KPU_KUKAR,
+        dt.date(2024, 11, 5),
+        at(2024, 11, 5, 17),
+        "567.000 surat suara disortir 1-5 November",
+    ),
     ("KPPS dilantik", KPU_KUKAR, dt.date(2024, 11, 15), at(2024, 11, 20, 10), "Berita acara pelantikan KPPS"),
-    ("Personel pengamanan TPS terdata", POLRES_KUKAR, dt.date(2024, 11, 15), at(2024, 11, 25, 8), "550 personel, 1.301 TPS"),
-    ("Rute distribusi sungai disurvei", POLRES_KUKAR, dt.date(2024, 11, 20), at(2024, 11, 21, 12), "Laporan survei rute"),
-    ("Data TPS rawan diserahkan ke Polres", BAWASLU_KUKAR, dt.date(2024, 11, 16), at(2024, 11, 16, 15), "Pemetaan 10-15 November"),
+    (
+        "Personel pengamanan TPS terdata",
+        POLRES_KUKAR,
+        dt.date(2024, 11, 15),
+        at(2024, 11, 25, 8),
+        "550 personel, 1.301 TPS",
+    ),
+    (
+        "Rute distribusi sungai disurvei",
+        POLRES_KUKAR,
+        dt.date(2024, 11, 20),
+        at(2024, 11, 21, 12),
+        "Laporan survei rute",
+    ),
+    (
+        "Data TPS rawan diserahkan ke Polres",
+        BAWASLU_KUKAR,
+        dt.date(2024, 11, 16),
+        at(2024, 11, 16, 15),
+        "Pemetaan 10-15 November",
+    ),
 ]
 
 
@@ -178,7 +297,8 @@ def _sources() -> tuple[dict[str, Source], Source]:
             "publisher": "Sinergi (demo)",
             "title": "Tindak lanjut rakor dan butir kesiapan Pilkada 2024 di Kutai Kartanegara",
             "as_of": dt.date(2024, 9, 3),
-            "note": "Tindak lanjut, tenggat, tanggal selesai dan butir kesiapan dibuat untuk demo, bukan catatan resmi.",
+            "note": "Tindak lanjut, tenggat, tanggal selesai dan butir kesiapan dibuat untuk demo, "
+            "bukan catatan resmi.",
         },
     )
     return official, detail
@@ -245,15 +365,26 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
             )
             for name, status, people in m["attendance"]:
                 actions.record_attendance(
-                    None, meeting, agencies[name], status,
-                    people=people if status != "represented" else "", represented_by=people if status == "represented" else "",
+                    None,
+                    meeting,
+                    agencies[name],
+                    status,
+                    people=people if status != "represented" else "",
+                    represented_by=people if status == "represented" else "",
                 )
             for text, items in m["decisions"]:
                 decision = actions.add_decision(None, meeting, text)
                 for title, owner, due, done_at, region in items:
                     item = actions.add_action(
-                        None, decision,
-                        {"title": title, "owner": agencies[owner], "due": due, "region": regions[region], "source": detail},
+                        None,
+                        decision,
+                        {
+                            "title": title,
+                            "owner": agencies[owner],
+                            "due": due,
+                            "region": regions[region],
+                            "source": detail,
+                        },
                     )
                     if done_at is not None:
                         closings.append((done_at, item))
@@ -264,13 +395,20 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
             if created > moment:
                 break
             with dates.pinned(created):
-                item = actions.create_readiness_item(
-                    None, {"election": election, "region": regions[KUKAR], "owner": agencies[owner], "title": title,
-                           "due": due, "source": detail},
+                ready = actions.create_readiness_item(
+                    None,
+                    {
+                        "election": election,
+                        "region": regions[KUKAR],
+                        "owner": agencies[owner],
+                        "title": title,
+                        "due": due,
+                        "source": detail,
+                    },
                 )
             if ready_at is not None and ready_at <= moment:
                 with dates.pinned(ready_at):
-                    actions.set_readiness(None, item, "ready", evidence, item.version)
+                    actions.set_readiness(None, ready, "ready", evidence, ready.version)
     for done_at, item in sorted(closings, key=lambda c: c[0]):
         if done_at <= moment:
             with dates.pinned(done_at):

@@ -32,7 +32,18 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "title", "election", "region_code", "organiser", "chair", "starts_at", "venue", "agenda", "minutes"]
+        fields = [
+            "kind",
+            "title",
+            "election",
+            "region_code",
+            "organiser",
+            "chair",
+            "starts_at",
+            "venue",
+            "agenda",
+            "minutes",
+        ]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 4}), "minutes": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -57,7 +68,10 @@ class MeetingForm(forms.ModelForm):
 
     def data_for_action(self) -> dict[str, Any]:
         d = self.cleaned_data
-        out = {k: d[k] for k in ["kind", "title", "election", "organiser", "chair", "starts_at", "venue", "agenda", "minutes"]}
+        out = {
+            k: d[k]
+            for k in ["kind", "title", "election", "organiser", "chair", "starts_at", "venue", "agenda", "minutes"]
+        }
         out["region"] = d["region_code"]
         return out
 
@@ -68,7 +82,9 @@ class AttendanceForm(forms.Form):
     people = forms.CharField(label=_("People present"), max_length=300, required=False)
     represented_by = forms.CharField(label=_("Represented by"), max_length=200, required=False)
     guest = forms.BooleanField(
-        label=_("Guest (not invited)"), required=False, help_text=_("Tick for an agency that came without an invitation.")
+        label=_("Guest (not invited)"),
+        required=False,
+        help_text=_("Tick for an agency that came without an invitation."),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -85,9 +101,7 @@ class ActionForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none(), required=False)
     owner_person = forms.CharField(label=_("Person responsible"), max_length=200, required=False)
     due = forms.DateField(label=_("Due date"), widget=DATE, required=False)
-    region_code = forms.CharField(
-        label=_("Region code"), required=False, help_text=_("Empty: the meeting's region.")
-    )
+    region_code = forms.CharField(label=_("Region code"), required=False, help_text=_("Empty: the meeting's region."))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

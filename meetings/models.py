@@ -59,7 +59,10 @@ class Meeting(VersionedModel):
     kind = models.CharField(_("kind"), max_length=12, choices=MeetingKind.choices, default=MeetingKind.RAKOR)
     title = models.CharField(_("title"), max_length=200)
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"),
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
         help_text=_("The area the meeting is about, e.g. 64.02 for Kutai Kartanegara."),
     )
     organiser = models.ForeignKey(
@@ -71,8 +74,13 @@ class Meeting(VersionedModel):
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     source = models.ForeignKey(
-        "core.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("source"), help_text=_("Where a meeting no user recorded comes from (the demo's)."),
+        "core.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("source"),
+        help_text=_("Where a meeting no user recorded comes from (the demo's)."),
     )
 
     class Meta:
@@ -175,14 +183,23 @@ class ActionItem(VersionedModel):
     due = models.DateField(_("due date"))
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     concerns_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("concerns (kind)")
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("concerns (kind)"),
     )
     concerns_id = models.PositiveIntegerField(_("concerns (id)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     status_note = models.CharField(_("note"), max_length=500, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     source = models.ForeignKey(
-        "core.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "core.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Where an action no user recorded comes from (the demo's, illustrative).",
     )
 
@@ -219,17 +236,24 @@ class ReadinessItem(VersionedModel):
     scope_capability = "readiness"
     scope_region_field = "region"
 
-    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+", verbose_name=_("election"))
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="+", verbose_name=_("election")
+    )
     stage = models.ForeignKey(
         "elections.Stage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("stage")
     )
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
-    owner = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("owner agency"))
+    owner = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("owner agency")
+    )
     title = models.CharField(_("item"), max_length=300)
     due = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=10, choices=ReadinessStatus.choices, default=ReadinessStatus.OPEN)
     evidence = models.CharField(
-        _("evidence"), max_length=500, blank=True, help_text=_("What shows it is ready: a berita acara, a photo, a list.")
+        _("evidence"),
+        max_length=500,
+        blank=True,
+        help_text=_("What shows it is ready: a berita acara, a photo, a list."),
     )
     source = models.ForeignKey("core.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

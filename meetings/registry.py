@@ -66,7 +66,8 @@ def readiness_section(request: Any, election: Any, region: Any) -> dict[str, Any
 
     decide = [
         {
-            "text": _("%(agency)s: %(n)s readiness items past due and not ready") % {"agency": r["agency"], "n": r["late"]},
+            "text": _("%(agency)s: %(n)s readiness items past due and not ready")
+            % {"agency": r["agency"], "n": r["late"]},
             "url": reverse("meetings:readiness") + f"?agency={r['agency_id']}",
         }
         for r in rows
@@ -136,7 +137,9 @@ def replay_demo(ctx: dict[str, Any], moment: Any) -> Any:
 
 registry.nav.append(NavEntry(_lazy("Meetings"), "meetings:list", "meetings", order=55))
 registry.home_tiles.append(Tile("meetings.next", "meetings/_home.html", home_tile, order=55))
-registry.report_sections.append(Tile("meetings.readiness", "meetings/_report_readiness.html", readiness_section, order=10))
+registry.report_sections.append(
+    Tile("meetings.readiness", "meetings/_report_readiness.html", readiness_section, order=10)
+)
 registry.report_sections.append(Tile("meetings.actions", "meetings/_report_actions.html", actions_section, order=20))
 registry.my_tasks.append(TaskSource("meetings.actions", my_actions, order=20))
 registry.demo_loaders.append(DemoLoader("meetings", load_demo, order=60, replay=replay_demo))

@@ -42,7 +42,9 @@ def rendered(request: HttpRequest, report: dict[str, Any]) -> dict[str, Any]:
         "at": report["at"].isoformat(),
         "at_text": formats.moment(report["at"], report["election"]),
         "days_to_go": report["days"],
-        "stage": None if stage is None else {"name": stage.name, "start": stage.start.isoformat(), "end": stage.end.isoformat()},
+        "stage": None
+        if stage is None
+        else {"name": stage.name, "start": stage.start.isoformat(), "end": stage.end.isoformat()},
         "decide": [{"text": str(d["text"]), "url": d.get("url", "")} for d in report["decide"]],
         "sections": [
             {"name": s["name"], "html": render_to_string(s["template"], {"tile": s["data"]}, request)}

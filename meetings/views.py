@@ -20,7 +20,8 @@ from core import audit, dates, formats, scoping
 from core.forms import add_action_errors
 from core.views import form_page
 from elections.selectors import current_election
-from meetings import actions, report as situation, selectors
+from meetings import actions, selectors
+from meetings import report as situation
 from meetings.forms import (
     ALIASES,
     ActionForm,
@@ -383,5 +384,7 @@ def snapshot_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
-    snap = scoping.get_object_for_user(ReportSnapshot.objects.select_related("meeting", "election"), request.user, pk=pk)
+    snap = scoping.get_object_for_user(
+        ReportSnapshot.objects.select_related("meeting", "election"), request.user, pk=pk
+    )
     return render(request, "meetings/snapshot.html", {"snap": snap, "data": snap.data})

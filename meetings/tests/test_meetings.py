@@ -80,7 +80,9 @@ class ActionItemTest(MeetingsTestCase):
     def test_an_action_without_owner_or_due_date_is_refused_in_indonesian_and_nothing_is_written(self) -> None:
         decision = actions.add_decision(self.desk_admin, self.rakor, "Distribusi ke daerah terpencil didahulukan")
         with translation.override("id"), self.assertRaises(ValidationError) as e:
-            actions.add_action(self.desk_admin, decision, {"title": "Jadwal distribusi hulu", "owner": None, "due": None})
+            actions.add_action(
+                self.desk_admin, decision, {"title": "Jadwal distribusi hulu", "owner": None, "due": None}
+            )
         self.assertIn("Sebutkan instansi", e.exception.message_dict["owner"][0])
         self.assertIn("tenggat", e.exception.message_dict["due"][0])
         self.assertFalse(ActionItem.objects.exists())
@@ -102,7 +104,11 @@ class ActionItemTest(MeetingsTestCase):
         item = actions.set_action_status(self.kpu_operator, item, ActionStatus.OPEN, "Dibuka lagi", item.version)
         self.assertIsNone(item.closed_at)
         self.assertEqual(
-            list(AuditEntry.objects.filter(object_id=str(item.pk), action__startswith="action_item.").order_by("id").values_list("action", flat=True)),
+            list(
+                AuditEntry.objects.filter(object_id=str(item.pk), action__startswith="action_item.")
+                .order_by("id")
+                .values_list("action", flat=True)
+            ),
             ["action_item.create", "action_item.done", "action_item.open"],
         )
 
@@ -139,7 +145,11 @@ class ActionItemTest(MeetingsTestCase):
 
     def test_an_action_links_to_what_it_concerns_generically(self) -> None:
         item = self.action(
-            self.rakor, "Periksa TPS Sebulu Ilir", self.kpu, dt.date(2024, 11, 20), **actions.concerns_of(self.tps_sebulu)
+            self.rakor,
+            "Periksa TPS Sebulu Ilir",
+            self.kpu,
+            dt.date(2024, 11, 20),
+            **actions.concerns_of(self.tps_sebulu),
         )
         self.assertEqual(item.concerns_type.model, "pollingstation")  # type: ignore[union-attr]
         self.assertEqual(item.concerns_id, self.tps_sebulu.pk)

@@ -18,7 +18,8 @@ from meetings.tests.base import TODAY, MeetingsTestCase
 class ReadinessTest(MeetingsTestCase):
     def item(self, title: str, owner: object, due: dt.date) -> ReadinessItem:
         return actions.create_readiness_item(
-            self.desk_admin, {"election": self.election, "region": self.kukar, "owner": owner, "title": title, "due": due}
+            self.desk_admin,
+            {"election": self.election, "region": self.kukar, "owner": owner, "title": title, "due": due},
         )
 
     def test_readiness_per_agency_counts_the_items_ready(self) -> None:
@@ -27,7 +28,9 @@ class ReadinessTest(MeetingsTestCase):
         self.item("Personel pengamanan terdata", self.polres, dt.date(2024, 11, 20))
         actions.set_readiness(self.kpu_operator, gudang, ReadinessStatus.READY, "Berita acara 10/11", gudang.version)
         rows = {r["agency"]: r for r in selectors.readiness_by_agency(self.desk_admin, self.election, "64.02")}
-        self.assertEqual((rows["KPU Kukar"]["ready"], rows["KPU Kukar"]["total"], rows["KPU Kukar"]["percent"]), (1, 2, 50.0))
+        self.assertEqual(
+            (rows["KPU Kukar"]["ready"], rows["KPU Kukar"]["total"], rows["KPU Kukar"]["percent"]), (1, 2, 50.0)
+        )
         self.assertEqual(rows["KPU Kukar"]["late"], 1)  # KPPS dilantik, due 15 Nov
         self.assertEqual(rows["Polres Kukar"]["percent"], 0.0)
 
@@ -41,7 +44,8 @@ class ReadinessTest(MeetingsTestCase):
     def test_an_item_without_owner_or_due_date_is_refused(self) -> None:
         with translation.override("id"), self.assertRaises(ValidationError) as e:
             actions.create_readiness_item(
-                self.desk_admin, {"election": self.election, "region": self.kukar, "owner": None, "title": "X", "due": None}
+                self.desk_admin,
+                {"election": self.election, "region": self.kukar, "owner": None, "title": "X", "due": None},
             )
         self.assertEqual(set(e.exception.message_dict), {"owner", "due"})
         self.assertFalse(ReadinessItem.objects.exists())
@@ -54,7 +58,13 @@ class SituationReportTest(MeetingsTestCase):
         self.action(self.rakor, "Pengamanan gudang", self.polres, dt.date(2024, 11, 25))
         actions.create_readiness_item(
             self.desk_admin,
-            {"election": self.election, "region": self.kukar, "owner": self.kpu, "title": "KPPS dilantik", "due": dt.date(2024, 11, 12)},
+            {
+                "election": self.election,
+                "region": self.kukar,
+                "owner": self.kpu,
+                "title": "KPPS dilantik",
+                "due": dt.date(2024, 11, 12),
+            },
         )
 
     def test_the_report_shows_countdown_stage_readiness_and_actions_with_what_needs_a_decision_first(self) -> None:
@@ -84,7 +94,9 @@ class SituationReportTest(MeetingsTestCase):
 
     def test_generating_the_report_keeps_a_snapshot_with_the_meeting_that_later_readers_see_unchanged(self) -> None:
         self.client.force_login(self.desk_admin)
-        r = self.client.post(f"/meetings/report/64.02/snapshot/?election={self.election.pk}", {"meeting": self.rakor.pk})
+        r = self.client.post(
+            f"/meetings/report/64.02/snapshot/?election={self.election.pk}", {"meeting": self.rakor.pk}
+        )
         snap = ReportSnapshot.objects.get()
         self.assertRedirects(r, f"/meetings/snapshots/{snap.pk}/")
         self.assertEqual(snap.meeting, self.rakor)
@@ -100,7 +112,9 @@ class SituationReportTest(MeetingsTestCase):
         self.assertContains(self.client.get(f"/meetings/{self.rakor.pk}/"), f"/meetings/snapshots/{snap.pk}/")
 
     def test_a_snapshot_edit_is_refused_in_indonesian_and_nothing_changes(self) -> None:
-        snap = actions.store_snapshot(self.desk_admin, self.rakor, self.election, self.kukar, self.rakor.starts_at, {"decide": []})
+        snap = actions.store_snapshot(
+            self.desk_admin, self.rakor, self.election, self.kukar, self.rakor.starts_at, {"decide": []}
+        )
         snap.data = {"decide": [{"text": "diubah"}]}
         with translation.override("id"), self.assertRaises(ValidationError) as e:
             snap.save()
