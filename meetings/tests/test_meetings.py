@@ -45,7 +45,27 @@ class MeetingPageTest(MeetingsTestCase):
         self.assertEqual(Attendance.objects.filter(meeting=m, invited=True).count(), 2)
         self.assertTrue(AuditEntry.objects.filter(action="meeting.create", object_id=str(m.pk)).exists())
 
+    def test_the_home_page_shows_the_last_meeting_and_the_overdue_actions(self) -> None:
+        self.action(self.rakor, "Jadwal distribusi hulu", self.kpu, dt.date(2024, 11, 16))
+        self.client.force_login(self.camat_sebulu)
+        r = self.client.get("/")
+        self.assertContains(r, 'data-testid="meetings-tile"')
+        self.assertContains(r, "Rakor integritas Pilkada Kukar")
+        self.assertContains(r, "1 tindak lanjut terlambat")
+
+    def test_the_attendance_form_names_an_agency_not_invited_and_saves_nothing(self) -> None:
+        self.client.force_login(self.desk_admin)
+        r = self.client.post(f"/meetings/{self.rakor.pk}/attendance/", {"agency": self.bawaslu.pk, "status": "present"})
+        self.assertContains(r, "Bawaslu Kukar tidak diundang ke rapat ini; tandai sebagai tamu")
+        self.assertFalse(Attendance.objects.filter(agency=self.bawaslu).exists())
+        r = self.client.post(
+            f"/meetings/{self.rakor.pk}/attendance/", {"agency": self.bawaslu.pk, "status": "present", "guest": "on"}
+        )
+        self.assertRedirects(r, f"/meetings/{self.rakor.pk}/")
+        self.assertContains(self.client.get(f"/meetings/{self.rakor.pk}/"), "tamu")
+
     def test_the_public_sees_nothing_of_meetings(self) -> None:
+        self.assertNotContains(self.client.get("/"), "Rakor integritas Pilkada Kukar")
         r = self.client.get(f"/meetings/{self.rakor.pk}/")
         self.assertEqual(r.status_code, 302)
         r = self.client.get("/api/v1/meetings/")
