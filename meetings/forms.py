@@ -8,7 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core import formats
 
 from agencies.models import Agency
 from elections.models import Election, Stage
@@ -62,6 +65,16 @@ class MeetingForm(forms.ModelForm):
 
     def clean_region_code(self) -> Region | None:
         return region_by_code(self.cleaned_data["region_code"], required=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # the time is typed as read on the wall where the election is held (WITA for Kaltim), whatever
+        # zone the form was parsed in
+        election, starts = data.get("election"), data.get("starts_at")
+        if election is not None and starts is not None:
+            wall = timezone.localtime(starts).replace(tzinfo=None)
+            data["starts_at"] = timezone.make_aware(wall, formats.zone(election))
+        return data
 
     def _post_clean(self) -> None:
         pass  # the action validates the meeting

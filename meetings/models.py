@@ -200,7 +200,7 @@ class ActionItem(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Where an action no user recorded comes from (the demo's, illustrative).",
+        help_text=_("Where an action no user recorded comes from (the demo's, illustrative)."),
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,7 +54,7 @@ def _meeting(request: HttpRequest, pk: int, action: str = scoping.VIEW) -> Meeti
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _need(request.user, "meetings")
-    now = dates.now("Asia/Makassar")
+    now = dates.now(settings.TIME_ZONE)
     meetings = list(selectors.meetings_in(request.user)[:200])
     return render(
         request,
@@ -99,7 +100,7 @@ def situation_badge(meeting: Meeting) -> Any:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     if not scoping.can(request.user, "meetings", scoping.CHANGE):
         raise PermissionDenied(_("Only the Desk Pilkada writes meetings."))
-    with timezone.override(formats.zone("Asia/Makassar")):
+    with timezone.override(formats.zone(settings.TIME_ZONE)):
         form = MeetingForm(request.POST or None, user=request.user)
         return form_page(
             request,

@@ -35,7 +35,9 @@ class MeetingsApiTest(MeetingsTestCase):
 
     def test_attendance_of_an_agency_not_invited_is_refused_with_nothing_written(self) -> None:
         before = AuditEntry.objects.count()
-        r = self.post(self.desk_admin, f"/{self.rakor.pk}/attendance", {"agency_id": self.bawaslu.pk, "status": "present"})
+        r = self.post(
+            self.desk_admin, f"/{self.rakor.pk}/attendance", {"agency_id": self.bawaslu.pk, "status": "present"}
+        )
         self.assertEqual(r.status_code, 400)
         self.assertIn("tidak diundang", r.json()["errors"]["agency"][0])
         self.assertEqual(AuditEntry.objects.count(), before)
@@ -51,7 +53,9 @@ class MeetingsApiTest(MeetingsTestCase):
 
     def test_the_owner_closes_its_action_and_a_stale_version_is_a_conflict(self) -> None:
         item = self.action(self.rakor, "Jadwal distribusi hulu", self.kpu, dt.date(2024, 11, 16))
-        r = self.post(self.kpu_operator, f"/actions/{item.pk}/status", {"version": 1, "status": "done", "note": "Terbit"})
+        r = self.post(
+            self.kpu_operator, f"/actions/{item.pk}/status", {"version": 1, "status": "done", "note": "Terbit"}
+        )
         self.assertEqual(r.status_code, 200, r.content)
         self.assertEqual(r.json()["status"], "done")
         r = self.post(self.kpu_operator, f"/actions/{item.pk}/status", {"version": 1, "status": "open", "note": ""})

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from core import dates
 from core.models import AuditEntry
+from elections.models import Election
 from meetings import actions, selectors
 from meetings.models import ActionItem, ActionStatus, Attendance, AttendanceStatus
 from meetings.tests.base import TODAY, MeetingsTestCase, wita
@@ -44,6 +45,22 @@ class MeetingPageTest(MeetingsTestCase):
         self.assertEqual(m.starts_at, wita(11, 24, 8))
         self.assertEqual(Attendance.objects.filter(meeting=m, invited=True).count(), 2)
         self.assertTrue(AuditEntry.objects.filter(action="meeting.create", object_id=str(m.pk)).exists())
+
+    def test_the_time_is_read_in_the_zone_of_the_meetings_election(self) -> None:
+        papua = Election.objects.create(
+            name="Pilkada 2024 (WIT)",
+            kind="pilkada",
+            region_id="64",
+            voting_date=dt.date(2024, 11, 27),
+            timezone="Asia/Jayapura",
+        )
+        self.client.force_login(self.desk_admin)
+        data = {"kind": "rakor", "title": "Rakor WIT", "election": papua.pk, "region_code": "64.02"}
+        r = self.client.post("/meetings/new/", {**data, "organiser": self.desk.pk, "starts_at": "2024-11-24T08:00"})
+        self.assertEqual(r.status_code, 302, r.content[:300])
+        m = selectors.meetings_in(self.desk_admin).get(title="Rakor WIT")
+        self.assertEqual(m.starts_at, wita(11, 24, 7))  # 08.00 WIT is 07.00 WITA
+        self.assertContains(self.client.get(f"/meetings/{m.pk}/"), "24 November 2024 08.00 WIT")
 
     def test_the_home_page_shows_the_last_meeting_and_the_overdue_actions(self) -> None:
         self.action(self.rakor, "Jadwal distribusi hulu", self.kpu, dt.date(2024, 11, 16))
