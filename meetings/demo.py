@@ -13,17 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import translation
 
 from agencies.models import Agency
 from core import dates
 from core.models import AuditEntry, Source, SourceStatus
+from core.registry import registry
 from elections.models import Election
-from meetings import actions
+from meetings import actions, report
 from meetings.models import ActionItem, Attendance, Decision, Meeting, MeetingKind, ReadinessItem, ReportSnapshot
+from regions.models import Region
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 DETAIL_KEY = "demo-rakor-2024-detail"
@@ -35,6 +41,10 @@ BAWASLU_KUKAR = "Bawaslu Kabupaten Kutai Kartanegara"
 POLRES_KUKAR = "Polres Kutai Kartanegara"
 KODIM_KUKAR = "Kodim 0906/Kutai Kartanegara"
 SEBULU = "Kecamatan Sebulu"
+
+
+RAKOR_18_NOV = "demo-rakor-2024-11-18"
+DESK_LOGIN = "desk.kukar"  # the Kukar Desk admin of the demo's logins (agencies/demo.py)
 
 
 def at(y: int, m: int, d: int, h: int = 9, mi: int = 0) -> dt.datetime:
@@ -241,6 +251,9 @@ MEETINGS: list[dict[str, Any]] = [
     },
 ]
 
+READINESS_SET = at(2024, 10, 1)  # when the Desk set the readiness checklist
+REPORT_AT = at(2024, 11, 18, 9, 30)  # the report presented at the Kukar rakor
+
 # Readiness items (illustrative): (title, owner, due, ready at or None, evidence)
 READINESS = [
     ("Gudang logistik siap", KPU_KUKAR, dt.date(2024, 11, 1), at(2024, 10, 30, 10), "Berita acara kesiapan gudang"),
@@ -330,90 +343,110 @@ def _clear(official: dict[str, Source], detail: Source) -> None:
 
 @transaction.atomic
 def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
-    """The meetings, actions and readiness exactly as they stood at ``moment``."""
+    """The meetings, actions, readiness and kept report exactly as they stood at ``moment``: every
+    event up to it, in the order they happened, each written at its own time."""
     election = _election(ctx)
     agencies = {a.name: a for a in Agency.objects.all()}
     official, detail = _sources()
     _clear(official, detail)
     if DESK_KUKAR not in agencies:
         return {"meetings": 0}
-    from regions.models import Region
-
     regions = {r.code: r for r in Region.objects.filter(code__in=[PROV, KUKAR, "64.02.07"])}
-    closings: list[tuple[dt.datetime, ActionItem]] = []
-    made = 0
-    for m in MEETINGS:
-        if m["start"] > moment:
-            continue
-        with dates.pinned(m["start"]):
-            meeting = actions.create_meeting(
+    items: dict[str, Any] = {}
+    events: list[tuple[dt.datetime, Callable[[], Any]]] = []
+
+    def hold(m: dict[str, Any]) -> None:
+        meeting = actions.create_meeting(
+            None,
+            {
+                "kind": MeetingKind.RAKOR,
+                "title": m["title"],
+                "election": election if m["election"] else None,
+                "region": regions[m["region"]],
+                "organiser": agencies[m["organiser"]],
+                "chair": m["chair"],
+                "starts_at": m["start"],
+                "venue": m["venue"],
+                "agenda": m["agenda"],
+                "minutes": m["minutes"],
+                "source": official[m["key"]],
+            },
+            [agencies[name] for name, _s, _p in m["attendance"]],
+        )
+        for name, status, people in m["attendance"]:
+            represented = status == "represented"
+            actions.record_attendance(
                 None,
-                {
-                    "kind": MeetingKind.RAKOR,
-                    "title": m["title"],
-                    "election": election if m["election"] else None,
-                    "region": regions[m["region"]],
-                    "organiser": agencies[m["organiser"]],
-                    "chair": m["chair"],
-                    "starts_at": m["start"],
-                    "venue": m["venue"],
-                    "agenda": m["agenda"],
-                    "minutes": m["minutes"],
-                    "source": official[m["key"]],
-                },
-                [agencies[name] for name, _s, _p in m["attendance"]],
+                meeting,
+                agencies[name],
+                status,
+                people="" if represented else people,
+                represented_by=people if represented else "",
             )
-            for name, status, people in m["attendance"]:
-                actions.record_attendance(
-                    None,
-                    meeting,
-                    agencies[name],
-                    status,
-                    people=people if status != "represented" else "",
-                    represented_by=people if status == "represented" else "",
-                )
-            for text, items in m["decisions"]:
-                decision = actions.add_decision(None, meeting, text)
-                for title, owner, due, done_at, region in items:
-                    item = actions.add_action(
-                        None,
-                        decision,
-                        {
-                            "title": title,
-                            "owner": agencies[owner],
-                            "due": due,
-                            "region": regions[region],
-                            "source": detail,
-                        },
-                    )
-                    if done_at is not None:
-                        closings.append((done_at, item))
-        made += 1
+        for text, rows in m["decisions"]:
+            decision = actions.add_decision(None, meeting, text)
+            for title, owner, due, _done, region in rows:
+                data = {
+                    "title": title,
+                    "owner": agencies[owner],
+                    "due": due,
+                    "region": regions[region],
+                    "source": detail,
+                }
+                items[title] = actions.add_action(None, decision, data)
+
+    def close(title: str) -> None:
+        item = ActionItem.objects.get(pk=items[title].pk)
+        actions.set_action_status(None, item, "done", "", item.version)
+
+    for m in MEETINGS:
+        events.append((m["start"], lambda m=m: hold(m)))
+        for _text, rows in m["decisions"]:
+            for title, _owner, _due, done_at, _region in rows:
+                if done_at is not None:
+                    events.append((done_at, lambda title=title: close(title)))
     if election is not None:
-        created = at(2024, 10, 1)
         for title, owner, due, ready_at, evidence in READINESS:
-            if created > moment:
-                break
-            with dates.pinned(created):
-                ready = actions.create_readiness_item(
-                    None,
-                    {
-                        "election": election,
-                        "region": regions[KUKAR],
-                        "owner": agencies[owner],
-                        "title": title,
-                        "due": due,
-                        "source": detail,
-                    },
-                )
-            if ready_at is not None and ready_at <= moment:
-                with dates.pinned(ready_at):
-                    actions.set_readiness(None, ready, "ready", evidence, ready.version)
-    for done_at, item in sorted(closings, key=lambda c: c[0]):
-        if done_at <= moment:
-            with dates.pinned(done_at):
-                actions.set_action_status(None, item, "done", "", item.version)
-    return {"meetings": made}
+            data = {"election": election, "region": regions[KUKAR], "owner": agencies[owner], "title": title}
+            data |= {"due": due, "source": detail}
+            events.append((READINESS_SET, lambda data=data: items.__setitem__(data["title"], make_ready_item(data))))
+            if ready_at is not None:
+                events.append((ready_at, lambda title=title, ev=evidence: mark_ready(items[title].pk, ev)))
+        events.append((REPORT_AT, lambda: keep_report(election, regions[KUKAR], official[RAKOR_18_NOV])))
+    made = 0
+    for when, event in sorted(events, key=lambda e: e[0]):
+        if when > moment:
+            break
+        with dates.pinned(when):
+            event()
+        made += 1
+    return {"events": made, "meetings": Meeting.objects.filter(source__in=list(official.values())).count()}
+
+
+def make_ready_item(data: dict[str, Any]) -> ReadinessItem:
+    return actions.create_readiness_item(None, data)
+
+
+def mark_ready(pk: int, evidence: str) -> None:
+    item = ReadinessItem.objects.get(pk=pk)
+    actions.set_readiness(None, item, "ready", evidence, item.version)
+
+
+def keep_report(election: Election, region: Region, source: Source) -> ReportSnapshot | None:
+    """The situation report the Kukar Desk presented at the 18 Nov 2024 rakor, generated from the
+    data as it stood then (the figures up to date first) and kept with the meeting."""
+    desk = get_user_model().objects.filter(username=DESK_LOGIN, is_active=True).first()
+    meeting = Meeting.objects.filter(source=source).first()
+    if desk is None or meeting is None:
+        return None
+    for builder in registry.summaries:
+        builder.rebuild()
+    request = HttpRequest()
+    request.method, request.path = "GET", f"/meetings/report/{region.code}/"
+    request.user = desk
+    with translation.override("id"):
+        data = report.build(request, election, region)
+        return actions.store_snapshot(desk, meeting, election, region, data["at"], report.rendered(request, data))
 
 
 def load(ctx: dict[str, Any]) -> dict[str, int]:

@@ -11,9 +11,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import formats
-
 from agencies.models import Agency
+from core import formats
 from elections.models import Election, Stage
 from meetings.models import ActionStatus, AttendanceStatus, Meeting, ReadinessStatus
 from regions.models import Region

@@ -82,3 +82,21 @@ class MeetingsApiTest(MeetingsTestCase):
         kept = self.client.get(f"/api/v1/meetings/snapshots/{r.json()['id']}").json()
         self.assertEqual(kept["data"]["region"]["code"], "64.02")
         self.assertEqual(kept["data"]["days_to_go"], 9)
+
+
+class MeetingsApiQueriesTest(MeetingsTestCase):
+    def count(self, url: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(ctx.captured_queries)
+
+    def test_lists_cost_the_same_queries_for_one_row_and_for_many(self) -> None:
+        self.client.force_login(self.kpu_operator)
+        self.action(self.rakor, "Aksi 1", self.kpu, dt.date(2024, 11, 16))
+        one = (self.count("/api/v1/meetings/actions"), self.count("/api/v1/meetings/"))
+        for n in range(2, 5):
+            self.action(self.meeting(wita(11, 10 + n), f"Rakor {n}"), f"Aksi {n}", self.kpu, dt.date(2024, 11, 20))
+        self.assertEqual((self.count("/api/v1/meetings/actions"), self.count("/api/v1/meetings/")), one)

@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
 
-from agencies.models import Agency, AgencyKind
+from agencies.models import Agency, AgencyKind, Membership, Role
 from core import dates
 from core.demo import MOMENTS
 from core.models import AuditEntry
 from meetings import demo, selectors
-from meetings.models import ActionItem, ActionStatus, Meeting
+from meetings.models import ActionItem, ActionStatus, Meeting, ReportSnapshot
 from tests import fixtures
 
 H_9, H_2 = MOMENTS[0][0], MOMENTS[1][0]
@@ -43,6 +43,10 @@ class MeetingsDemoTest(TestCase):
         for name, kind, region in AGENCIES:
             Agency.objects.get_or_create(name=name, defaults={"kind": kind, "region_id": region})
         cls.reader = get_user_model().objects.create(username="superreader", is_superuser=True)
+        desk = get_user_model().objects.create(username=demo.DESK_LOGIN)
+        Membership.objects.create(
+            user=desk, agency=Agency.objects.get(name=demo.DESK_KUKAR), role=Role.ADMIN, scope_id="64.02"
+        )
 
     def replay(self, moment: dt.datetime) -> None:
         demo.replay(self.ctx, moment)
@@ -87,6 +91,17 @@ class MeetingsDemoTest(TestCase):
         self.assertEqual(ActionItem.objects.get(title=done.title).status, ActionStatus.OPEN)
         self.replay(dt.datetime(2024, 11, 1, 12, tzinfo=H_9.tzinfo))
         self.assertEqual(Meeting.objects.count(), 2)  # the Feb and Sep rakor; November's had not happened
+
+    def test_the_report_presented_at_the_18_november_rakor_is_kept_with_it_as_it_stood_then(self) -> None:
+        self.replay(H_2)  # a week later: the two actions are done by now, the kept report still lists them
+        snap = ReportSnapshot.objects.get()
+        self.assertEqual(snap.meeting.starts_at.date(), dt.date(2024, 11, 18))
+        self.assertEqual(snap.data["at_text"], "18 November 2024 09.30 WITA")
+        self.assertEqual(snap.data["days_to_go"], 9)
+        decide = " ".join(d["text"] for d in snap.data["decide"])
+        self.assertIn("Rekap 11 kasus pelanggaran untuk rakor berikutnya", decide)
+        self.assertIn("Laporan status logistik ke kecamatan hulu", decide)
+        self.assertEqual(AuditEntry.objects.get(action="meeting.report_snapshot").at, demo.REPORT_AT)
 
     def test_replaying_twice_changes_nothing(self) -> None:
         self.replay(H_9)
