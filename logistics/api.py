@@ -83,18 +83,28 @@ def create_item(request: HttpRequest, payload: ItemIn, election: Id | None = Non
     return Status(201, actions.save_item(request.user, el, data))
 
 
+class LevelDamageOut(Schema):
+    level: int
+    damaged: int
+    missing: int
+
+
 class ProgressOut(Schema):
     item_code: str
     item: str
     required: int
     dispatched: int
     received: int
-    damaged: int
-    missing: int
+    damaged: int = Field(description="Damaged on arrival at the TPS (the TPS's own receipts).")
+    missing: int = Field(description="Missing on arrival at the TPS.")
     shortfall: int
     tps: int
     tps_supplied: int
     percent: float
+    reported_by_level: list[LevelDamageOut] = Field(
+        description="Damaged and missing as reported on the receipts at each level that receives goods "
+        "(2 PPK, 3 PPS, 4 KPPS), in the region's subtree."
+    )
 
 
 class RiskOut(Schema):
@@ -103,28 +113,82 @@ class RiskOut(Schema):
     level: int
     region_code: str
     reason: str
+    tps_waiting: int
+    voters_waiting: int
+
+
+class OverdueOut(Schema):
+    shipment_id: int
+    destination_id: int
+    destination: str
+    region_code: str
+    mode: str
+    expected_arrival: dt.datetime
+    overdue_since: dt.datetime
+    tps_waiting: int
+    voters_waiting: int
+
+
+class AlertOut(Schema):
+    id: int
+    kind: str
+    node_id: int
+    node: str
+    region_code: str
+    message: str
+    raised_at: dt.datetime
+    tps_waiting: int
+    voters_waiting: int
 
 
 class RegionProgressOut(Schema):
     region_code: str
     election_id: int
+    as_of: dt.datetime
     items: list[ProgressOut]
     levels: list[dict[str, Any]]
     at_risk: list[RiskOut]
+    at_risk_total: int
+    overdue: list[OverdueOut]
+    overdue_total: int
+    alerts: list[AlertOut] = Field(description="Open alerts (at risk, overdue, damage, late, custody), newest first.")
+    alerts_total: int
 
 
 @router.get("/progress/{code}", response=RegionProgressOut, summary="Requirements and distribution progress")
-def region_progress(request: HttpRequest, code: str, election: Id | None = None) -> Any:
+def region_progress(
+    request: HttpRequest, code: str, election: Id | None = None, limit: int = Query(100, ge=1, le=1000)
+) -> Any:
+    """A region's logistics as its page shows them, to the caller's scope: per item progress with
+    the damage reported at every level, and the first ``limit`` nodes at risk, overdue shipments
+    and open alerts (with their totals), each with the TPS and voters waiting below it."""
     region = get_object_or_404(Region, code=code)
     el = _election(request, election)
-    from logistics.models import Supply
+    now = dates.now(el.timezone)
 
-    items = selectors.progress(Supply.objects.restrict(request.user), el, region)
-    nodes = Node.objects.restrict(request.user)
-    risks = selectors.at_risk_nodes(el, region, dates.now(el.timezone), nodes)
+    def restrict(qs: Any) -> Any:
+        return qs.restrict(request.user)
+
+    status = selectors.region_status(el, region, now, restrict, limit=limit, alert_limit=limit)
+    return status_json(status, el, region, now)
+
+
+def status_json(status: selectors.RegionStatus, election: Election, region: Region, now: dt.datetime) -> dict[str, Any]:
+    """The API's and ``logistics_status --json``'s shape of a region's status."""
+    none = {"tps": 0, "dpt": 0}
+
+    def waiting(node_id: int) -> dict[str, int]:
+        w = status.reach.get(node_id, none)
+        return {"tps_waiting": w["tps"], "voters_waiting": w["dpt"]}
+
+    def by_level(reported: dict[str, Any] | None) -> list[dict[str, int]]:
+        rows = reported["level_rows"] if reported else [{"damaged": 0, "missing": 0}] * len(selectors.RECEIVING_LEVELS)
+        return [{"level": int(lv), **row} for lv, row in zip(selectors.RECEIVING_LEVELS, rows, strict=True)]
+
     return {
         "region_code": region.code,
-        "election_id": el.pk,
+        "election_id": election.pk,
+        "as_of": now,
         "items": [
             {
                 **{
@@ -134,14 +198,51 @@ def region_progress(request: HttpRequest, code: str, election: Id | None = None)
                 "item_code": r["item"].code,
                 "item": r["item"].name,
                 "tps_supplied": r["supplied"],
+                "reported_by_level": by_level(r["reported"]),
             }
-            for r in items
+            for r in status.items
         ],
-        "levels": [{k: v for k, v in lv.items() if k != "label"} for lv in selectors.level_progress(nodes, el, region)],
+        "levels": [{k: v for k, v in lv.items() if k != "label"} for lv in status.levels],
         "at_risk": [
-            {"node_id": n.pk, "node": n.name, "level": n.level, "region_code": n.region_id, "reason": r}
-            for n, r in risks
+            {
+                "node_id": n.pk,
+                "node": n.name,
+                "level": n.level,
+                "region_code": n.region_id,
+                "reason": r,
+                **waiting(n.pk),
+            }
+            for n, r in status.risks.rows
         ],
+        "at_risk_total": status.risks.total,
+        "overdue": [
+            {
+                "shipment_id": o.shipment.pk,
+                "destination_id": o.shipment.destination_id,
+                "destination": o.shipment.destination.name,
+                "region_code": o.shipment.destination.region_id,
+                "mode": o.shipment.destination.inbound_mode,
+                "expected_arrival": o.shipment.expected_arrival,
+                "overdue_since": o.since,
+                **waiting(o.shipment.destination_id),
+            }
+            for o in status.overdue.rows
+        ],
+        "overdue_total": status.overdue.total,
+        "alerts": [
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "node_id": a.node_id,
+                "node": a.node.name,
+                "region_code": a.node.region_id,
+                "message": a.message,
+                "raised_at": a.created_at,
+                **waiting(a.node_id),
+            }
+            for a in status.alerts.rows
+        ],
+        "alerts_total": status.alerts.total,
     }
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -539,3 +540,85 @@ def oversight(shipment: Any) -> dict[str, list[Any]]:
             FieldReport.objects.filter(shipment=shipment).select_related("agency").order_by("at", "id")
         ),
     }
+
+
+# --- a region's status: the page, the API and the command read the same -------------------
+
+
+@dataclass
+class Listed:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _first(rows: Iterable[Any], limit: int | None, count: Callable[[], int]) -> Listed:
+    got = list(itertools.islice(rows, limit))
+    # counted again only when the limit cut the list
+    return Listed(got, len(got) if limit is None or len(got) < limit else count())
+
+
+def progress_with_damage(
+    restrict: Callable[[QuerySet[Any]], QuerySet[Any]], election: Election, region: Region
+) -> list[dict[str, Any]]:
+    """``progress`` per item, each with ``reported``: the damage and shortage reported at every
+    level that received goods (PPK, PPS, KPPS), not only at the TPS; None when nothing was."""
+    items = progress(restrict(Supply.objects.all()), election, region)
+    damage = reported_damage(restrict(Receipt.objects.all()), election, region)
+    for r in items:
+        r["reported"] = damage.get(r["item"].pk)
+    return items
+
+
+@dataclass
+class RegionStatus:
+    """What the logistics of ``region`` look like at ``now`` to one reader: per item progress
+    with the damage reported at every level, per level progress, and the problems -- nodes at
+    risk, overdue shipments, shipments that arrived damaged or short, open alerts -- with the TPS
+    and voters waiting below each node they name."""
+
+    items: list[dict[str, Any]]
+    levels: list[dict[str, Any]]
+    risks: Listed  # (node, reason)
+    overdue: Listed  # Overdue
+    problems: Listed  # Shipment
+    alerts: Listed  # Alert
+    reach: dict[int, dict[str, int]]
+
+
+def region_status(
+    election: Election,
+    region: Region,
+    now: dt.datetime,
+    restrict: Callable[[QuerySet[Any]], QuerySet[Any]],
+    *,
+    limit: int | None = None,
+    alert_limit: int | None = None,
+) -> RegionStatus:
+    """``restrict`` narrows each model's rows to the reader (``qs.restrict(user)``; the command
+    reads everything); ``limit`` caps each list of problems, ``alert_limit`` the open alerts."""
+    nodes, shipments = restrict(Node.objects.all()), restrict(Shipment.objects.all())
+    items = progress_with_damage(restrict, election, region)
+    risks = _first(at_risk_nodes(election, region, now, nodes), limit, lambda: risk_count(election, region, now, nodes))
+    overdue = _first(
+        overdue_shipments(election, region, now, shipments),
+        limit,
+        lambda: overdue_count(election, region, now, shipments),
+    )
+    problem_qs = problem_shipments(shipments, election, region)
+    problems = _first(problem_qs[:limit] if limit else problem_qs, limit, problem_qs.count)
+    alert_qs = open_alerts(restrict(Alert.objects.all()), election, region)
+    alerts = _first(alert_qs[:alert_limit] if alert_limit else alert_qs, alert_limit, alert_qs.count)
+    waiting = reach(
+        election,
+        [n for n, _r in risks.rows]
+        + [s.destination for s in problems.rows]
+        + [a.node for a in alerts.rows]
+        + [o.shipment.destination for o in overdue.rows],
+    )
+    return RegionStatus(items, level_progress(nodes, election, region), risks, overdue, problems, alerts, waiting)

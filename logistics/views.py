@@ -41,7 +41,6 @@ from logistics.models import (
     Item,
     Node,
     NodeLevel,
-    Receipt,
     Route,
     Shipment,
     ShipmentStatus,
@@ -68,48 +67,23 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
     election = current_election(request)
     if election is None:
         return render(request, "logistics/empty.html")
-    supplies = Supply.objects.restrict(request.user)
-    nodes = Node.objects.restrict(request.user)
-    items = selectors.progress(supplies, election, region)
-    # damage and shortage as reported at every level that received goods, not only at the TPS
-    damage = selectors.reported_damage(Receipt.objects.restrict(request.user), election, region)
-    for r in items:
-        r["reported"] = damage.get(r["item"].pk)
+
+    def restrict(qs: Any) -> Any:
+        return qs.restrict(request.user)
+
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
-        return _progress_export(fmt, region, items)
+        return _progress_export(fmt, region, selectors.progress_with_damage(restrict, election, region))
     now = desk_now(election)
-    # the page lists the first RISK_LIMIT nodes at risk; ?risks=all lists every one
+    # the page lists the first RISK_LIMIT of each kind of problem; ?risks=all lists every one
     show_all = request.GET.get("risks") == "all"
-    risks = list(
-        itertools.islice(selectors.at_risk_nodes(election, region, now, nodes), None if show_all else RISK_LIMIT)
+    status = selectors.region_status(
+        election, region, now, restrict, limit=None if show_all else RISK_LIMIT, alert_limit=ALERT_LIMIT
     )
-    risk_total = (
-        len(risks) if len(risks) < RISK_LIMIT or show_all else selectors.risk_count(election, region, now, nodes)
-    )
-    shipments = Shipment.objects.restrict(request.user)
-    overdue_rows = selectors.overdue_shipments(election, region, now, shipments)
-    overdue = list(itertools.islice(overdue_rows, None if show_all else RISK_LIMIT))
-    overdue_total = (
-        len(overdue)
-        if len(overdue) < RISK_LIMIT or show_all
-        else selectors.overdue_count(election, region, now, shipments)
-    )
+    items = status.items
     plan = selectors.plan_of(election)
-    problem_qs = selectors.problem_shipments(Shipment.objects.restrict(request.user), election, region)
-    problems = list(problem_qs[:RISK_LIMIT])
-    problem_total = len(problems) if len(problems) < RISK_LIMIT else problem_qs.count()
-    alert_qs = selectors.open_alerts(Alert.objects.restrict(request.user), election, region)
-    alerts = list(alert_qs[:ALERT_LIMIT])
-    alert_total = len(alerts) if len(alerts) < ALERT_LIMIT else alert_qs.count()
-    # who waits below each node named in the problems: one query for all of them
-    reach = selectors.reach(
-        election,
-        [n for n, _r in risks]
-        + [s.destination for s in problems]
-        + [a.node for a in alerts]
-        + [o.shipment.destination for o in overdue],
-    )
+    reach = status.reach
+    supplies = Supply.objects.restrict(request.user)
     children = list(region.children.order_by("code")) if region.level < Level.DESA else []
     by_child = selectors.progress_by_child(supplies, election, region)
     monitored = selectors.monitored_children(election, region)
@@ -120,21 +94,21 @@ def region_progress(request: HttpRequest, code: str) -> HttpResponse | Streaming
         "damage": [r for r in items if r["reported"]],
         "receiving_levels": [NodeLevel(level).label for level in selectors.RECEIVING_LEVELS],
         "crumbs": ancestors(region),
-        "levels": selectors.level_progress(nodes, election, region),
-        "risks": [(n, reason, reach[n.pk]) for n, reason in risks],
-        "risk_total": risk_total,
-        "risks_more": risk_total - len(risks),
+        "levels": status.levels,
+        "risks": [(n, reason, reach[n.pk]) for n, reason in status.risks.rows],
+        "risk_total": status.risks.total,
+        "risks_more": status.risks.more,
         # each overdue shipment with how late it is now and the TPS and voters waiting below it
-        "overdue": [(o, o.late_by(now), reach[o.shipment.destination.pk]) for o in overdue],
-        "overdue_total": overdue_total,
-        "overdue_more": overdue_total - len(overdue),
+        "overdue": [(o, o.late_by(now), reach[o.shipment.destination.pk]) for o in status.overdue.rows],
+        "overdue_total": status.overdue.total,
+        "overdue_more": status.overdue.more,
         "records_badge": provenance.badge([], registry_source=plan.source) if plan.source_id else None,
-        "problems": [(s, reach[s.destination_id]) for s in problems],
-        "problem_total": problem_total,
-        "problems_more": problem_total - len(problems),
-        "alerts": [(a, reach[a.node_id]) for a in alerts],
-        "alert_total": alert_total,
-        "alerts_more": alert_total - len(alerts),
+        "problems": [(s, reach[s.destination_id]) for s in status.problems.rows],
+        "problem_total": status.problems.total,
+        "problems_more": status.problems.more,
+        "alerts": [(a, reach[a.node_id]) for a in status.alerts.rows],
+        "alert_total": status.alerts.total,
+        "alerts_more": status.alerts.more,
         "now": now,
         "children": [(c, by_child.get(c.code)) for c in children],
         # a province's figures cover only the kab/kota whose network is in Sinergi: say which are not
@@ -577,7 +551,13 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "logistics/plan.html",
-        {"election": election, "milestones": selectors.plan_milestones(election, current), "form": form},
+        {
+            "election": election,
+            "milestones": selectors.plan_milestones(election, current),
+            "form": form,
+            # the demo's plan is part of its scenario: say so next to the dates
+            "plan_badge": provenance.badge([], registry_source=current.source) if current.source_id else None,
+        },
     )
 
 

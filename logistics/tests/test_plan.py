@@ -95,3 +95,19 @@ class PlanPageTest(LogisticsTestCase):
         self.assertEqual(r.status_code, 403)
         self.assertEqual(Plan.objects.get(election=self.election).ppk_due_days, 4)
         self.assertFalse(AuditEntry.objects.filter(action="logistics.plan_update").exists())
+
+    def test_the_demos_plan_says_it_is_part_of_the_scenario(self) -> None:
+        from core.models import Source, SourceStatus
+
+        source = Source.objects.create(
+            key="demo-plan",
+            status=SourceStatus.ILLUSTRATIVE,
+            publisher="Sinergi (demo)",
+            title="Skenario",
+            as_of="2024-11-16",
+        )
+        Plan.objects.filter(election=self.election).update(source=source)
+        self.client.force_login(self.camat_sebulu)
+        r = self.client.get(f"/logistics/plan/?election={self.election.pk}")
+        self.assertContains(r, 'data-testid="plan-illustrative"')
+        self.assertContains(r, 'data-testid="prov-illustrative"')

@@ -293,7 +293,7 @@ class LogisticsStatusCommandTest(LogisticsTestCase):
         out = io.StringIO()
         call_command("logistics_status", "64.02", "--json", stdout=out)
         data = json.loads(out.getvalue())
-        self.assertEqual({i["item"]: i["required"] for i in data["items"]}["booth"], 8)
+        self.assertEqual({i["item_code"]: i["required"] for i in data["items"]}["booth"], 8)
         self.assertIn("at_risk", data)
 
 

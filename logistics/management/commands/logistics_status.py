@@ -1,26 +1,36 @@
-"""Logistics status of a region for the current election, for scheduled reports and scripts."""
+"""Logistics status of a region for the current election, for scheduled reports and scripts.
+
+The same figures as the region's logistics page and ``GET /api/v1/logistics/progress/{code}``
+(one selector, one JSON shape), read without a user's scope."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
 
-from core import dates
+from core import dates, formats
 from elections.models import Election
 from logistics import selectors
-from logistics.models import Node, Supply
+from logistics.api import status_json
+from logistics.models import AlertKind, NodeLevel
 from regions.models import Region
 
 
 class Command(BaseCommand):
-    help = "Per item: required, dispatched, received, damaged/missing, shortfall; and the nodes at risk."
+    help = (
+        "Per item: required, dispatched, received, damaged/missing (at the TPS and as reported at every level), "
+        "shortfall; the nodes at risk, the overdue shipments and the open alerts (custody warnings included)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("region_code")
-        parser.add_argument("--json", action="store_true", help="machine-readable output")
+        parser.add_argument("--json", action="store_true", help="machine-readable output (the API's shape)")
         parser.add_argument("--election", type=int)
+        parser.add_argument("--limit", type=int, default=100, help="rows listed per kind of problem (default 100)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         region = Region.objects.filter(code=opts["region_code"]).first()
@@ -29,39 +39,41 @@ class Command(BaseCommand):
         election = Election.objects.filter(pk=opts["election"]).first() if opts["election"] else Election.current()
         if election is None:
             raise CommandError("No election found.")
-        items = selectors.progress(Supply.objects.all(), election, region)
-        risks = list(selectors.at_risk_nodes(election, region, dates.now(election.timezone), Node.objects.all()))
-        data = {
-            "region": region.code,
-            "election": election.name,
-            "items": [
-                {
-                    "item": r["item"].code,
-                    "required": r["required"],
-                    "dispatched": r["dispatched"],
-                    "received": r["received"],
-                    "damaged": r["damaged"],
-                    "missing": r["missing"],
-                    "shortfall": r["shortfall"],
-                    "tps": r["tps"],
-                    "tps_supplied": r["supplied"],
-                }
-                for r in items
-            ],
-            "at_risk": [{"node": n.name, "region": n.region_id, "reason": reason} for n, reason in risks],
-        }
+        if opts["limit"] < 1:
+            raise CommandError("--limit must be at least 1.")
+        now = dates.now(election.timezone)
+        status = selectors.region_status(
+            election, region, now, lambda qs: qs, limit=opts["limit"], alert_limit=opts["limit"]
+        )
+        data = status_json(status, election, region, now)
         if opts["json"]:
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder))
             return
-        self.stdout.write(f"{election.name} — {region.name} ({region.code})")
-        head = f"{'item':<16}{'required':>12}{'dispatched':>12}{'received':>12}{'dmg/miss':>12}{'shortfall':>12}"
-        self.stdout.write(head)
+        out = self.stdout.write
+        out(f"{election.name} — {region.name} ({region.code}), as of {formats.moment(now, election.timezone)}")
+        levels = [NodeLevel(lv).name for lv in selectors.RECEIVING_LEVELS]
+        head = f"{'item':<16}{'required':>12}{'dispatched':>12}{'received':>12}{'shortfall':>12}  damaged/missing "
+        out(head + " ".join(levels))
         for r in data["items"]:
-            dm = f"{r['damaged']}/{r['missing']}"
-            self.stdout.write(
-                f"{r['item']:<16}{r['required']:>12,}{r['dispatched']:>12,}{r['received']:>12,}"
-                f"{dm:>12}{r['shortfall']:>12,}"
+            reported = " ".join(f"{d['damaged']}/{d['missing']}" for d in r["reported_by_level"])
+            out(
+                f"{r['item_code']:<16}{r['required']:>12,}{r['dispatched']:>12,}{r['received']:>12,}"
+                f"{r['shortfall']:>12,}  {reported}"
             )
-        self.stdout.write(f"At risk: {len(risks)}")
+        out(f"At risk: {data['at_risk_total']}")
         for n in data["at_risk"]:
-            self.stdout.write(f"  {n['node']} ({n['region']}): {n['reason']}")
+            out(f"  {n['node']} ({n['region_code']}): {n['reason']} — {n['tps_waiting']} TPS waiting")
+        out(f"Overdue: {data['overdue_total']}")
+        for o in status.overdue.rows:
+            out(
+                f"  #{o.shipment.pk} to {o.shipment.destination.name} ({o.mode_label}): expected "
+                f"{formats.moment(o.shipment.expected_arrival, election.timezone)}, {o.late_by(now)} late"
+            )
+        kinds = Counter(a["kind"] for a in data["alerts"])
+        out(
+            f"Open alerts: {data['alerts_total']}"
+            + "".join(f"; {AlertKind(k).name.lower()} {n}" for k, n in sorted(kinds.items()))
+        )
+        for a in data["alerts"]:
+            if a["kind"] == AlertKind.CUSTODY:
+                out(f"  custody: {a['message']}")
