@@ -56,10 +56,6 @@ ACTION_FIELDS = [
 READINESS_FIELDS = ["election", "stage", "region", "owner", "title", "due"]
 
 
-def _created(obj: Any, fields: list[str]) -> dict[str, list[Any]]:
-    return {k: [None, v] for k, v in audit.snapshot(obj, fields).items()}
-
-
 def may_write_meetings(actor: Any, region_code: str) -> bool:
     return scoping.can(actor, "meetings", scoping.CHANGE, region_code)
 
@@ -79,7 +75,7 @@ def create_meeting(actor: Any, data: dict[str, Any], invited: list[Any] = ()) ->
     meeting.full_clean()
     with transaction.atomic():
         meeting.save()
-        audit.record(actor, "meeting.create", meeting, _created(meeting, MEETING_FIELDS))
+        audit.created(actor, "meeting.create", meeting, MEETING_FIELDS)
         for agency in invited:
             _invite(actor, meeting, agency)
     return meeting
@@ -203,7 +199,7 @@ def add_action(actor: Any, decision: Decision, data: dict[str, Any]) -> ActionIt
     item.full_clean()
     with transaction.atomic():
         item.save()
-        audit.record(actor, "action_item.create", item, _created(item, ACTION_FIELDS))
+        audit.created(actor, "action_item.create", item, ACTION_FIELDS)
     return item
 
 
@@ -264,7 +260,7 @@ def create_readiness_item(actor: Any, data: dict[str, Any]) -> ReadinessItem:
     item.full_clean()
     with transaction.atomic():
         item.save()
-        audit.record(actor, "readiness.create", item, _created(item, READINESS_FIELDS))
+        audit.created(actor, "readiness.create", item, READINESS_FIELDS)
     return item
 
 
