@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -399,20 +400,26 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
         item = ActionItem.objects.get(pk=items[title].pk)
         actions.set_action_status(None, item, "done", "", item.version)
 
+    def add_ready(data: dict[str, Any]) -> None:
+        items[data["title"]] = actions.create_readiness_item(None, data)
+
+    def ready(title: str, evidence: str) -> None:
+        item = ReadinessItem.objects.get(pk=items[title].pk)
+        actions.set_readiness(None, item, "ready", evidence, item.version)
+
     for m in MEETINGS:
-        events.append((m["start"], lambda m=m: hold(m)))
+        events.append((m["start"], partial(hold, m)))
         for _text, rows in m["decisions"]:
             for title, _owner, _due, done_at, _region in rows:
                 if done_at is not None:
-                    events.append((done_at, lambda title=title: close(title)))
+                    events.append((done_at, partial(close, title)))
     if election is not None:
         for title, owner, due, ready_at, evidence in READINESS:
             data = {"election": election, "region": regions[KUKAR], "owner": agencies[owner], "title": title}
-            data |= {"due": due, "source": detail}
-            events.append((READINESS_SET, lambda data=data: items.__setitem__(data["title"], make_ready_item(data))))
+            events.append((READINESS_SET, partial(add_ready, data | {"due": due, "source": detail})))
             if ready_at is not None:
-                events.append((ready_at, lambda title=title, ev=evidence: mark_ready(items[title].pk, ev)))
-        events.append((REPORT_AT, lambda: keep_report(election, regions[KUKAR], official[RAKOR_18_NOV])))
+                events.append((ready_at, partial(ready, title, evidence)))
+        events.append((REPORT_AT, partial(keep_report, election, regions[KUKAR], official[RAKOR_18_NOV])))
     made = 0
     for when, event in sorted(events, key=lambda e: e[0]):
         if when > moment:
@@ -421,15 +428,6 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
             event()
         made += 1
     return {"events": made, "meetings": Meeting.objects.filter(source__in=list(official.values())).count()}
-
-
-def make_ready_item(data: dict[str, Any]) -> ReadinessItem:
-    return actions.create_readiness_item(None, data)
-
-
-def mark_ready(pk: int, evidence: str) -> None:
-    item = ReadinessItem.objects.get(pk=pk)
-    actions.set_readiness(None, item, "ready", evidence, item.version)
 
 
 def keep_report(election: Election, region: Region, source: Source) -> ReportSnapshot | None:

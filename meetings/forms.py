@@ -66,7 +66,8 @@ class MeetingForm(forms.ModelForm):
         return region_by_code(self.cleaned_data["region_code"], required=True)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # the time is typed as read on the wall where the election is held (WITA for Kaltim), whatever
         # zone the form was parsed in
         election, starts = data.get("election"), data.get("starts_at")
