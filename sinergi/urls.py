@@ -30,6 +30,7 @@ urlpatterns = [
     path("elections/", include("elections.urls")),
     path("agencies/", include("agencies.urls")),
     path("logistics/", include("logistics.urls")),
+    path("meetings/", include("meetings.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
