@@ -1271,6 +1271,44 @@ def _acting_agency(actor: Any, capability: str, shipment: Shipment, refusal: str
     return agency
 
 
+def _first_with_client_id(model: Any, client_id: uuid.UUID | None, payload: tuple[Any, ...], stored: Any) -> Any:
+    """The record a retry with ``client_id`` already made, if any; the same id with another
+    payload is refused (409)."""
+    if client_id is None:
+        return None
+    found = model.objects.filter(client_id=client_id).first()
+    if found is not None and stored(found) != payload:
+        raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
+    return found
+
+
+def _refuse(
+    errors: dict[str, list[str]], model: Any, client_id: uuid.UUID | None, payload: tuple[Any, ...], stored: Any
+) -> Any:
+    """Raise ``errors``, unless a retry with ``client_id`` committed the record meanwhile (its
+    duplicate is then the reason for the errors): that record is the answer."""
+    if (found := _first_with_client_id(model, client_id, payload, stored)) is not None:
+        return found
+    raise ValidationError(errors)
+
+
+def _create_once(model: Any, client_id: uuid.UUID | None, payload: tuple[Any, ...], stored: Any, create: Any) -> Any:
+    """``create()`` in its own savepoint. A retry that raced past the lookup into the client id's
+    unique index gets the first record (or the 409 of another payload) instead of a 500."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        found = _first_with_client_id(model, client_id, payload, stored)
+        if found is None:
+            raise
+        return found
+
+
+def _escort_key(e: Escort) -> tuple[Any, ...]:
+    return (e.shipment_id, e.agency_id, e.officer, e.personnel, e.vehicle, e.at)
+
+
 def record_escort(
     actor: Any,
     shipment: Shipment,
@@ -1287,13 +1325,9 @@ def record_escort(
     agency = _acting_agency(
         actor, "logistics_escort", shipment, _("Only a Polri or TNI unit covering the destination records its escort.")
     )
-    if client_id is not None:
-        found = Escort.objects.filter(client_id=client_id).first()
-        if found is not None:
-            stored = (found.shipment_id, found.agency_id, found.officer, found.personnel, found.vehicle, found.at)
-            if stored != (shipment.pk, agency.pk, officer, personnel, vehicle, at):
-                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
-            return found
+    payload = (shipment.pk, agency.pk, officer.strip(), personnel, vehicle, at)
+    if (found := _first_with_client_id(Escort, client_id, payload, _escort_key)) is not None:
+        return found
     errors: dict[str, list[str]] = {}
     if shipment.status == ShipmentStatus.PLANNED:
         errors.setdefault("shipment", []).append(_("The shipment has not been dispatched yet."))
@@ -1314,8 +1348,9 @@ def record_escort(
             _("%(unit)s already recorded its escort of this shipment.") % {"unit": agency}
         )
     if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
+        return _refuse(errors, Escort, client_id, payload, _escort_key)  # type: ignore[no-any-return]
+
+    def create() -> Escort:
         escort = Escort.objects.create(
             shipment=shipment,
             agency=agency,
@@ -1326,18 +1361,16 @@ def record_escort(
             note=note,
             client_id=client_id,
         )
-        audit.record(
-            actor,
-            "logistics.escort",
-            escort,
-            {
-                k: [None, v]
-                for k, v in audit.snapshot(
-                    escort, ["shipment", "agency", "officer", "personnel", "vehicle", "at"]
-                ).items()
-            },
+        audit.created(
+            actor, "logistics.escort", escort, ["shipment", "agency", "officer", "personnel", "vehicle", "at"]
         )
-    return escort
+        return escort
+
+    return _create_once(Escort, client_id, payload, _escort_key, create)  # type: ignore[no-any-return]
+
+
+def _supervision_key(r: Supervision) -> tuple[Any, ...]:
+    return (r.shipment_id, r.agency_id, r.supervisor, r.stage, r.finding, r.at)
 
 
 def record_supervision(
@@ -1359,13 +1392,9 @@ def record_supervision(
         shipment,
         _("Only Bawaslu covering the destination records its supervision."),
     )
-    if client_id is not None:
-        found = Supervision.objects.filter(client_id=client_id).first()
-        if found is not None:
-            stored = (found.shipment_id, found.agency_id, found.supervisor, found.stage, found.finding, found.at)
-            if stored != (shipment.pk, agency.pk, supervisor, stage, finding, at):
-                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
-            return found
+    payload = (shipment.pk, agency.pk, supervisor.strip(), stage, finding, at)
+    if (found := _first_with_client_id(Supervision, client_id, payload, _supervision_key)) is not None:
+        return found
     errors: dict[str, list[str]] = {}
     if not supervisor.strip() or len(supervisor) > 150:
         errors.setdefault("supervisor", []).append(_("Name the supervisor (at most 150 characters)."))
@@ -1389,8 +1418,9 @@ def record_supervision(
     ):
         errors.setdefault("stage", []).append(_("%(unit)s already recorded this stage.") % {"unit": agency})
     if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
+        return _refuse(errors, Supervision, client_id, payload, _supervision_key)  # type: ignore[no-any-return]
+
+    def create() -> Supervision:
         record = Supervision.objects.create(
             shipment=shipment,
             agency=agency,
@@ -1401,18 +1431,15 @@ def record_supervision(
             note=note,
             client_id=client_id,
         )
-        audit.record(
-            actor,
-            "logistics.supervision",
-            record,
-            {
-                k: [None, v]
-                for k, v in audit.snapshot(
-                    record, ["shipment", "agency", "supervisor", "stage", "finding", "at"]
-                ).items()
-            },
-        )
-    return record
+        fields = ["shipment", "agency", "supervisor", "stage", "finding", "at"]
+        audit.created(actor, "logistics.supervision", record, fields)
+        return record
+
+    return _create_once(Supervision, client_id, payload, _supervision_key, create)  # type: ignore[no-any-return]
+
+
+def _field_report_key(r: FieldReport) -> tuple[Any, ...]:
+    return (r.shipment_id, r.agency_id, r.kind, r.message, r.at)
 
 
 def report_from_field(
@@ -1433,18 +1460,9 @@ def report_from_field(
         shipment,
         _("Only the camat or kepala desa of the destination reports from the field."),
     )
-    if client_id is not None:
-        found = FieldReport.objects.filter(client_id=client_id).first()
-        if found is not None:
-            if (found.shipment_id, found.agency_id, found.kind, found.message, found.at) != (
-                shipment.pk,
-                agency.pk,
-                kind,
-                message,
-                at,
-            ):
-                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
-            return found
+    payload = (shipment.pk, agency.pk, kind, message.strip(), at)
+    if (found := _first_with_client_id(FieldReport, client_id, payload, _field_report_key)) is not None:
+        return found
     errors: dict[str, list[str]] = {}
     if kind not in FieldReportKind.values:
         errors.setdefault("kind", []).append(_("Unknown report “%(v)s”.") % {"v": kind})
@@ -1459,17 +1477,13 @@ def report_from_field(
     elif shipment.dispatched_at and at < shipment.dispatched_at:
         errors["at"] = [_("The time lies before the dispatch.")]
     if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
+        return _refuse(errors, FieldReport, client_id, payload, _field_report_key)  # type: ignore[no-any-return]
+
+    def create() -> FieldReport:
         report = FieldReport.objects.create(
             shipment=shipment, agency=agency, kind=kind, message=message.strip(), at=at, client_id=client_id
         )
-        audit.record(
-            actor,
-            "logistics.field_report",
-            report,
-            {k: [None, v] for k, v in audit.snapshot(report, ["shipment", "agency", "kind", "message", "at"]).items()},
-        )
+        audit.created(actor, "logistics.field_report", report, ["shipment", "agency", "kind", "message", "at"])
         if kind == FieldReportKind.ARRIVED and shipment.status == ShipmentStatus.DISPATCHED:
             update_versioned(
                 actor,
@@ -1478,7 +1492,9 @@ def report_from_field(
                 shipment.version,
                 "logistics.shipment_arrive",
             )
-    return report
+        return report
+
+    return _create_once(FieldReport, client_id, payload, _field_report_key, create)  # type: ignore[no-any-return]
 
 
 # --- sealed packages -------------------------------------------------------------------------
