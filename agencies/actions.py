@@ -44,9 +44,7 @@ def create_agency(actor: Any, data: dict[str, Any]) -> Agency:
     agency.full_clean()
     with transaction.atomic():
         agency.save()
-        audit.record(
-            actor, "agency.create", agency, {k: [None, v] for k, v in audit.snapshot(agency, AGENCY_FIELDS).items()}
-        )
+        audit.created(actor, "agency.create", agency, AGENCY_FIELDS)
     return agency
 
 
@@ -136,12 +134,7 @@ def add_member(
         membership.user = user
         membership.full_clean()
         membership.save()
-        audit.record(
-            actor,
-            "membership.create",
-            membership,
-            {k: [None, v] for k, v in audit.snapshot(membership, MEMBERSHIP_FIELDS).items()},
-        )
+        audit.created(actor, "membership.create", membership, MEMBERSHIP_FIELDS)
     return membership
 
 

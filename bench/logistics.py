@@ -98,7 +98,7 @@ def build(db: Any, election: Any, say: Callable[[str], None]) -> dict[str, int]:
     line = ShipmentLine._meta.db_table
     for item in items:
         db.execute(
-            f"INSERT INTO {line} (shipment_id, item_id, quantity) SELECT s.id, %s, 1 FROM {shipment} s "
+            f"INSERT INTO {line} (shipment_id, item_id, quantity, packed) SELECT s.id, %s, 1, 0 FROM {shipment} s "
             f"WHERE s.election_id = %s",
             [item.pk, e],
         )
@@ -324,3 +324,63 @@ def bench_scan(db: Any, election: Any, say: Callable[[str], None]) -> list[dict[
         {"name": "R  risk + overdue scan, first", "rows": raised, "ours_s": first, "baseline_s": first_raw},
         {"name": "R  risk + overdue scan, hourly", "rows": raised, "ours_s": steady, "baseline_s": steady_raw},
     ]
+
+
+def bench_custody(db: Any, election: Any, say: Callable[[str], None]) -> list[dict[str, Any]]:
+    """K: custody of the sealed boxes, after C built the shipments: one box per TPS, carried by the
+    TPS's shipment (70% received, the rest on the way). Times who holds the boxes of a kabupaten
+    and of the largest province (the packages page's counts and its first 500 rows), each next to a
+    plain join counting the same boxes by their shipment in the same run."""
+    from django.utils import timezone
+
+    from elections.models import Contest
+    from logistics import selectors
+    from logistics.models import Node, Package, Shipment, ShipmentPackage
+    from regions.models import PollingStation, Region
+
+    e = election.pk
+    now = db.connection.ops.adapt_datetimefield_value(timezone.now())
+    contest = Contest.objects.create(election=election, kind="governor", region_id=PROVINCE, name="Bench: kotak")
+    package, link = Package._meta.db_table, ShipmentPackage._meta.db_table
+    tps, node, shipment = PollingStation._meta.db_table, Node._meta.db_table, Shipment._meta.db_table
+    start = time.perf_counter()
+    db.execute(
+        f"INSERT INTO {package} (election_id, contest_id, polling_station_id, region_id, label, seal_number, "
+        f"packed_at) SELECT %s, %s, t.id, t.village_id, 'Kotak', 'S' || t.id, %s FROM {tps} t WHERE t.election_id = %s",
+        [e, contest.pk, now, e],
+    )
+    db.execute(
+        f"INSERT INTO {link} (shipment_id, package_id) SELECT s.id, p.id FROM {package} p "
+        f"JOIN {node} k ON k.polling_station_id = p.polling_station_id AND k.election_id = %s AND k.level = 4 "
+        f"JOIN {shipment} s ON s.destination_id = k.id WHERE p.election_id = %s",
+        [e, e],
+    )
+    db.settle()
+    say(f"K: packed {db.count(package):,} boxes on their shipments in {time.perf_counter() - start:.1f} s")
+
+    def raw(code: str) -> None:
+        with db.connection.cursor() as c:
+            c.execute(
+                f"SELECT s.status, s.is_return, n.level, COUNT(*) FROM {package} p "
+                f"JOIN {link} sp ON sp.package_id = p.id JOIN {shipment} s ON s.id = sp.shipment_id "
+                f"JOIN {node} n ON n.id = s.destination_id "
+                f"WHERE p.election_id = %s AND p.region_id >= %s AND p.region_id < %s "
+                f"GROUP BY s.status, s.is_return, n.level",
+                [e, code + ".", code + "/"],
+            )
+            c.fetchall()
+
+    figures = []
+    for label, code in (("kabupaten " + KABUPATEN, KABUPATEN), ("province " + PROVINCE, PROVINCE)):
+        region = Region.objects.get(code=code)
+        boxes = selectors.region_packages(Package.objects.all(), election, region)
+        n = boxes.count()
+
+        def ours(boxes: Any = boxes) -> None:
+            selectors.custody_counts(boxes)
+            selectors.custody(selectors.custody_rows(boxes)[:500])
+
+        ours_s, raw_s = best(ours, 3), best(lambda: raw(code), 3)  # noqa: B023
+        figures.append({"name": f"K  custody, {label}", "rows": n, "ours_s": [ours_s], "baseline_s": [raw_s]})
+        say(f"K: custody of {n:,} boxes, {label}: {ours_s * 1000:.0f} ms (plain join count {raw_s * 1000:.0f} ms)")
+    return figures

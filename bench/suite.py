@@ -404,6 +404,9 @@ def main() -> int:
     from bench.logistics import bench_scan
 
     figures += bench_scan(db, national_election, say)  # last: it moves the shipments' arrival times
+    from bench.logistics import bench_custody
+
+    figures += bench_custody(db, national_election, say)
     result = {
         "database": db.label,
         "baseline": db.baseline,

@@ -63,6 +63,13 @@ def record(
     )
 
 
+def created(actor: Any, action: str, obj: models.Model, fields: list[str], *, omit_blank: bool = False) -> Any:
+    """The audit row of a new record: each of ``fields`` as ``[None, value]`` (empty strings
+    left out with ``omit_blank``). Call inside the same transaction as the insert."""
+    values = snapshot(obj, fields)
+    return record(actor, action, obj, {k: [None, v] for k, v in values.items() if not (omit_blank and v == "")})
+
+
 def region_of(obj: models.Model) -> str:
     """The region code of a scoped record (its ``scope_region_field``), or "" if it has none."""
     path = getattr(type(obj), "scope_region_field", "")

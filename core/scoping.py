@@ -66,6 +66,13 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "logistics_escort": {VIEW: ALL_KINDS, CHANGE: frozenset({POLRI, TNI}), MANAGE: frozenset({POLRI, TNI})},
     # Supervision of dispatches and hand-overs: Bawaslu (Panwascam, PKD) records what it saw.
     "logistics_supervision": {VIEW: ALL_KINDS, CHANGE: frozenset({BAWASLU}), MANAGE: frozenset({BAWASLU})},
+    # Meetings (rakor), their attendance, decisions and situation reports: the Desk Pilkada writes them.
+    "meetings": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK}), MANAGE: frozenset({DESK})},
+    # Action items from decisions: the Desk sets them; each agency updates the ones it owns
+    # (meetings.actions checks the owner), so every kind may change.
+    "meeting_actions": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK})},
+    # Readiness checklists (kesiapan teknis): the Desk sets the items; each agency reports on its own.
+    "readiness": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK})},
 }
 
 ROLE_RANK = {"viewer": 1, "operator": 2, "admin": 3}

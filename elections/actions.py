@@ -57,7 +57,7 @@ def _create(actor: Any, obj: models.Model, fields: list[str], action: str) -> An
     obj.full_clean()
     with transaction.atomic():
         obj.save()
-        audit.record(actor, action, obj, {k: [None, v] for k, v in audit.snapshot(obj, fields).items() if v != ""})
+        audit.created(actor, action, obj, fields, omit_blank=True)
     return obj
 
 

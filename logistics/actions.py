@@ -26,6 +26,7 @@ from elections.models import Contest, Election
 from logistics import rules, selectors
 from logistics.jobs import enqueue_item_rebuild, enqueue_summaries
 from logistics.models import (
+    OPENED_CONDITIONS,
     SENT,
     Alert,
     AlertKind,
@@ -36,14 +37,20 @@ from logistics.models import (
     Item,
     Node,
     NodeLevel,
+    Package,
+    PackageCondition,
+    PackageContent,
     Plan,
     Receipt,
     ReceiptLine,
+    ReceiptPackage,
+    ReceiptPackageContent,
     Route,
     RouteCondition,
     RouteLeg,
     Shipment,
     ShipmentLine,
+    ShipmentPackage,
     ShipmentStatus,
     StockEntry,
     StockKind,
@@ -675,14 +682,26 @@ def create_shipment(
     escort: Any = None,
     note: str = "",
     client_id: uuid.UUID | None = None,
+    packages: Iterable[Package] = (),
 ) -> Shipment:
-    """Plan a shipment. A retried submission with the same client id returns the first one.
+    """Plan a shipment of loose goods (``lines``) and sealed packages. A retried submission with
+    the same client id returns the first one.
 
     The right is checked first; a client id already used for another payload or by another
-    person is refused (ReplayConflict, 409), also when two retries race each other.
+    person is refused (ReplayConflict, 409), also when two retries race each other. The
+    packages' contents join the lines as their packed part.
     """
     _require(actor, "logistics", destination.region_id)
-    payload = (origin.pk, destination.pk, is_return, escort.pk if escort else None, note, _line_key(lines))
+    packages = list(packages)
+    payload = (
+        origin.pk,
+        destination.pk,
+        is_return,
+        escort.pk if escort else None,
+        note,
+        _line_key(lines),
+        sorted(p.pk for p in packages),
+    )
     if client_id is not None:
         found = Shipment.objects.filter(client_id=client_id).first()
         if found is not None:
@@ -704,8 +723,9 @@ def create_shipment(
             errors.setdefault("destination", []).append(
                 _("%(lower)s is not served by %(upper)s.") % {"lower": lower, "upper": upper}
             )
-    if not lines:
+    if not lines and not packages:
         errors.setdefault("lines", []).append(_("A shipment needs at least one item."))
+    errors.update(_shipped_package_errors(election, origin, destination, is_return, packages))
     for item, qty in lines.items():
         if item.election_id != election.pk:
             errors.setdefault("lines", []).append(_("Unknown item %(item)s for this election.") % {"item": item})
@@ -715,6 +735,13 @@ def create_shipment(
             )
         elif qty > rules.MAX_QUANTITY:
             errors.setdefault("lines", []).append(
+                _("Quantity of %(item)s is %(q)s; at most %(max)s fit one line.")
+                % {"item": item, "q": formats.number(qty), "max": formats.number(rules.MAX_QUANTITY)}
+            )
+    packed = package_lines(packages) if packages and "packages" not in errors else {}
+    for item, qty in packed.items():
+        if qty + lines.get(item, 0) > rules.MAX_QUANTITY:
+            errors.setdefault("packages", []).append(
                 _("Quantity of %(item)s is %(q)s; at most %(max)s fit one line.")
                 % {"item": item, "q": formats.number(qty), "max": formats.number(rules.MAX_QUANTITY)}
             )
@@ -733,13 +760,60 @@ def create_shipment(
         raise ValidationError(errors)
     try:
         return _insert_shipment(
-            actor, election, origin, destination, lines, is_return, replacement_for, escort, note, client_id
+            actor,
+            election,
+            origin,
+            destination,
+            lines,
+            is_return,
+            replacement_for,
+            escort,
+            note,
+            client_id,
+            packages,
+            packed,
         )
     except IntegrityError:
         found = Shipment.objects.filter(client_id=client_id).first() if client_id is not None else None
         if found is None:
             raise
         return _replayed_shipment(actor, found, payload)
+
+
+def _shipped_package_errors(
+    election: Election, origin: Node, destination: Node, is_return: bool, packages: list[Package]
+) -> dict[str, list[str]]:
+    """A package travels only where its TPS lies below, and once per leg of the chain."""
+    errors: list[str] = []
+    lower = origin if is_return else destination
+    if len({p.pk for p in packages}) != len(packages):
+        errors.append(_("A package appears more than once; list each box once."))
+    for p in packages:
+        if p.election_id != election.pk:
+            errors.append(_("%(package)s is not a package of this election.") % {"package": p})
+        elif not scoping.in_subtree(p.region_id, lower.region_id):
+            errors.append(_("%(package)s is for a TPS not served by %(node)s.") % {"package": p, "node": lower})
+    taken = (
+        ShipmentPackage.objects.filter(
+            package__in=packages, shipment__is_return=is_return, shipment__destination__level=destination.level
+        )
+        .select_related("package", "shipment")
+        .order_by("shipment_id")
+    )
+    for sp in taken:
+        errors.append(
+            _("%(package)s is already on shipment #%(id)s to this level.")
+            % {"package": sp.package, "id": sp.shipment_id}
+        )
+    if is_return and not errors:
+        # custody: a box goes back up only from whoever signed for it last
+        for c in selectors.custody(selectors.custody_rows(Package.objects.filter(pk__in=[p.pk for p in packages]))):
+            if c.state != "held" or c.holder != origin:
+                errors.append(
+                    _("%(package)s is not held by %(node)s: only the last receiver sends a box back.")
+                    % {"package": c.package, "node": origin}
+                )
+    return {"packages": errors} if errors else {}
 
 
 def _line_key(lines: dict[Item, int]) -> list[tuple[int, int]]:
@@ -762,8 +836,11 @@ def _actor_id(actor: Any) -> int | None:
 
 
 def _replayed_shipment(actor: Any, found: Shipment, payload: tuple[Any, ...]) -> Shipment:
-    lines = sorted((line.item_id, line.quantity) for line in found.lines.all())
-    stored = (found.origin_id, found.destination_id, found.is_return, found.escort_id, found.note, lines)
+    lines = sorted(
+        (line.item_id, line.quantity - line.packed) for line in found.lines.all() if line.quantity > line.packed
+    )
+    packages = sorted(sp.package_id for sp in found.packages.all())
+    stored = (found.origin_id, found.destination_id, found.is_return, found.escort_id, found.note, lines, packages)
     if stored != payload or _created_by("logistics.shipment_create", found) != _actor_id(actor):
         raise ReplayConflict(
             _("This submission id was already used for another shipment; send a new one with a new id.")
@@ -782,7 +859,10 @@ def _insert_shipment(
     escort: Any,
     note: str,
     client_id: uuid.UUID | None,
+    packages: list[Package] | None = None,
+    packed: dict[Item, int] | None = None,
 ) -> Shipment:
+    packages, packed = packages or [], packed or {}
     with transaction.atomic():
         shipment = Shipment.objects.create(
             election=election,
@@ -795,11 +875,18 @@ def _insert_shipment(
             client_id=client_id,
         )
         ShipmentLine.objects.bulk_create(
-            [ShipmentLine(shipment=shipment, item=i, quantity=q) for i, q in lines.items()]
+            [
+                ShipmentLine(
+                    shipment=shipment, item=i, quantity=lines.get(i, 0) + packed.get(i, 0), packed=packed.get(i, 0)
+                )
+                for i in {**lines, **packed}
+            ]
         )
-        audit.record(
-            actor, "logistics.shipment_create", shipment, {"lines": [None, {i.code: q for i, q in lines.items()}]}
-        )
+        ShipmentPackage.objects.bulk_create([ShipmentPackage(shipment=shipment, package=p) for p in packages])
+        changes: dict[str, Any] = {"lines": [None, {i.code: q for i, q in lines.items()}]}
+        if packages:
+            changes["packages"] = [None, [p.seal_number for p in packages]]
+        audit.record(actor, "logistics.shipment_create", shipment, changes)
     return shipment
 
 
@@ -807,6 +894,18 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
     _require(actor, "logistics", shipment.destination.region_id)
     if not rules.plausible_moment(shipment.election.voting_date, at):
         raise ValidationError({"dispatched_at": [_moment_message(shipment)]})
+    election = shipment.election
+    if at > dates.now(election.timezone):  # goods that have not left yet are not dispatched
+        raise ValidationError({"dispatched_at": [_("The time lies in the future: record it once it happened.")]})
+    if shipment.is_return and at < (counted := rules.counting_from(election.voting_date, election.timezone)):
+        raise ValidationError(
+            {
+                "dispatched_at": [
+                    _("Boxes go back up after the count: a return leaves no earlier than %(at)s.")
+                    % {"at": formats.moment(counted, election.timezone)}
+                ]
+            }
+        )
     if shipment.status != ShipmentStatus.PLANNED:
         raise ValidationError(
             _("Only a planned shipment can be dispatched (this one is %(s)s).") % {"s": shipment.get_status_display()}
@@ -901,6 +1000,8 @@ def mark_arrived(actor: Any, shipment: Shipment, at: dt.datetime, expected_versi
     _require(actor, "logistics_receipts", shipment.destination.region_id)
     if shipment.status != ShipmentStatus.DISPATCHED:
         raise ValidationError(_("Only a dispatched shipment can arrive."))
+    if errors := _moment_errors(shipment.election, at):
+        raise ValidationError({"arrived_at": errors})
     return update_versioned(
         actor,
         shipment,
@@ -950,14 +1051,34 @@ def record_receipt(
     lines: dict[Item, tuple[int, int, int]],
     photo: File | None = None,
     note: str = "",
+    packages: dict[int, PackageReport] | None = None,
+    supervisor: str = "",
+    escort_officer: str = "",
 ) -> Receipt:
-    """Confirm what arrived. Retrying with the same client id returns the first receipt.
+    """Confirm what arrived: the loose goods counted per item (``lines``) and each sealed
+    package's condition (``packages``: package id -> condition, and for a wet box or one with a
+    broken seal what was found inside, item id -> (good, damaged)). With packages the receipt is
+    the berita acara serah terima, signed by the receiver, Bawaslu's supervisor and the escort.
+    Retrying with the same client id returns the first receipt.
 
     The right is checked first; the same id for another shipment, other counts or by another
     person is refused (ReplayConflict, 409), also when two retries race each other.
     """
     _require(actor, "logistics_receipts", shipment.destination.region_id)
-    payload = (shipment.pk, receiver.strip(), sorted((i.pk, *v) for i, v in lines.items()), _actor_id(actor))
+    reports = packages or {}
+    carried = {
+        sp.package.pk: sp.package
+        for sp in shipment.packages.select_related("package").prefetch_related("package__contents__item")
+    }
+    from_packages = _package_counts(carried, reports)
+    combined = _combine(lines, from_packages)
+    payload = (
+        shipment.pk,
+        receiver.strip(),
+        sorted((i.pk, *v) for i, v in combined.items()),
+        _actor_id(actor),
+        sorted((pk, str(c)) for pk, (c, _f) in reports.items()),
+    )
     existing = Receipt.objects.filter(client_id=client_id).first()
     if existing is not None:
         return _replayed_receipt(existing, payload)
@@ -995,11 +1116,32 @@ def record_receipt(
         errors.setdefault("receiver", []).append(_("The receiver's name is required."))
     elif len(receiver.strip()) > 150:
         errors.setdefault("receiver", []).append(_("The receiver's name is at most 150 characters."))
+    for field, name, required in (
+        ("supervisor", _("The Bawaslu supervisor's name"), bool(carried)),
+        ("escort_officer", _("The escort's name"), bool(carried)),
+    ):
+        value = supervisor if field == "supervisor" else escort_officer
+        if required and not value.strip():
+            errors.setdefault(field, []).append(
+                _("%(who)s is required: they sign the berita acara serah terima of the sealed boxes.") % {"who": name}
+            )
+        elif len(value.strip()) > 150:
+            errors.setdefault(field, []).append(_("%(who)s is at most 150 characters.") % {"who": name})
+    if package_errors := _package_errors(carried, reports, shipment):
+        errors["packages"] = package_errors
     if len(note) > 500:
         errors.setdefault("note", []).append(_("The note is at most 500 characters."))
-    shipment_lines = list(shipment.lines.select_related("item"))
-    shipped = {line.item_id: line.quantity for line in shipment_lines}
+    # the loose part of each line; what is packed is reported with its package
+    shipment_lines = [line for line in shipment.lines.select_related("item") if line.quantity > line.packed]
+    shipped = {line.item_id: line.quantity - line.packed for line in shipment_lines}
+    packed_only = {line.item_id for line in shipment.lines.all() if line.quantity == line.packed}
     for item, (good, damaged, missing) in lines.items():
+        if item.pk in packed_only:
+            errors.setdefault("lines", []).append(
+                _("%(item)s travels only inside the sealed packages: report the condition of each package.")
+                % {"item": item}
+            )
+            continue
         if item.pk not in shipped:
             errors.setdefault("lines", []).append(_("%(item)s was not in this shipment.") % {"item": item})
             continue
@@ -1017,7 +1159,7 @@ def record_receipt(
         named = {item.pk for item in lines}
         for line in shipment_lines:
             if line.item_id not in named:
-                errors.setdefault("note", []).append(_uncounted_message(line.item, 0, line.quantity))
+                errors.setdefault("note", []).append(_uncounted_message(line.item, 0, shipped[line.item_id]))
     try:
         _check_photo(photo, plan)
     except ValidationError as e:
@@ -1026,11 +1168,16 @@ def record_receipt(
         raise ValidationError(errors)
     counted = {item.pk: v for item, v in lines.items()}
     # damaged or missing goods, or fewer good ones than shipped, make the shipment a problem
-    problem = any(d or m for _g, d, m in lines.values()) or any(
-        counted.get(pk, (0, 0, 0))[0] < qty for pk, qty in shipped.items()
+    problem = (
+        any(d or m for _g, d, m in lines.values())
+        or any(counted.get(pk, (0, 0, 0))[0] < qty for pk, qty in shipped.items())
+        or any(c != PackageCondition.INTACT for c, _f in reports.values())
     )
+    signed = (supervisor.strip(), escort_officer.strip())
     try:
-        return _insert_receipt(actor, shipment, client_id, received_at, receiver, lines, photo, note, plan, problem)
+        return _insert_receipt(
+            actor, shipment, client_id, received_at, receiver, combined, photo, note, plan, problem, reports, signed
+        )
     except IntegrityError:
         existing = Receipt.objects.filter(client_id=client_id).first()
         if existing is None:
@@ -1038,6 +1185,17 @@ def record_receipt(
                 _("This shipment has already been received; a second receipt is not accepted.")
             ) from None
         return _replayed_receipt(existing, payload)
+
+
+def _combine(
+    lines: dict[Item, tuple[int, int, int]], more: dict[Item, tuple[int, int, int]]
+) -> dict[Item, tuple[int, int, int]]:
+    """The receipt's lines: the loose counts and the packages' counts, summed per item."""
+    out = dict(lines)
+    for item, (g, d, m) in more.items():
+        g0, d0, m0 = out.get(item, (0, 0, 0))
+        out[item] = (g0 + g, d0 + d, m0 + m)
+    return out
 
 
 def _uncounted_message(item: Item, counted: int, shipped: int) -> str:
@@ -1054,6 +1212,7 @@ def _replayed_receipt(existing: Receipt, payload: tuple[Any, ...]) -> Receipt:
         existing.receiver,
         sorted((line.item_id, line.received, line.damaged, line.missing) for line in existing.lines.all()),
         existing.recorded_by_id,
+        sorted((rp.package_id, rp.condition) for rp in existing.packages.all()),
     )
     if stored != payload:
         raise ReplayConflict(
@@ -1073,19 +1232,34 @@ def _insert_receipt(
     note: str,
     plan: Plan,
     problem: bool,
+    reports: dict[int, PackageReport] | None = None,
+    signed: tuple[str, str] = ("", ""),
 ) -> Receipt:
+    reports = reports or {}
     with transaction.atomic():
         receipt = Receipt.objects.create(
             shipment=shipment,
             client_id=client_id,
             received_at=received_at,
             receiver=receiver.strip(),
+            supervisor=signed[0],
+            escort_officer=signed[1],
             photo=photo,
             note=note,
             recorded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         ReceiptLine.objects.bulk_create(
             [ReceiptLine(receipt=receipt, item=i, received=g, damaged=d, missing=m) for i, (g, d, m) in lines.items()]
+        )
+        rows = ReceiptPackage.objects.bulk_create(
+            [ReceiptPackage(receipt=receipt, package_id=pk, condition=c) for pk, (c, _f) in sorted(reports.items())]
+        )
+        ReceiptPackageContent.objects.bulk_create(
+            [
+                ReceiptPackageContent(receipt_package=row, item_id=item_id, good=g, damaged=d)
+                for row in rows
+                for item_id, (g, d) in (reports[row.package_id][1] or {}).items()
+            ]
         )
         status = ShipmentStatus.PROBLEM if problem else ShipmentStatus.RECEIVED
         Shipment.objects.filter(pk=shipment.pk).update(
@@ -1098,6 +1272,8 @@ def _insert_receipt(
             {
                 "status": [shipment.status, status],
                 "received": [None, {i.code: list(v) for i, v in lines.items()}],
+                **({"packages": [None, {str(pk): c for pk, (c, _f) in reports.items()}]} if reports else {}),
+                **({"signed": [None, [receiver.strip(), *signed]]} if reports else {}),
             },
         )
         if shipment.destination.level == NodeLevel.KPPS and not shipment.is_return:
@@ -1397,6 +1573,44 @@ def _acting_agency(actor: Any, capability: str, shipment: Shipment, refusal: str
     return agency
 
 
+def _first_with_client_id(model: Any, client_id: uuid.UUID | None, payload: tuple[Any, ...], stored: Any) -> Any:
+    """The record a retry with ``client_id`` already made, if any; the same id with another
+    payload is refused (409)."""
+    if client_id is None:
+        return None
+    found = model.objects.filter(client_id=client_id).first()
+    if found is not None and stored(found) != payload:
+        raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
+    return found
+
+
+def _refuse(
+    errors: dict[str, list[str]], model: Any, client_id: uuid.UUID | None, payload: tuple[Any, ...], stored: Any
+) -> Any:
+    """Raise ``errors``, unless a retry with ``client_id`` committed the record meanwhile (its
+    duplicate is then the reason for the errors): that record is the answer."""
+    if (found := _first_with_client_id(model, client_id, payload, stored)) is not None:
+        return found
+    raise ValidationError(errors)
+
+
+def _create_once(model: Any, client_id: uuid.UUID | None, payload: tuple[Any, ...], stored: Any, create: Any) -> Any:
+    """``create()`` in its own savepoint. A retry that raced past the lookup into the client id's
+    unique index gets the first record (or the 409 of another payload) instead of a 500."""
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        found = _first_with_client_id(model, client_id, payload, stored)
+        if found is None:
+            raise
+        return found
+
+
+def _escort_key(e: Escort) -> tuple[Any, ...]:
+    return (e.shipment_id, e.agency_id, e.officer, e.personnel, e.vehicle, e.at)
+
+
 def record_escort(
     actor: Any,
     shipment: Shipment,
@@ -1413,13 +1627,9 @@ def record_escort(
     agency = _acting_agency(
         actor, "logistics_escort", shipment, _("Only a Polri or TNI unit covering the destination records its escort.")
     )
-    if client_id is not None:
-        found = Escort.objects.filter(client_id=client_id).first()
-        if found is not None:
-            stored = (found.shipment_id, found.agency_id, found.officer, found.personnel, found.vehicle, found.at)
-            if stored != (shipment.pk, agency.pk, officer, personnel, vehicle, at):
-                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
-            return found
+    payload = (shipment.pk, agency.pk, officer.strip(), personnel, vehicle, at)
+    if (found := _first_with_client_id(Escort, client_id, payload, _escort_key)) is not None:
+        return found
     errors: dict[str, list[str]] = {}
     if shipment.status == ShipmentStatus.PLANNED:
         errors.setdefault("shipment", []).append(_("The shipment has not been dispatched yet."))
@@ -1440,8 +1650,9 @@ def record_escort(
             _("%(unit)s already recorded its escort of this shipment.") % {"unit": agency}
         )
     if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
+        return _refuse(errors, Escort, client_id, payload, _escort_key)  # type: ignore[no-any-return]
+
+    def create() -> Escort:
         escort = Escort.objects.create(
             shipment=shipment,
             agency=agency,
@@ -1452,18 +1663,16 @@ def record_escort(
             note=note,
             client_id=client_id,
         )
-        audit.record(
-            actor,
-            "logistics.escort",
-            escort,
-            {
-                k: [None, v]
-                for k, v in audit.snapshot(
-                    escort, ["shipment", "agency", "officer", "personnel", "vehicle", "at"]
-                ).items()
-            },
+        audit.created(
+            actor, "logistics.escort", escort, ["shipment", "agency", "officer", "personnel", "vehicle", "at"]
         )
-    return escort
+        return escort
+
+    return _create_once(Escort, client_id, payload, _escort_key, create)  # type: ignore[no-any-return]
+
+
+def _supervision_key(r: Supervision) -> tuple[Any, ...]:
+    return (r.shipment_id, r.agency_id, r.supervisor, r.stage, r.finding, r.at)
 
 
 def record_supervision(
@@ -1485,13 +1694,9 @@ def record_supervision(
         shipment,
         _("Only Bawaslu covering the destination records its supervision."),
     )
-    if client_id is not None:
-        found = Supervision.objects.filter(client_id=client_id).first()
-        if found is not None:
-            stored = (found.shipment_id, found.agency_id, found.supervisor, found.stage, found.finding, found.at)
-            if stored != (shipment.pk, agency.pk, supervisor, stage, finding, at):
-                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
-            return found
+    payload = (shipment.pk, agency.pk, supervisor.strip(), stage, finding, at)
+    if (found := _first_with_client_id(Supervision, client_id, payload, _supervision_key)) is not None:
+        return found
     errors: dict[str, list[str]] = {}
     if not supervisor.strip() or len(supervisor) > 150:
         errors.setdefault("supervisor", []).append(_("Name the supervisor (at most 150 characters)."))
@@ -1515,8 +1720,9 @@ def record_supervision(
     ):
         errors.setdefault("stage", []).append(_("%(unit)s already recorded this stage.") % {"unit": agency})
     if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
+        return _refuse(errors, Supervision, client_id, payload, _supervision_key)  # type: ignore[no-any-return]
+
+    def create() -> Supervision:
         record = Supervision.objects.create(
             shipment=shipment,
             agency=agency,
@@ -1527,18 +1733,15 @@ def record_supervision(
             note=note,
             client_id=client_id,
         )
-        audit.record(
-            actor,
-            "logistics.supervision",
-            record,
-            {
-                k: [None, v]
-                for k, v in audit.snapshot(
-                    record, ["shipment", "agency", "supervisor", "stage", "finding", "at"]
-                ).items()
-            },
-        )
-    return record
+        fields = ["shipment", "agency", "supervisor", "stage", "finding", "at"]
+        audit.created(actor, "logistics.supervision", record, fields)
+        return record
+
+    return _create_once(Supervision, client_id, payload, _supervision_key, create)  # type: ignore[no-any-return]
+
+
+def _field_report_key(r: FieldReport) -> tuple[Any, ...]:
+    return (r.shipment_id, r.agency_id, r.kind, r.message, r.at)
 
 
 def report_from_field(
@@ -1559,18 +1762,9 @@ def report_from_field(
         shipment,
         _("Only the camat or kepala desa of the destination reports from the field."),
     )
-    if client_id is not None:
-        found = FieldReport.objects.filter(client_id=client_id).first()
-        if found is not None:
-            if (found.shipment_id, found.agency_id, found.kind, found.message, found.at) != (
-                shipment.pk,
-                agency.pk,
-                kind,
-                message,
-                at,
-            ):
-                raise ReplayConflict(_("This submission id was already used for another record; send a new one."))
-            return found
+    payload = (shipment.pk, agency.pk, kind, message.strip(), at)
+    if (found := _first_with_client_id(FieldReport, client_id, payload, _field_report_key)) is not None:
+        return found
     errors: dict[str, list[str]] = {}
     if kind not in FieldReportKind.values:
         errors.setdefault("kind", []).append(_("Unknown report “%(v)s”.") % {"v": kind})
@@ -1585,17 +1779,13 @@ def report_from_field(
     elif shipment.dispatched_at and at < shipment.dispatched_at:
         errors["at"] = [_("The time lies before the dispatch.")]
     if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
+        return _refuse(errors, FieldReport, client_id, payload, _field_report_key)  # type: ignore[no-any-return]
+
+    def create() -> FieldReport:
         report = FieldReport.objects.create(
             shipment=shipment, agency=agency, kind=kind, message=message.strip(), at=at, client_id=client_id
         )
-        audit.record(
-            actor,
-            "logistics.field_report",
-            report,
-            {k: [None, v] for k, v in audit.snapshot(report, ["shipment", "agency", "kind", "message", "at"]).items()},
-        )
+        audit.created(actor, "logistics.field_report", report, ["shipment", "agency", "kind", "message", "at"])
         if kind == FieldReportKind.ARRIVED and shipment.status == ShipmentStatus.DISPATCHED:
             update_versioned(
                 actor,
@@ -1604,4 +1794,292 @@ def report_from_field(
                 shipment.version,
                 "logistics.shipment_arrive",
             )
-    return report
+        return report
+
+    return _create_once(FieldReport, client_id, payload, _field_report_key, create)  # type: ignore[no-any-return]
+
+
+# --- sealed packages -------------------------------------------------------------------------
+
+
+def package_plan(items: Iterable[Item], tps: PollingStation) -> list[tuple[Contest, Item | None, dict[Item, int]]]:
+    """The boxes one TPS gets, derived from the catalogue rules: one per contest with items for
+    the TPS's area (its ballots, DPT + reserve, and forms); the first box (the widest contest:
+    the governor's before the bupati's) also holds the common supplies. The contest's box item is
+    the box itself; booths travel loose. Returns (contest, box item, contents) per box."""
+    dpt = tps.dpt_male + tps.dpt_female
+    per_contest: dict[int, tuple[Contest, Item | None, dict[Item, int]]] = {}
+    common: dict[Item, int] = {}
+    for item in items:
+        if item.kind in rules.LOOSE_KINDS:
+            continue
+        if item.contest_id is None:
+            if item.kind != rules.CONTAINER_KIND and item.required_for(dpt) > 0:
+                common[item] = item.required_for(dpt)
+            continue
+        contest = item.contest
+        assert contest is not None
+        if not scoping.in_subtree(tps.village_id, contest.region_id):
+            continue
+        _c, _box, contents = per_contest.setdefault(contest.pk, (contest, None, {}))
+        if item.kind == rules.CONTAINER_KIND:
+            per_contest[contest.pk] = (contest, item, contents)
+        elif item.required_for(dpt) > 0:
+            contents[item] = item.required_for(dpt)
+    boxes = sorted(per_contest.values(), key=lambda b: (len(b[0].region_id), b[0].region_id, b[0].pk))
+    if boxes:
+        boxes[0][2].update(common)
+    return boxes
+
+
+def seal_label(prefix: str, number: int) -> str:
+    return f"{prefix}{number:0{rules.SEAL_DIGITS}d}"
+
+
+def pack(
+    actor: Any,
+    election: Election,
+    *,
+    region: Region | None = None,
+    polling_station: PollingStation | None = None,
+    first_seal: int,
+    seal_prefix: str = "",
+) -> dict[str, int]:
+    """Pack the sealed boxes of one TPS, or of every TPS of a desa or kecamatan: one box per TPS
+    and contest with the contents the catalogue rules give, the seals numbered on from
+    ``first_seal`` (a roll of numbered seals). Boxes already packed are kept as they are, so a
+    retry packs nothing twice. A seal number already used in the election refuses the whole
+    packing. Returns how many boxes were packed now and how many the area has."""
+    code = polling_station.village_id if polling_station is not None else (region.code if region else "")
+    _require(actor, "logistics", code or None)
+    errors: dict[str, list[str]] = {}
+    if polling_station is None and (region is None or region.level < Level.KECAMATAN):
+        errors.setdefault("region", []).append(_("Pack per kecamatan, desa or TPS."))
+    if polling_station is not None and polling_station.election_id != election.pk:
+        errors.setdefault("region", []).append(_("This TPS is not in this election."))
+    if isinstance(first_seal, bool) or not isinstance(first_seal, int) or not 1 <= first_seal <= rules.MAX_SEAL:
+        errors.setdefault("first_seal", []).append(
+            _("The first seal number is a whole number from 1 to %(max)s.") % {"max": formats.number(rules.MAX_SEAL)}
+        )
+    if len(seal_prefix) > 20 or not all(c.isalnum() or c in "-/." for c in seal_prefix):
+        errors.setdefault("seal_prefix", []).append(
+            _("The seal prefix is at most 20 letters, digits, “-”, “/” or “.”.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    stations = PollingStation.objects.filter(election=election).select_related("village")
+    if polling_station is not None:
+        stations = stations.filter(pk=polling_station.pk)
+    else:
+        assert region is not None
+        stations = stations.filter(scoping.subtree_q("village", region.code))
+    stations = stations.order_by("village_id", "number")
+    items = list(Item.objects.filter(election=election).select_related("contest").order_by("order", "code"))
+    packed = set(
+        Package.objects.filter(election=election, polling_station__in=stations).values_list(
+            "polling_station_id", "contest_id"
+        )
+    )
+    now = dates.now(election.timezone)
+    new: list[tuple[Package, dict[Item, int]]] = []
+    for tps in stations:
+        for contest, _box, contents in package_plan(items, tps):
+            if (tps.pk, contest.pk) in packed:
+                continue
+            label = _("TPS %(number)s %(desa)s — %(contest)s") % {
+                "number": tps.number,
+                "desa": tps.village.name,
+                "contest": contest.name,
+            }
+            package = Package(
+                election=election,
+                contest=contest,
+                polling_station=tps,
+                region_id=tps.village_id,
+                label=label[:200],
+                seal_number=seal_label(seal_prefix, first_seal + len(new)),
+                packed_at=now,
+            )
+            new.append((package, contents))
+    total = len(packed) + len(new)
+    if not new:
+        if total == 0:
+            raise ValidationError({"region": [_("There is nothing to pack here: no TPS with items in the catalogue.")]})
+        return {"packed": 0, "packages": total}
+    seals = [p.seal_number for p, _c in new]
+    if first_seal + len(new) - 1 > rules.MAX_SEAL:
+        raise ValidationError({"first_seal": [_("The seal numbers would run past %(max)s.") % {"max": rules.MAX_SEAL}]})
+    used = list(Package.objects.filter(election=election, seal_number__in=seals).order_by("seal_number")[:3])
+    if used:
+        raise ValidationError(
+            {
+                "first_seal": [
+                    _(
+                        "Seal number %(seal)s is already on %(label)s: a seal number is used once per election. "
+                        "These %(n)s boxes need seals %(first)s to %(last)s; start from an unused number."
+                    )
+                    % {
+                        "seal": p.seal_number,
+                        "label": p.label,
+                        "n": formats.number(len(new)),
+                        "first": seals[0],
+                        "last": seals[-1],
+                    }
+                    for p in used
+                ]
+            }
+        )
+    try:
+        with transaction.atomic():
+            created = Package.objects.bulk_create([p for p, _c in new])
+            PackageContent.objects.bulk_create(
+                [
+                    PackageContent(package=p, item=item, quantity=q)
+                    for p, (_p, contents) in zip(created, new, strict=True)
+                    for item, q in contents.items()
+                ]
+            )
+            audit.record_many(
+                actor,
+                "logistics.pack",
+                Package,
+                (
+                    (
+                        p.pk,
+                        str(p),
+                        {"seal_number": [None, p.seal_number], "contents": [None, {i.code: q for i, q in c.items()}]},
+                        p.region_id,
+                    )
+                    for p, (_p, c) in zip(created, new, strict=True)
+                ),
+            )
+    except IntegrityError:
+        # another packing of the same TPS or with the same seals won the race: nothing of ours was written
+        raise ValidationError(
+            {"first_seal": [_("Another packing of these TPS or seals was saved at the same time; reload and retry.")]}
+        ) from None
+    return {"packed": len(new), "packages": total}
+
+
+def _box_items(contest_ids: Iterable[int]) -> dict[int, Item]:
+    """Per contest, the catalogue item that counts its boxes: the first container item by the
+    catalogue's order (so what is shipped and what is received count the same item)."""
+    rows = Item.objects.filter(contest_id__in=set(contest_ids), kind=rules.CONTAINER_KIND).order_by("-order", "-id")
+    return {i.contest_id: i for i in rows}  # the last written is the first by order
+
+
+def package_lines(packages: Iterable[Package]) -> dict[Item, int]:
+    """What the packages hold per item, the box itself counted under the contest's box item."""
+    out: dict[Item, int] = {}
+    packages = list(packages)
+    boxes = _box_items(p.contest_id for p in packages)
+    contents = PackageContent.objects.filter(package__in=packages).select_related("item").order_by("item__order")
+    for c in contents:
+        out[c.item] = out.get(c.item, 0) + c.quantity
+    for p in packages:
+        box = boxes.get(p.contest_id)
+        if box is not None:
+            out[box] = out.get(box, 0) + 1
+    return out
+
+
+PackageReport = tuple[str, dict[int, tuple[int, int]] | None]
+
+
+def _package_counts(
+    packages: dict[int, Package], reports: dict[int, PackageReport]
+) -> dict[Item, tuple[int, int, int]]:
+    """Good, damaged, missing per item as the packages' conditions say: an intact box counts as
+    packed, a missing one as missing, an opened one as found (the rest missing); the box item
+    counts the box (damaged when wet or its seal broken). Unknown packages are skipped."""
+    out: dict[Item, list[int]] = {}
+    boxes = _box_items(p.contest_id for p in packages.values())
+
+    def add(item: Item, g: int, d: int, m: int) -> None:
+        row = out.setdefault(item, [0, 0, 0])
+        row[0] += g
+        row[1] += d
+        row[2] += m
+
+    for pk, (condition, found) in reports.items():
+        package = packages.get(pk)
+        if package is None or condition not in PackageCondition.values:
+            continue
+        for c in package.contents.all():
+            if condition == PackageCondition.INTACT:
+                add(c.item, c.quantity, 0, 0)
+            elif condition == PackageCondition.MISSING:
+                add(c.item, 0, 0, c.quantity)
+            else:
+                g, d = (found or {}).get(c.item_id, (0, 0))
+                add(c.item, g, d, max(c.quantity - g - d, 0))
+        box = boxes.get(package.contest_id)
+        if box is not None:
+            state = {PackageCondition.INTACT: (1, 0, 0), PackageCondition.MISSING: (0, 0, 1)}.get(
+                PackageCondition(condition), (0, 1, 0)
+            )
+            add(box, *state)
+    return {item: (g, d, m) for item, (g, d, m) in out.items()}
+
+
+def _package_errors(packages: dict[int, Package], reports: dict[int, PackageReport], shipment: Shipment) -> list[str]:
+    errors: list[str] = []
+    labels = dict(PackageCondition.choices)
+    for pk, (condition, found) in reports.items():
+        package = packages.get(pk)
+        if package is None:
+            errors.append(
+                _("Package #%(id)s is not on shipment #%(s)s: report only the boxes it carries.")
+                % {"id": pk, "s": shipment.pk}
+            )
+            continue
+        if condition not in PackageCondition.values:
+            errors.append(
+                _("%(package)s: “%(c)s” is not a condition; choose intact, wet, seal broken or missing.")
+                % {"package": package, "c": condition}
+            )
+            continue
+        if condition not in OPENED_CONDITIONS:
+            if found:
+                errors.append(
+                    _("%(package)s: only a wet box or one with a broken seal is opened and counted.")
+                    % {"package": package}
+                )
+            continue
+        contents = {c.item_id: c for c in package.contents.all()}
+        if not found:
+            errors.append(
+                _("%(package)s is “%(c)s”: open it before the witnesses and count what is inside.")
+                % {"package": package, "c": labels[condition]}
+            )
+            continue
+        for item_id, (good, damaged) in found.items():
+            content = contents.get(item_id)
+            if content is None:
+                errors.append(
+                    _("%(package)s: item #%(id)s was not packed in it.") % {"package": package, "id": item_id}
+                )
+            elif min(good, damaged) < 0:
+                errors.append(_("Counts of %(item)s must not be negative.") % {"item": content.item})
+            elif good + damaged > content.quantity:
+                errors.append(
+                    _("%(package)s: %(n)s of %(item)s counted but %(q)s were packed.")
+                    % {
+                        "package": package,
+                        "n": formats.number(good + damaged),
+                        "item": content.item,
+                        "q": formats.number(content.quantity),
+                    }
+                )
+        for item_id, content in contents.items():
+            if item_id not in found:
+                errors.append(
+                    _("%(package)s: count %(item)s (good and damaged; write 0 if none).")
+                    % {"package": package, "item": content.item}
+                )
+    for pk, package in packages.items():
+        if pk not in reports:
+            errors.append(
+                _("%(package)s: state its condition (intact, wet, seal broken or missing).") % {"package": package}
+            )
+    return errors

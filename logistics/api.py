@@ -23,6 +23,8 @@ from logistics.models import (
     ItemKind,
     Node,
     NodeLevel,
+    Package,
+    PackageCondition,
     Route,
     Shipment,
     StockKind,
@@ -30,10 +32,11 @@ from logistics.models import (
     SupervisionStage,
     TransportMode,
 )
-from regions.models import Region
+from regions.models import PollingStation, Region
 
 router = Router()
 MAX_LINES = 200
+MAX_PACKAGES = 5000  # a kecamatan's boxes (Kukar's largest has a few hundred TPS, two contests)
 
 
 def _election(request: HttpRequest, election_id: int | None) -> Election:
@@ -141,6 +144,18 @@ class AlertOut(Schema):
     voters_waiting: int
 
 
+class CustodyWayOut(Schema):
+    on_the_way: int
+    arrived: int = Field(description="Arrived, the berita acara not signed yet.")
+    held: dict[str, int] = Field(description="Held per level of the holder (1 warehouse, 2 PPK, 3 PPS, 4 KPPS).")
+
+
+class CustodyOut(Schema):
+    warehouse: int = Field(description="Sealed boxes never dispatched: at the KPU warehouse.")
+    down: CustodyWayOut
+    back: CustodyWayOut = Field(description="Boxes on their way back up after the count.")
+
+
 class RegionProgressOut(Schema):
     region_code: str
     election_id: int
@@ -153,6 +168,11 @@ class RegionProgressOut(Schema):
     overdue_total: int
     alerts: list[AlertOut] = Field(description="Open alerts (at risk, overdue, damage, late, custody), newest first.")
     alerts_total: int
+    packages: dict[str, int] = Field(
+        description="Sealed boxes by their condition at the last hand-over: total, intact, wet, seal_broken, "
+        "missing, and none (not handed over yet)."
+    )
+    custody: CustodyOut
 
 
 @router.get("/progress/{code}", response=RegionProgressOut, summary="Requirements and distribution progress")
@@ -243,6 +263,14 @@ def status_json(status: selectors.RegionStatus, election: Election, region: Regi
             for a in status.alerts.rows
         ],
         "alerts_total": status.alerts.total,
+        "packages": {"total": sum(status.packages.values()), **status.packages},
+        "custody": {
+            "warehouse": status.custody["warehouse"],
+            **{
+                way: {**status.custody[way], "held": {str(lv): n for lv, n in status.custody[way]["held"].items()}}
+                for way in ("down", "back")
+            },
+        },
     }
 
 
@@ -424,6 +452,28 @@ class LineOut(Schema):
         return str(obj.item.code)
 
 
+class ContentOut(Schema):
+    item_code: str = Field(..., alias="item.code")
+    quantity: int
+
+
+class PackageOut(Schema):
+    id: int
+    label: str
+    seal_number: str
+    contest_id: int
+    polling_station_id: int
+    region_code: str = Field(..., alias="region_id")
+    contents: list[ContentOut]
+    condition: str | None = Field(
+        None, description="At its last hand-over (on a shipment: at this shipment's receipt); null before."
+    )
+
+    @staticmethod
+    def resolve_contents(obj: Any) -> list[Any]:
+        return list(obj.contents.all())
+
+
 class ShipmentOut(Schema):
     id: int
     origin_id: int
@@ -436,10 +486,21 @@ class ShipmentOut(Schema):
     expected_arrival: dt.datetime | None
     version: int
     lines: list[LineOut]
+    packages: list[PackageOut]
 
     @staticmethod
     def resolve_lines(obj: Shipment) -> list[Any]:
         return list(obj.lines.all())  # prefetched with their items (_shipments)
+
+    @staticmethod
+    def resolve_packages(obj: Shipment) -> list[Any]:
+        receipt = getattr(obj, "receipt", None)
+        reported = {rp.package_id: rp.condition for rp in receipt.packages.all()} if receipt else {}
+        out = []
+        for sp in obj.packages.all():  # prefetched with their contents (_shipments)
+            sp.package.condition = reported.get(sp.package_id)  # type: ignore[attr-defined]
+            out.append(sp.package)
+        return out
 
 
 class LineIn(Schema):
@@ -450,11 +511,16 @@ class LineIn(Schema):
 class ShipmentIn(Schema):
     origin_id: Id
     destination_id: Id
-    lines: list[LineIn] = Field(..., min_length=1, max_length=MAX_LINES)
+    lines: list[LineIn] = Field(
+        [], max_length=MAX_LINES, description="Loose goods; a shipment has lines, packages or both"
+    )
     is_return: bool = False
     escort_agency_id: Id | None = Field(None, description="Polri/TNI agency escorting the goods")
     note: str = Field("", max_length=500)
     client_id: uuid.UUID | None = None
+    package_ids: list[Id] = Field(
+        [], max_length=MAX_PACKAGES, description="Sealed packages carried (their contents join the lines)"
+    )
 
 
 def _items(election: Election, codes: list[str]) -> dict[str, Item]:
@@ -474,8 +540,9 @@ def _lines(election: Election, lines: list[LineIn]) -> dict[Item, int]:
 
 
 def _shipments() -> Any:
-    """A fixed number of queries (shipments, their lines, the lines' items), however many rows."""
-    return Shipment.objects.prefetch_related("lines__item")
+    """A fixed number of queries (shipments, their lines and packages with what those hold, the
+    receipt's package conditions), however many rows."""
+    return Shipment.objects.prefetch_related("lines__item", "packages__package__contents__item", "receipt__packages")
 
 
 @router.get("/shipments", response=list[ShipmentOut])
@@ -498,6 +565,10 @@ def get_shipment(request: HttpRequest, shipment_id: Id) -> Any:
 def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Any:
     origin = scoping.get_object_for_user(Node.objects.select_related("election"), request.user, pk=payload.origin_id)
     dest = scoping.get_object_for_user(Node.objects, request.user, pk=payload.destination_id)
+    packages = list(Package.objects.restrict(request.user).filter(pk__in=payload.package_ids))
+    unknown = sorted(set(payload.package_ids) - {p.pk for p in packages})
+    if unknown:
+        raise ValidationError({"package_ids": [_("Unknown package %(id)s.") % {"id": ", ".join(map(str, unknown))}]})
     escort = None
     if payload.escort_agency_id is not None:
         escort = scoping.get_object_for_user(Agency.objects, request.user, pk=payload.escort_agency_id)
@@ -511,8 +582,9 @@ def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Any:
         escort=escort,
         note=payload.note,
         client_id=payload.client_id,
+        packages=packages,
     )
-    return Status(201, s)
+    return Status(201, _shipments().get(pk=s.pk))
 
 
 class DispatchIn(Schema):
@@ -533,12 +605,35 @@ class ReceiptLineIn(Schema):
     missing: int = Field(0, ge=0, le=rules.MAX_QUANTITY)
 
 
+class FoundIn(Schema):
+    item_code: str = Field(..., max_length=40)
+    good: int = Field(..., ge=0, le=rules.MAX_QUANTITY)
+    damaged: int = Field(0, ge=0, le=rules.MAX_QUANTITY)
+
+
+class PackageReceiptIn(Schema):
+    package_id: Id
+    condition: str = Field(..., max_length=20, description="One of: " + ", ".join(PackageCondition.values))
+    found: list[FoundIn] = Field(
+        [], max_length=MAX_LINES, description="A wet box or one with a broken seal: what was inside when opened"
+    )
+
+
 class ReceiptIn(Schema):
     client_id: uuid.UUID = Field(..., description="Generated by the client; a retry with the same id is harmless.")
     received_at: dt.datetime
     receiver: str = Field(..., min_length=1, max_length=150)
-    lines: list[ReceiptLineIn] = Field(..., max_length=MAX_LINES)
+    lines: list[ReceiptLineIn] = Field(..., max_length=MAX_LINES, description="The loose goods, counted")
+    packages: list[PackageReceiptIn] = Field([], max_length=MAX_PACKAGES, description="Each sealed package")
+    supervisor: str = Field("", max_length=150, description="Bawaslu's supervisor who signs the berita acara")
+    escort_officer: str = Field("", max_length=150, description="The escorting officer who signs it")
     note: str = Field("", max_length=500)
+
+
+class ReceiptPackageOut(Schema):
+    package_id: int
+    seal_number: str = Field(..., alias="package.seal_number")
+    condition: str
 
 
 class ReceiptOut(Schema):
@@ -547,11 +642,18 @@ class ReceiptOut(Schema):
     client_id: uuid.UUID
     received_at: dt.datetime
     receiver: str
+    supervisor: str
+    escort_officer: str
     status: str
+    packages: list[ReceiptPackageOut]
 
     @staticmethod
     def resolve_status(obj: Any) -> str:
         return str(Shipment.objects.get(pk=obj.shipment_id).status)
+
+    @staticmethod
+    def resolve_packages(obj: Any) -> list[Any]:
+        return list(obj.packages.select_related("package").order_by("package_id"))
 
 
 @router.post("/shipments/{int:shipment_id}/receipt", response={201: ReceiptOut})
@@ -561,6 +663,18 @@ def receive(request: HttpRequest, shipment_id: Id, payload: ReceiptIn) -> Any:
     )
     items = _items(s.election, [ln.item_code for ln in payload.lines])
     lines = {items[ln.item_code]: (ln.received, ln.damaged, ln.missing) for ln in payload.lines}
+    known = {i.code: i for i in Item.objects.filter(election=s.election)}
+    errors = []
+    reports: dict[int, Any] = {}
+    for p in payload.packages:
+        if p.package_id in reports:
+            errors.append(_("Package #%(id)s appears more than once; report each box once.") % {"id": p.package_id})
+        unknown = [f.item_code for f in p.found if f.item_code not in known]
+        errors += [_("Unknown item %(item)s for this election.") % {"item": c} for c in unknown]
+        found = {known[f.item_code].pk: (f.good, f.damaged) for f in p.found if f.item_code in known}
+        reports[p.package_id] = (p.condition, found or None)
+    if errors:
+        raise ValidationError({"packages": errors})
     receipt = actions.record_receipt(
         request.user,
         s,
@@ -569,6 +683,9 @@ def receive(request: HttpRequest, shipment_id: Id, payload: ReceiptIn) -> Any:
         receiver=payload.receiver,
         lines=lines,
         note=payload.note,
+        packages=reports,
+        supervisor=payload.supervisor,
+        escort_officer=payload.escort_officer,
     )
     return Status(201, receipt)
 
@@ -743,3 +860,44 @@ def post_field_report(request: HttpRequest, shipment_id: Id, payload: FieldRepor
     data = payload.dict()
     data["kind"] = str(payload.kind.value)
     return Status(201, actions.report_from_field(request.user, shipment, **data))
+
+
+# --- sealed packages ---
+
+
+class PackIn(Schema):
+    region: str | None = Field(None, max_length=13, description="A kecamatan or desa code (all its TPS)")
+    tps_id: Id | None = Field(None, description="Or one TPS")
+    first_seal: int = Field(..., ge=1, le=rules.MAX_SEAL, description="The first number of the roll of seals")
+    seal_prefix: str = Field("", max_length=20)
+
+
+class PackOut(Schema):
+    packed: int = Field(..., description="Boxes packed now (0 on a retry)")
+    packages: int = Field(..., description="Boxes of the area in all")
+
+
+@router.post("/packages/pack", response={201: PackOut}, summary="Pack the sealed boxes of a TPS, desa or kecamatan")
+def post_pack(request: HttpRequest, payload: PackIn, election: Id | None = None) -> Any:
+    el = _election(request, election)
+    if (payload.region is None) == (payload.tps_id is None):
+        raise ValidationError({"region": [_("Name either a kecamatan or desa, or one TPS.")]})
+    if payload.tps_id is not None:
+        tps = scoping.get_object_for_user(PollingStation.objects, request.user, pk=payload.tps_id)
+        result = actions.pack(
+            request.user, el, polling_station=tps, first_seal=payload.first_seal, seal_prefix=payload.seal_prefix
+        )
+    else:
+        region = get_object_or_404(Region, code=payload.region)
+        result = actions.pack(
+            request.user, el, region=region, first_seal=payload.first_seal, seal_prefix=payload.seal_prefix
+        )
+    return Status(201, result)
+
+
+@router.get("/packages", response=list[PackageOut], summary="Sealed packages of a region with their condition")
+@paginate(BoundedPagination)
+def list_packages(request: HttpRequest, region: str = Query(..., max_length=13), election: Id | None = None) -> Any:
+    found = get_object_or_404(Region, code=region)
+    qs = Package.objects.restrict(request.user).prefetch_related("contents__item")
+    return selectors.region_packages(qs, _election(request, election), found)

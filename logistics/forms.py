@@ -10,9 +10,12 @@ from core import formats
 from core.forms import SpreadsheetField
 from logistics import rules
 from logistics.models import (
+    OPENED_CONDITIONS,
     FieldReportKind,
     Item,
     Node,
+    Package,
+    PackageCondition,
     Plan,
     RouteCondition,
     StockKind,
@@ -39,12 +42,35 @@ class ReceiptForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     receiver = forms.CharField(label=_("Received by"), max_length=150)
+    # the berita acara's other signatories, asked for when sealed packages are handed over
+    supervisor = forms.CharField(label=_("Bawaslu supervisor (Panwascam/PKD)"), max_length=150, required=False)
+    escort_officer = forms.CharField(label=_("Escort (Polri/TNI officer)"), max_length=150, required=False)
     photo = forms.ImageField(label=_("Photo of the signed receipt"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, items: list[tuple[Item, int]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, items: list[tuple[Item, int]], packages: list[Package] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
+        self.packages = packages or []
+        for package in self.packages:
+            # one tap for "intact"; a box that is not shows its contents to count once opened
+            self.fields[f"package_{package.pk}"] = forms.ChoiceField(
+                label=package.label,
+                choices=PackageCondition.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Tap “intact”, or say what is wrong with the box.")},
+            )
+            for content in package.contents.all():
+                for part, label in (("good", _("good")), ("damaged", _("damaged"))):
+                    self.fields[f"p{part}_{package.pk}_{content.item_id}"] = forms.IntegerField(
+                        label=f"{package.label} — {content.item.name} — {label}",
+                        required=False,
+                        min_value=0,
+                        max_value=rules.MAX_QUANTITY,
+                        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                    )
         for item, _shipped in items:
             self.fields[f"state_{item.pk}"] = forms.ChoiceField(
                 label=item.name,
@@ -86,6 +112,37 @@ class ReceiptForm(forms.Form):
                 )
         return data
 
+    def package_rows(self) -> list[tuple[Package, Any, list[tuple[Any, Any, Any]]]]:
+        """Per package: its condition buttons and, per content item, the good and damaged counts."""
+        return [
+            (
+                p,
+                self[f"package_{p.pk}"],
+                [
+                    (c, self[f"pgood_{p.pk}_{c.item_id}"], self[f"pdamaged_{p.pk}_{c.item_id}"])
+                    for c in p.contents.all()
+                ],
+            )
+            for p in self.packages
+        ]
+
+    def package_reports(self) -> dict[int, tuple[str, dict[int, tuple[int, int]] | None]]:
+        """Each package's condition and, for an opened box, what was found (a blank count is
+        left out, and the action asks for it)."""
+        d = self.cleaned_data
+        out: dict[int, tuple[str, dict[int, tuple[int, int]] | None]] = {}
+        for p in self.packages:
+            condition = d[f"package_{p.pk}"]
+            found = None
+            if condition in OPENED_CONDITIONS:
+                found = {
+                    c.item_id: (d[f"pgood_{p.pk}_{c.item_id}"], d.get(f"pdamaged_{p.pk}_{c.item_id}") or 0)
+                    for c in p.contents.all()
+                    if d.get(f"pgood_{p.pk}_{c.item_id}") is not None
+                }
+            out[p.pk] = (condition, found)
+        return out
+
     def line_rows(self) -> list[tuple[Item, int, Any, Any, Any, Any]]:
         return [
             (
@@ -115,8 +172,17 @@ class ReceiptForm(forms.Form):
         the list the page opens at after a refused attempt."""
         out = [("receipt-form", str(e)) for e in self.non_field_errors()]
         lines = [f"{part}_{item.pk}" for item, _s in self.items for part in ("state", "good", "damaged", "missing")]
+        boxes = [
+            name
+            for p in self.packages
+            for name in [
+                f"package_{p.pk}",
+                *(f"p{part}_{p.pk}_{c.item_id}" for c in p.contents.all() for part in ("good", "damaged")),
+            ]
+        ]
+        signatories = ["supervisor", "escort_officer"]
         # in the order the page shows the fields
-        for name in ["client_id", "received_at", "receiver", *lines, "photo", "note"]:
+        for name in ["client_id", "received_at", "receiver", *signatories, *boxes, *lines, "photo", "note"]:
             bound = self[name]
             # a group of radio buttons has no element of its own id: point at the first button
             radios = isinstance(self.fields[name].widget, forms.RadioSelect)
@@ -135,6 +201,10 @@ class ReceiptForm(forms.Form):
 
 class ShipmentForm(forms.Form):
     destination = forms.ModelChoiceField(queryset=Node.objects.none(), label=_("To"))
+    with_packages = forms.BooleanField(
+        label=_("Carry the sealed packages of the TPS below the destination (those not yet sent to it)"),
+        required=False,
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args: Any, destinations: Any, items: list[tuple[Item, int]], **kwargs: Any) -> None:
@@ -284,9 +354,9 @@ class ItemForm(forms.ModelForm):
 
 class PlanForm(forms.ModelForm):
     """The election's deadlines (H-n per level) and overdue tolerances; the version detects
-    concurrent edits."""
+    concurrent edits (required: a form without it would overwrite whatever was saved meanwhile)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Plan
@@ -355,4 +425,16 @@ class FieldReportForm(forms.Form):
     )
     at = forms.DateTimeField(
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+
+class PackForm(forms.Form):
+    """Packing the sealed boxes of an area, with the first number of a roll of seals."""
+
+    seal_prefix = forms.CharField(label=_("Seal prefix"), required=False, max_length=20)
+    first_seal = forms.IntegerField(
+        label=_("First seal number"),
+        min_value=1,
+        max_value=rules.MAX_SEAL,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

@@ -351,6 +351,8 @@ class ShipmentLine(models.Model):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="lines")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    # how many of the quantity travel inside the shipment's sealed packages; the rest is loose
+    packed = models.PositiveIntegerField(_("inside sealed packages"), default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["shipment", "item"], name="shipment_line_unique_item")]
@@ -369,6 +371,10 @@ class Receipt(models.Model):
     shipment = models.OneToOneField(Shipment, on_delete=models.CASCADE, related_name="receipt")
     received_at = models.DateTimeField(_("received at"))
     receiver = models.CharField(_("received by"), max_length=150)
+    # the other signatories of the berita acara serah terima: Bawaslu's supervisor (Panwascam,
+    # PKD) and the escort (Polri/TNI)
+    supervisor = models.CharField(_("Bawaslu supervisor"), max_length=150, blank=True)
+    escort_officer = models.CharField(_("escort"), max_length=150, blank=True)
     photo = models.ImageField(_("photo of the receipt"), upload_to="receipts/%Y/%m/", null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     client_id = models.UUIDField(_("client id"), unique=True)
@@ -709,3 +715,112 @@ class FieldReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.agency}"
+
+
+class PackageCondition(models.TextChoices):
+    INTACT = "intact", _("Intact (utuh)")
+    WET = "wet", _("Wet (basah)")
+    SEAL_BROKEN = "seal_broken", _("Seal broken (segel rusak)")
+    MISSING = "missing", _("Missing (hilang)")
+
+
+# A box in these conditions is opened before the witnesses and what is inside is counted.
+OPENED_CONDITIONS = (PackageCondition.WET, PackageCondition.SEAL_BROKEN)
+
+
+class Package(models.Model):
+    """A sealed ballot box (kotak suara) packed by KPU for one TPS and one contest: the ballots
+    (DPT + reserve), the contest's forms and, in the TPS's first box, the common supplies (ink,
+    seals, envelopes, cable ties); the TPS label outside, a numbered seal. Booths travel loose.
+    What is inside is derived from the catalogue rules when the box is packed
+    (``PackageContent``); PPK and PPS check the number of boxes and the seals, not the ballots."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "region"
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.CASCADE, related_name="+", verbose_name=_("election")
+    )
+    contest = models.ForeignKey(
+        "elections.Contest", on_delete=models.CASCADE, related_name="+", verbose_name=_("contest")
+    )
+    polling_station = models.ForeignKey(
+        "regions.PollingStation", on_delete=models.CASCADE, related_name="packages", verbose_name=_("TPS")
+    )
+    # the TPS's desa, copied so a region's packages are a range on an indexed code
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    label = models.CharField(_("label on the box"), max_length=200)
+    seal_number = models.CharField(_("seal number"), max_length=40)
+    packed_at = models.DateTimeField(_("packed at"))
+
+    class Meta:
+        verbose_name = _("sealed package")
+        verbose_name_plural = _("sealed packages")
+        ordering = ["region_id", "polling_station_id", "contest_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "seal_number"], name="package_unique_seal"),
+            models.UniqueConstraint(fields=["polling_station", "contest"], name="package_one_per_tps_contest"),
+        ]
+        indexes = [models.Index(fields=["election", "region"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} · {_('seal')} {self.seal_number}"
+
+
+class PackageContent(models.Model):
+    """What one box holds of one catalogue item, as packed."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="contents")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["package", "item"], name="package_content_unique_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item} × {self.quantity}"
+
+
+class ShipmentPackage(models.Model):
+    """A sealed package carried by a shipment (its contents are also in the shipment's lines,
+    counted as ``ShipmentLine.packed``)."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="packages")
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="shipments")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["shipment", "package"], name="shipment_package_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}: {self.package}"
+
+
+class ReceiptPackage(models.Model):
+    """A package's condition at the hand-over, as the berita acara serah terima states it."""
+
+    receipt = models.ForeignKey(Receipt, on_delete=models.CASCADE, related_name="packages")
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+")
+    condition = models.CharField(_("condition"), max_length=12, choices=PackageCondition.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["receipt", "package"], name="receipt_package_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.package}: {self.get_condition_display()}"
+
+
+class ReceiptPackageContent(models.Model):
+    """What a wet box or one with a broken seal held when opened before the witnesses: per item,
+    good and damaged; the rest of what was packed is missing."""
+
+    receipt_package = models.ForeignKey(ReceiptPackage, on_delete=models.CASCADE, related_name="found")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    good = models.PositiveIntegerField(_("good"))
+    damaged = models.PositiveIntegerField(_("damaged"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["receipt_package", "item"], name="receipt_found_unique_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.good} / {self.damaged}"

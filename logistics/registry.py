@@ -9,8 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
-from core import dates, scoping
+from core import dates, formats, scoping
 from core.imports import Progress
 from core.registry import DemoLoader, Importer, NavEntry, PeriodicJob, SummaryBuilder, TaskSource, Tile, registry
 from elections.models import Election
@@ -31,6 +32,27 @@ def home_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] |
 
 def region_panel(request: Any, election: Any, region: Any) -> dict[str, Any] | None:
     return summary(request.user, election, region)
+
+
+def report_section(request: Any, election: Any, region: Any) -> dict[str, Any] | None:
+    """The situation report's logistics section: the same summary as the region panel, and the nodes
+    at risk of missing their deadline on the report's "what needs a decision today" list."""
+    data = summary(request.user, election, region)
+    if data is None:
+        return None
+    if data["risks"]:
+        data["decide"] = [
+            {
+                "text": ngettext(
+                    "%(n)s logistics node at risk of missing its deadline in %(region)s",
+                    "%(n)s logistics nodes at risk of missing their deadline in %(region)s",
+                    data["risks"],
+                )
+                % {"n": formats.number(data["risks"]), "region": region.name},
+                "url": reverse("logistics:region", args=[region.code]),
+            }
+        ]
+    return data
 
 
 def receipts_to_confirm(user: Any, election: Any) -> list[dict[str, Any]]:
@@ -121,6 +143,7 @@ registry.importers.append(
 registry.nav.append(NavEntry(_lazy("Logistics"), "logistics:region", "logistics", order=30, region_arg=True))
 registry.home_tiles.append(Tile("logistics.summary", "logistics/_summary.html", home_tile, order=50))
 registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html", region_panel, order=50))
+registry.report_sections.append(Tile("logistics.summary", "logistics/_summary.html", report_section, order=30))
 registry.my_tasks.append(TaskSource("logistics.receipts", receipts_to_confirm, order=10))
 registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40, replay=replay_demo))
 

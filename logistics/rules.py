@@ -67,6 +67,14 @@ def overdue_since(plan: Plan, mode: str, expected_arrival: dt.datetime) -> dt.da
     return expected_arrival + overdue_tolerance(plan, mode)
 
 
+POLLS_CLOSE = (13, 0)  # the TPS close at 13.00 local time; the count follows at once
+
+
+def counting_from(voting_date: dt.date, tz: str) -> dt.datetime:
+    """The earliest a box can leave a TPS on its way back: when the polls close on voting day."""
+    return dt.datetime(voting_date.year, voting_date.month, voting_date.day, *POLLS_CLOSE, tzinfo=zoneinfo.ZoneInfo(tz))
+
+
 def custody_from(voting_date: dt.date, plan: Plan, tz: str) -> dt.datetime:
     """The earliest a kit should reach a TPS: the start of the KPPS's due day (H-1 by default).
     KPPS have no secure storage; boxes arrive on H-1 and are guarded overnight."""
@@ -191,3 +199,11 @@ def tolerant_mode(legs: list[Any]) -> str:
             if leg.mode in kind:
                 return str(leg.mode)
     return str(legs[-1].mode) if legs else ""
+
+
+# Sealed packages (one box per TPS and contest): the box is the package itself; booths are too
+# big for a box and travel loose.
+CONTAINER_KIND = "box"
+LOOSE_KINDS = frozenset({"booth"})
+MAX_SEAL = 10**9  # seal serials are printed numbers; anything longer is a typo
+SEAL_DIGITS = 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -24,12 +24,18 @@ from logistics.models import (
     Item,
     Node,
     NodeLevel,
+    Package,
+    PackageCondition,
+    PackageContent,
     Plan,
     Receipt,
     ReceiptLine,
+    ReceiptPackage,
+    ReceiptPackageContent,
     Route,
     Shipment,
     ShipmentLine,
+    ShipmentPackage,
     ShipmentStatus,
     StockEntry,
     StockKind,
@@ -610,6 +616,10 @@ class RegionStatus:
     problems: Listed  # Shipment
     alerts: Listed  # Alert
     reach: dict[int, dict[str, int]]
+    # the sealed boxes by their condition at the last hand-over ("none": not handed over yet)
+    packages: dict[str, int] = field(default_factory=dict)
+    # who holds them now: custody_counts
+    custody: dict[str, Any] = field(default_factory=dict)
 
 
 def region_status(
@@ -642,4 +652,202 @@ def region_status(
         + [a.node for a in alerts.rows]
         + [o.shipment.destination for o in overdue.rows],
     )
-    return RegionStatus(items, level_progress(nodes, election, region), risks, overdue, problems, alerts, waiting)
+    boxes = region_packages(restrict(Package.objects.all()), election, region)
+    return RegionStatus(
+        items,
+        level_progress(nodes, election, region),
+        risks,
+        overdue,
+        problems,
+        alerts,
+        waiting,
+        package_conditions(boxes),
+        custody_counts(boxes),
+    )
+
+
+# --- sealed packages -------------------------------------------------------------------------
+
+
+def _latest_condition() -> Subquery:
+    """A package's condition at its last hand-over (the latest receipt that reported it)."""
+    return Subquery(
+        ReceiptPackage.objects.filter(package=OuterRef("pk"))
+        .order_by("-receipt__received_at", "-id")
+        .values("condition")[:1]
+    )
+
+
+def shipment_packages(shipment: Any) -> list[tuple[Package, str | None]]:
+    """The packages a shipment carries (contents loaded), each with its condition on this
+    shipment's receipt (None before the receipt)."""
+    reported = dict(ReceiptPackage.objects.filter(receipt__shipment=shipment).values_list("package_id", "condition"))
+    packages = (
+        Package.objects.filter(shipments__shipment=shipment)
+        .select_related("polling_station", "contest")
+        .prefetch_related(
+            Prefetch("contents", queryset=PackageContent.objects.select_related("item").order_by("item__order"))
+        )
+        .order_by("region_id", "polling_station__number", "contest_id")
+    )
+    return [(p, reported.get(p.pk)) for p in packages]
+
+
+def unsent_packages(destination: Any) -> list[Package]:
+    """The packages for TPS below a node that no shipment carries to its level yet."""
+    sent = ShipmentPackage.objects.filter(
+        shipment__destination__level=destination.level, shipment__is_return=False
+    ).values("package_id")
+    return list(
+        Package.objects.filter(election_id=destination.election_id)
+        .filter(subtree_q("region", destination.region_id))
+        .exclude(pk__in=sent)
+        .order_by("region_id", "polling_station_id", "contest_id")
+    )
+
+
+def found_in_packages(receipt: Any) -> dict[int, list[dict[str, Any]]]:
+    """What each opened box held, per package: item, packed, good, damaged, missing."""
+    packed = {
+        (c.package_id, c.item_id): c.quantity
+        for c in PackageContent.objects.filter(package__in=receipt.packages.values("package_id"))
+    }
+    out: dict[int, list[dict[str, Any]]] = {}
+    for f in (
+        ReceiptPackageContent.objects.filter(receipt_package__receipt=receipt)
+        .select_related("item", "receipt_package")
+        .order_by("item__order")
+    ):
+        q = packed.get((f.receipt_package.package_id, f.item_id), 0)
+        out.setdefault(f.receipt_package.package_id, []).append(
+            {
+                "item": f.item,
+                "packed": q,
+                "good": f.good,
+                "damaged": f.damaged,
+                "missing": max(q - f.good - f.damaged, 0),
+            }
+        )
+    return out
+
+
+def region_packages(packages: QuerySet[Package], election: Election, region: Region) -> QuerySet[Package]:
+    """The packages of a region (as the viewer may see them), each with ``condition``: its
+    condition at the last hand-over, or None if no receipt reported it yet."""
+    return (
+        packages.filter(election=election)
+        .filter(subtree_q("region", region.code))
+        .annotate(condition=_latest_condition())
+        .select_related("polling_station", "contest")
+        .order_by("region_id", "polling_station__number", "contest_id")
+    )
+
+
+def package_conditions(rows: QuerySet[Package]) -> dict[str, int]:
+    """How many packages of ``region_packages`` are in each condition at their last hand-over
+    ("none": not yet reported), counted by the database."""
+    out = {c: 0 for c in [*PackageCondition.values, "none"]}
+    for row in rows.order_by().values("condition").annotate(n=Count("id")):  # type: ignore[misc]
+        out[row["condition"] or "none"] += row["n"]
+    return out
+
+
+# --- custody: who holds each sealed box now -------------------------------------------------
+
+
+def _last_leg(field: str = "shipment_id") -> Subquery:
+    """Of the shipments a package left on (dispatched or later), the latest dispatch's ``field``."""
+    return Subquery(
+        ShipmentPackage.objects.filter(package=OuterRef("pk"), shipment__status__in=SENT)
+        .order_by("-shipment__dispatched_at", "-shipment_id")
+        .values(field)[:1]
+    )
+
+
+@dataclass
+class Custody:
+    """Where one sealed box is now: at the KPU warehouse (never dispatched), on its way (from
+    ``leg.origin`` to ``leg.destination``), arrived (hand-over not signed yet) or held by
+    ``leg.destination`` since its receipt; ``leg.is_return`` when it is on its way back up."""
+
+    package: Package
+    leg: Shipment | None
+
+    @property
+    def state(self) -> str:
+        if self.leg is None:
+            return "warehouse"
+        if self.leg.status == ShipmentStatus.DISPATCHED:
+            return "on_the_way"
+        if self.leg.status == ShipmentStatus.ARRIVED:
+            return "arrived"
+        return "held"
+
+    @property
+    def holder(self) -> Node | None:
+        """The node answerable for the box: the sender while it travels, else the destination."""
+        if self.leg is None:
+            return None
+        return self.leg.origin if self.state == "on_the_way" else self.leg.destination
+
+    @property
+    def since(self) -> dt.datetime | None:
+        if self.leg is None:
+            return self.package.packed_at
+        receipt = getattr(self.leg, "receipt", None)
+        if self.state == "held" and receipt is not None:
+            return receipt.received_at
+        if self.state == "arrived":
+            return self.leg.arrived_at
+        return self.leg.dispatched_at
+
+
+def custody(packages: Iterable[Package]) -> list[Custody]:
+    """The custody of each of ``packages`` (annotated with ``last_leg`` by ``custody_rows``):
+    one query for all their last shipments."""
+    packages = list(packages)
+    legs = Shipment.objects.filter(pk__in={p.last_leg for p in packages if p.last_leg}).select_related(  # type: ignore[attr-defined]
+        "origin", "destination", "receipt", "escort"
+    )
+    by_pk = {s.pk: s for s in legs}
+    return [Custody(p, by_pk.get(p.last_leg)) for p in packages]  # type: ignore[attr-defined]
+
+
+def custody_rows(packages: QuerySet[Package]) -> QuerySet[Package]:
+    return packages.annotate(last_leg=_last_leg())
+
+
+CUSTODY_STATES = ("warehouse", "on_the_way", "arrived", "held")
+
+
+def custody_counts(packages: QuerySet[Package]) -> dict[str, Any]:
+    """How many boxes are where, counted by the database: at the warehouse; on the way, arrived
+    or held, each split into going down and coming back, and held per level of the holder."""
+    out: dict[str, Any] = {
+        "warehouse": 0,
+        "down": {"on_the_way": 0, "arrived": 0, "held": {}},
+        "back": {"on_the_way": 0, "arrived": 0, "held": {}},
+    }
+    rows = (
+        packages.order_by()
+        .annotate(
+            leg_status=_last_leg("shipment__status"),
+            leg_return=_last_leg("shipment__is_return"),
+            leg_level=_last_leg("shipment__destination__level"),
+        )
+        .values("leg_status", "leg_return", "leg_level")
+        .annotate(n=Count("id"))
+    )
+    for r in rows:
+        if r["leg_status"] is None:
+            out["warehouse"] += r["n"]
+            continue
+        way = out["back" if r["leg_return"] else "down"]
+        if r["leg_status"] == ShipmentStatus.DISPATCHED:
+            way["on_the_way"] += r["n"]
+        elif r["leg_status"] == ShipmentStatus.ARRIVED:
+            way["arrived"] += r["n"]
+        else:
+            level = int(r["leg_level"])
+            way["held"][level] = way["held"].get(level, 0) + r["n"]
+    return out

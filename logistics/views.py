@@ -29,6 +29,7 @@ from logistics.forms import (
     FieldReportForm,
     ItemForm,
     ManifestImportForm,
+    PackForm,
     PlanForm,
     ReceiptForm,
     RouteConditionForm,
@@ -43,6 +44,8 @@ from logistics.models import (
     Item,
     Node,
     NodeLevel,
+    Package,
+    PackageCondition,
     Route,
     Shipment,
     ShipmentStatus,
@@ -57,6 +60,7 @@ from regions.selectors import ancestors
 RISK_LIMIT = 50
 RISK_POINTS_LIMIT = 2000  # the map marks at most this many overdue shipments
 ALERT_LIMIT = 10  # open alerts shown on the region page; the problems page lists them all
+PACKAGE_LIMIT = 500  # boxes listed on a region's packages page
 
 
 def desk_now(election: Any) -> dt.datetime:
@@ -333,6 +337,7 @@ def _get_shipment(request: HttpRequest, pk: int) -> Shipment:
 def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shipment = _get_shipment(request, pk)
     lines = list(shipment.lines.select_related("item").order_by("item__order"))
+    packages = selectors.shipment_packages(shipment)
     receipt = getattr(shipment, "receipt", None)
     can_receive = (
         receipt is None
@@ -343,7 +348,7 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     kept: photos.KeptPhoto | None = None
     # the time of receipt is entered and read in the election's zone, as the page writes its moments
     with timezone.override(formats.zone(shipment.election)):
-        form = _receipt_form(request, shipment, lines) if can_receive else None
+        form = _receipt_form(request, shipment, lines, packages) if can_receive else None
         if form is not None and request.method == "POST":
             kept = photos.kept(request.POST.get("photo_token"), request.user, shipment)
             if form.is_valid():
@@ -358,6 +363,9 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         lines=form.lines(),
                         photo=upload or (kept.file() if kept else None),
                         note=form.cleaned_data["note"],
+                        packages=form.package_reports(),
+                        supervisor=form.cleaned_data["supervisor"],
+                        escort_officer=form.cleaned_data["escort_officer"],
                     )
                 except ValidationError as e:
                     add_action_errors(form, e)
@@ -373,6 +381,7 @@ def shipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "shipment": shipment,
             "lines": lines,
+            "packages": packages,
             "receipt": receipt,
             "form": form,
             "kept_photo": kept,
@@ -400,11 +409,13 @@ def _keep_photo(
     return photos.keep(upload, request.user, shipment)
 
 
-def _receipt_form(request: HttpRequest, shipment: Shipment, lines: list[Any]) -> ReceiptForm:
+def _receipt_form(request: HttpRequest, shipment: Shipment, lines: list[Any], packages: list[Any]) -> ReceiptForm:
+    # the loose part of each line is counted; what is packed is reported with its package
     return ReceiptForm(
         request.POST or None,
         request.FILES or None,
-        items=[(line.item, line.quantity) for line in lines],
+        items=[(line.item, line.quantity - line.packed) for line in lines if line.quantity > line.packed],
+        packages=[p for p, _condition in packages],
         initial={"client_id": uuid.uuid4(), "received_at": ReceiptForm.local(desk_now(shipment.election))},
     )
 
@@ -446,13 +457,15 @@ def shipment_create(request: HttpRequest, node_pk: int) -> HttpResponse:
     items = [(i, 0) for i in origin.election.items.all()]
     form = ShipmentForm(request.POST or None, destinations=destinations, items=items)
     if request.method == "POST" and form.is_valid():
+        destination = form.cleaned_data["destination"]
         try:
             shipment = actions.create_shipment(
                 request.user,
                 origin.election,
                 origin,
-                form.cleaned_data["destination"],
+                destination,
                 form.lines(),
+                packages=selectors.unsent_packages(destination) if form.cleaned_data["with_packages"] else [],
                 note=form.cleaned_data["note"],
                 client_id=uuid.UUID(request.POST["client_id"]) if request.POST.get("client_id") else None,
             )
@@ -599,7 +612,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                actions.save_plan(request.user, election, data, form.cleaned_data["version"] or current.version)
+                actions.save_plan(request.user, election, data, form.cleaned_data["version"])
             except ValidationError as e:
                 add_action_errors(form, e)
             else:
@@ -748,4 +761,88 @@ def field_report(request: HttpRequest, pk: int) -> HttpResponse:
         FieldReportForm,
         actions.report_from_field,
         _("Report from the field on shipment #%(id)s"),
+    )
+
+
+@login_required
+def handover(request: HttpRequest, pk: int) -> HttpResponse:
+    """The berita acara serah terima of a received shipment, to print on A4: the packages and
+    their condition, what opened boxes held, the loose goods, and the three signatories."""
+    shipment = _get_shipment(request, pk)
+    receipt = getattr(shipment, "receipt", None)
+    if receipt is None:
+        raise Http404(_("The shipment has not been received yet."))
+    packages = selectors.shipment_packages(shipment)
+    found = selectors.found_in_packages(receipt)
+    return render(
+        request,
+        "logistics/handover.html",
+        {
+            "shipment": shipment,
+            "receipt": receipt,
+            "packages": packages,
+            "opened": [(p, c, found[p.pk]) for p, c in packages if p.pk in found],
+            "loose": [
+                (line.item, line.quantity - line.packed)
+                for line in shipment.lines.select_related("item").order_by("item__order")
+                if line.quantity > line.packed
+            ],
+            "receipt_lines": receipt.lines.select_related("item").order_by("item__order"),
+        },
+    )
+
+
+@login_required
+def packages(request: HttpRequest, code: str) -> HttpResponse:
+    """The sealed packages of a kecamatan or desa with their last reported condition; KPU packs
+    the boxes of the area here (a retry packs nothing twice)."""
+    region = get_object_or_404(Region, code=code)
+    can_pack = region.level >= Level.KECAMATAN and scoping.can(request.user, "logistics", scoping.CHANGE, region.code)
+    if request.method == "POST" and not can_pack:
+        raise PermissionDenied(_("Only KPU packs the boxes of its area, per kecamatan, desa or TPS."))
+    election = current_election(request)
+    if election is None:
+        return render(request, "logistics/empty.html")
+    form = PackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = actions.pack(
+                request.user,
+                election,
+                region=region,
+                first_seal=form.cleaned_data["first_seal"],
+                seal_prefix=form.cleaned_data["seal_prefix"],
+            )
+        except ValidationError as e:
+            add_action_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("%(n)s boxes packed; %(total)s in %(region)s.")
+                % {
+                    "n": formats.number(result["packed"]),
+                    "total": formats.number(result["packages"]),
+                    "region": region.name,
+                },
+            )
+            return redirect("logistics:packages", code=region.code)
+    qs = selectors.region_packages(Package.objects.restrict(request.user), election, region)
+    rows = selectors.custody(selectors.custody_rows(qs)[:PACKAGE_LIMIT])
+    return render(
+        request,
+        "logistics/packages.html",
+        {
+            "region": region,
+            "election": election,
+            "rows": rows,
+            "custody": selectors.custody_counts(qs),
+            # the boxes of the reader's own area only, when their scope covers part of the region
+            "narrowed": not scoping.can(request.user, "logistics", scoping.VIEW, region.code),
+            "levels": [(int(level), NodeLevel(level).label) for level in NodeLevel],
+            "total": qs.count() if len(rows) == PACKAGE_LIMIT else len(rows),
+            "by_condition": selectors.package_conditions(qs),
+            "conditions": PackageCondition,
+            "form": form if can_pack else None,
+            "crumbs": ancestors(region),
+        },
     )

@@ -70,7 +70,7 @@ def create_polling_station(actor: Any, election: Election, data: dict[str, Any])
     with transaction.atomic():
         tps.save()
         _announce(election, {str(tps.village_id)})
-        audit.record(actor, "tps.create", tps, {k: [None, v] for k, v in audit.snapshot(tps, TPS_FIELDS).items()})
+        audit.created(actor, "tps.create", tps, TPS_FIELDS)
     return tps
 
 

@@ -23,6 +23,7 @@ from core.api import document_errors, schema_error_message
 from core.middleware import lacks_required_two_factor
 from elections.api import router as elections_router
 from logistics.api import router as logistics_router
+from meetings.api import router as meetings_router
 from regions.api import public_router, tps_router
 from regions.api import router as regions_router
 
@@ -157,4 +158,5 @@ api.add_router("/tps", tps_router, tags=["tps"])
 api.add_router("/elections", elections_router, tags=["elections"])
 api.add_router("/logistics", logistics_router, tags=["logistics"])
 api.add_router("/agencies", agencies_router, tags=["agencies"])
+api.add_router("/meetings", meetings_router, tags=["meetings"])
 api.add_router("/public", public_router, tags=["public"])

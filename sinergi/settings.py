@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "elections",
     "agencies",
     "logistics",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -545,6 +545,10 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
         .first()
     )
     assert election and tps and contest and to_sebulu and to_desa
+    from meetings.models import Meeting
+
+    rakor = Meeting.objects.order_by("-starts_at").first()
+    assert rakor is not None
     return {
         "desk.kukar": [
             ("home", "/", ""),
@@ -564,6 +568,13 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("logistics-shipment", f"/logistics/shipments/{to_sebulu.pk}/", ""),
             ("logistics-risk", "/logistics/problems/", ""),
             ("logistics-catalogue", "/logistics/catalogue/", ""),
+            ("logistics-plan", f"/logistics/plan/?election={election.pk}", ""),
+            ("logistics-packages", f"/logistics/packages/{agencies_demo.SEBULU}/", ""),
+            ("meetings", "/meetings/", ""),
+            ("meeting", f"/meetings/{rakor.pk}/", ""),
+            ("meeting-actions-overdue", "/meetings/actions/overdue/", ""),
+            ("readiness", "/meetings/readiness/", ""),
+            ("situation-report", f"/meetings/report/{agencies_demo.KUKAR}/", ""),
             ("audit", "/audit/", ""),
             ("jobs", "/jobs/", ""),
             ("lockouts", "/lockouts/", ""),
@@ -582,6 +593,7 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
         ],
         "ppk.sebulu": [
             ("ppk-home", "/", ""),
+            ("ppk-actions", "/meetings/actions/", ""),
             ("receipt-form", f"/logistics/shipments/{to_desa.pk}/", ""),
         ],
         "": [

@@ -20,9 +20,11 @@ from pytest_django.live_server_helper import LiveServer
 from agencies import demo as agencies_demo
 from core import demo
 from tests.test_browser import (  # noqa: F401  (pytest fixtures used by name)
+    PHONE,
     SHOTS,
     Problems,
     browser,
+    check_no_overflow,
     demo_data,
     live_server,
     log_in,
@@ -83,4 +85,9 @@ def test_desk_admin_moves_the_demo_to_25_november_and_the_logistics_map_shows_wh
     wait_for_map(page, min_shapes=18)
     assert points(page) == 0
     expect(page.get_by_test_id("overdue")).to_have_count(0)
+    # on a phone the banner and its switch fit the screen: no page scrolls sideways for it
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/")
+    expect(page.get_by_test_id("demo-clock")).to_be_visible()
+    check_no_overflow(page, "demo-clock-home-360")
     assert problems.found() == {}

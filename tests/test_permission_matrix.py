@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,9 +13,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from agencies.models import Agency, Membership, Role
 from core.models import AuditEntry
-from logistics.models import Shipment
-from logistics.tests.base import LogisticsTestCase
-from regions.models import PollingStation
+from logistics import actions
+from logistics.models import Package, Shipment
+from logistics.tests.base import DISPATCHED, RECEIVED, LogisticsTestCase
+from regions.models import PollingStation, Region
 from tests import matrix
 
 
@@ -46,6 +48,7 @@ class PermissionMatrixTest(LogisticsTestCase):
     dispatched_lines: dict[str, int]
     dispatched_shipment: Shipment
     planned_shipment: Shipment
+    received_shipment: Shipment
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -72,6 +75,30 @@ class PermissionMatrixTest(LogisticsTestCase):
         cls.dispatched_lines = {"ink": 10, "seal": 10}
         cls.dispatched_shipment = cls.ship(cls, cls.warehouse, cls.ppk_sebulu, cls.dispatched_lines)  # type: ignore[arg-type,attr-defined]
         cls.planned_shipment = cls.ship(cls, cls.warehouse, cls.ppk_sebulu, {"ink": 5}, dispatched=None)  # type: ignore[arg-type,attr-defined]
+        # Sebulu's sealed boxes, and a shipment of them received with its berita acara
+        actions.pack(cls.kpu_operator, cls.election, region=Region.objects.get(code="64.02.07"), first_seal=4001)
+        cls.received_shipment = actions.create_shipment(
+            cls.kpu_operator,
+            cls.election,
+            cls.warehouse,
+            cls.ppk_sebulu,
+            {},
+            packages=list(Package.objects.filter(region__code__startswith="64.02.07")),
+        )
+        cls.received_shipment = actions.dispatch_shipment(
+            cls.kpu_operator, cls.received_shipment, DISPATCHED, cls.received_shipment.version
+        )
+        actions.record_receipt(
+            cls.kpu_operator,
+            cls.received_shipment,
+            client_id=uuid.uuid4(),
+            received_at=RECEIVED,
+            receiver="Ketua PPK Sebulu",
+            lines={},
+            packages={sp.package_id: ("intact", None) for sp in cls.received_shipment.packages.all()},
+            supervisor="PKD Sebulu",
+            escort_officer="Bripka Andi",
+        )
 
     def request(self, persona: str, case: matrix.Case) -> Any:
         self.client.logout()

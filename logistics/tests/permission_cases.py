@@ -19,7 +19,7 @@ NOT_SEEN = {"no_membership": 404, "kpu_samarinda": 404}
 
 def cases(w: Any) -> list[Case]:
     ppk, pps = w.ppk_sebulu, w.pps_sebulu_ilir
-    planned, dispatched = w.planned_shipment, w.dispatched_shipment
+    planned, dispatched, received = w.planned_shipment, w.dispatched_shipment, w.received_shipment
     route = Route.objects.get(destination=pps)
     item = w.items["ink"]
     receipt: dict[str, Any] = {"client_id": str(uuid.uuid4()), "receiver": "Ketua PPK"}
@@ -167,6 +167,30 @@ def cases(w: Any) -> list[Case]:
             denied=403,
             status=NOT_SEEN,
         ),
+        # Sealed packages: followed by all who follow the area, packed by KPU; the berita acara of
+        # a received shipment is seen by those who see the shipment.
+        Case(
+            "logistics:packages",
+            "/logistics/packages/64.02.07/",
+            allowed=LOGGED_IN,
+            status={"no_membership": 200},
+            hidden={"004001": SEBULU_NODE},
+        ),
+        Case(
+            "logistics:packages",
+            "/logistics/packages/64.02.06/",
+            "POST",
+            {"seal_prefix": "KKR-", "first_seal": 7001},
+            allowed=KPU_KUKAR_WRITERS,
+            ok=302,
+            denied=403,
+        ),
+        Case(
+            "logistics:handover",
+            f"/logistics/shipments/{received.pk}/berita-acara/",
+            allowed=SEBULU_NODE,
+            status=NOT_SEEN,
+        ),
         Case("logistics:receipt_photo", f"/logistics/shipments/{dispatched.pk}/photo/", allowed=frozenset()),
         Case(
             "logistics:shipment_action",
@@ -237,6 +261,23 @@ def cases(w: Any) -> list[Case]:
             ok=201,
             denied=403,
             status={**NOT_SEEN, "ppk_operator": 404, "camat_sebulu": 404},
+        ),
+        api_case(
+            "POST",
+            "/api/v1/logistics/packages/pack",
+            "/api/v1/logistics/packages/pack",
+            data={"region": "64.02.06", "first_seal": 7001},
+            allowed=KPU_KUKAR_WRITERS,
+            ok=201,
+            denied=403,
+            status={"no_membership": 404},
+        ),
+        api_case(
+            "GET",
+            "/api/v1/logistics/packages",
+            "/api/v1/logistics/packages?region=64.02.07",
+            status={"no_membership": 404},
+            hidden={"004001": SEBULU_NODE},
         ),
         api_case("GET", "/api/v1/logistics/items", "/api/v1/logistics/items", status={"no_membership": 404}),
         api_case(

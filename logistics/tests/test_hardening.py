@@ -12,7 +12,7 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client, TransactionTestCase
+from django.test import Client, TransactionTestCase, override_settings
 
 from agencies.models import Agency, AgencyKind, ApiToken, Membership, Role
 from core.models import AuditEntry
@@ -337,3 +337,84 @@ class ConcurrentReceiptRetriesTest(TransactionTestCase):
         self.assertFalse([t for t in threads if t.is_alive()], "a retry is still waiting")
         self.assertEqual(Receipt.objects.count(), 1)
         self.assertEqual(results, [Receipt.objects.get().pk] * 20)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "concurrent writers need a server database")
+@override_settings(SINERGI_TODAY="2024-11-18")
+class ConcurrentOversightRetriesTest(TransactionTestCase):
+    """Retries of one escort, supervision or field report racing each other (real threads, each
+    with its own connection) all get the first record: one row, one audit entry, no 500."""
+
+    def race(self, record: Any) -> list[Any]:
+        results: list[Any] = []
+        barrier = threading.Barrier(8)
+
+        def retry() -> None:
+            try:
+                barrier.wait(timeout=120)
+                results.append(record().pk)
+            except Exception as e:
+                results.append(e)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=retry) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=180)
+        self.assertFalse([t for t in threads if t.is_alive()], "a retry is still waiting")
+        return results
+
+    def test_each_kind_of_record_is_written_once(self) -> None:
+        fixtures.make_regions()
+        election: Election = fixtures.make_election()
+        personas = fixtures.make_personas()
+        fixtures.make_tps(election, "64.02.07.2001", "001")
+        items = {i.code: i for i in actions.default_catalogue(election)}
+        actions.build_network(election, Region.objects.get(code="64.02"))
+        kpu = personas["kpu_operator"]
+        nodes = Node.objects.filter(election=election)
+        s = actions.create_shipment(
+            kpu,
+            election,
+            nodes.get(level=NodeLevel.WAREHOUSE),
+            nodes.get(level=NodeLevel.PPK, region_id="64.02.07"),
+            {items["booth"]: 8},
+        )
+        s = actions.dispatch_shipment(kpu, s, DISPATCHED, s.version)
+        at = DISPATCHED.replace(hour=DISPATCHED.hour + 1)
+        records = {
+            "logistics.escort": lambda key: actions.record_escort(
+                personas["polres_officer"],
+                Shipment.objects.get(pk=s.pk),
+                officer="AKP Rahman",
+                personnel=4,
+                at=at,
+                client_id=key,
+            ),
+            "logistics.supervision": lambda key: actions.record_supervision(
+                personas["bawaslu_investigator"],
+                Shipment.objects.get(pk=s.pk),
+                supervisor="Panwascam Sebulu",
+                stage="dispatch",
+                finding="in_order",
+                at=at,
+                client_id=key,
+            ),
+            "logistics.field_report": lambda key: actions.report_from_field(
+                personas["camat_sebulu"],
+                Shipment.objects.get(pk=s.pk),
+                kind="problem",
+                message="Jalan longsor",
+                at=at,
+                client_id=key,
+            ),
+        }
+        for action, record in records.items():
+            with self.subTest(action):
+                key = uuid.uuid4()
+                results = self.race(lambda record=record, key=key: record(key))
+                self.assertEqual(results, [results[0]] * 8)  # the same record, no error
+                self.assertIsInstance(results[0], int)
+                self.assertEqual(AuditEntry.objects.filter(action=action).count(), 1)

@@ -48,7 +48,8 @@ TRUCK_TO_AIRSTRIP = {"mode": "truck", "minutes": 60, "end_point": "Bandara"}
 class RouteTestCase(LogisticsTestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.enterContext(override_settings(SINERGI_TODAY="2024-11-20"))
+        # the desk's day is after voting: dispatches on the days these tests play are in the past
+        self.enterContext(override_settings(SINERGI_TODAY="2024-11-28"))
 
     def route_to_sebulu(self, legs: list[dict[str, Any]], **kw: Any) -> Route:
         route = actions.save_route(self.kpu_operator, self.warehouse, self.ppk_sebulu, legs=legs, **kw)
@@ -235,7 +236,7 @@ class ConditionTest(RouteTestCase):
     def test_a_condition_since_a_time_in_the_future_is_refused(self) -> None:
         route = self.route_to_sebulu(self.MAIN)
         with self.assertRaises(ValidationError) as caught:
-            actions.set_route_condition(self.kpu_operator, route, "flood", "Banjir", at(26, 8))
+            actions.set_route_condition(self.kpu_operator, route, "flood", "Banjir", at(29, 8))
         self.assertIn("condition_since", caught.exception.message_dict)
 
 

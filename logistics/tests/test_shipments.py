@@ -50,7 +50,7 @@ class ShipmentRulesTest(LogisticsTestCase):
 
     def test_going_backwards_needs_the_return_mark(self) -> None:
         self.assert_refused(lambda: self.ship(self.pps_sebulu_ilir, self.ppk_sebulu, {"booth": 4}), "return")
-        s = self.ship(self.pps_sebulu_ilir, self.ppk_sebulu, {"booth": 4}, is_return=True)
+        s = self.ship(self.pps_sebulu_ilir, self.ppk_sebulu, {"booth": 4}, dispatched=None, is_return=True)
         self.assertTrue(s.is_return)
 
     def test_a_node_outside_the_origins_area_is_refused(self) -> None:

@@ -61,6 +61,7 @@ class Command(BaseCommand):
                 f"{r['item_code']:<16}{r['required']:>12,}{r['dispatched']:>12,}{r['received']:>12,}"
                 f"{r['shortfall']:>12,}  {reported}"
             )
+        out("Packages: " + ", ".join(f"{k} {v:,}" for k, v in data["packages"].items()))
         out(f"At risk: {data['at_risk_total']}")
         for n in data["at_risk"]:
             out(f"  {n['node']} ({n['region_code']}): {n['reason']} — {n['tps_waiting']} TPS waiting")

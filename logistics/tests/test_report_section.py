@@ -1,0 +1,31 @@
+"""Logistics in the Desk's situation report: the same summary as the region page, and nodes at risk
+on its "what needs a decision today" list."""
+
+from __future__ import annotations
+
+from core import jobs
+from logistics import actions
+from logistics.jobs import scan_all_risks
+from logistics.tests.base import LogisticsTestCase
+
+
+class LogisticsReportSectionTest(LogisticsTestCase):
+    def test_a_node_at_risk_is_in_the_report_and_on_the_list_of_what_needs_a_decision(self) -> None:
+        # Tenggarong's PPK cannot be reached by H-1 over a 7-day river route
+        actions.save_route(self.kpu_operator, self.warehouse, self.ppk_tenggarong, "longboat", 7 * 24 * 60)
+        jobs.run_all()
+        scan_all_risks()
+        self.client.force_login(self.desk_admin)
+        r = self.client.get(f"/meetings/report/64.02/?election={self.election.pk}")
+        text = r.content.decode()
+        decide = text[text.index('data-testid="decide-today"') : text.index('data-testid="countdown"')]
+        self.assertIn("1 titik logistik berisiko terlambat di Kabupaten Kutai Kartanegara", decide)
+        self.assertIn('data-testid="section-logistics.summary"', text)
+        self.assertIn('data-testid="logistics-as-of"', text)
+
+    def test_without_risk_the_section_asks_for_no_decision(self) -> None:
+        scan_all_risks()  # risk judged as of the desk's now (18 Nov noon): every route is in time
+        self.client.force_login(self.desk_admin)
+        r = self.client.get(f"/meetings/report/64.02/?election={self.election.pk}")
+        self.assertContains(r, 'data-testid="section-logistics.summary"')
+        self.assertContains(r, "Tidak ada yang menunggu keputusan.")

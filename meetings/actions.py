@@ -1,0 +1,302 @@
+"""The write path for meetings, attendance, decisions, action items, readiness and report snapshots.
+
+Each function checks the actor's right (``core.scoping``), validates, writes in one transaction and
+records the audit row in it. The Desk Pilkada writes meetings and decisions and sets action items
+and readiness items; the agency that owns an action item or a readiness item updates it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core import audit, dates, formats, scoping
+from core.actions import update_versioned
+from meetings.models import (
+    ActionItem,
+    ActionStatus,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    Meeting,
+    ReadinessItem,
+    ReadinessStatus,
+    ReportSnapshot,
+)
+
+MEETING_FIELDS = [
+    "election",
+    "kind",
+    "title",
+    "region",
+    "organiser",
+    "chair",
+    "starts_at",
+    "venue",
+    "agenda",
+    "minutes",
+]
+ACTION_FIELDS = [
+    "decision",
+    "title",
+    "owner",
+    "owner_person",
+    "due",
+    "region",
+    "concerns_type",
+    "concerns_id",
+    "source",
+]
+READINESS_FIELDS = ["election", "stage", "region", "owner", "title", "due"]
+
+
+def may_write_meetings(actor: Any, region_code: str) -> bool:
+    return scoping.can(actor, "meetings", scoping.CHANGE, region_code)
+
+
+def _require_desk(actor: Any, region_code: str) -> None:
+    if actor is not None and not may_write_meetings(actor, region_code):
+        raise PermissionDenied(_("Only the Desk Pilkada writes meetings and decisions in this area."))
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+def create_meeting(actor: Any, data: dict[str, Any], invited: list[Any] = ()) -> Meeting:  # type: ignore[assignment]
+    """A meeting in the actor's area, with the agencies invited to it."""
+    meeting = Meeting(**data)
+    _require_desk(actor, str(meeting.region_id or ""))
+    meeting.full_clean()
+    with transaction.atomic():
+        meeting.save()
+        audit.created(actor, "meeting.create", meeting, MEETING_FIELDS)
+        for agency in invited:
+            _invite(actor, meeting, agency)
+    return meeting
+
+
+def update_meeting(
+    actor: Any,
+    meeting: Meeting,
+    data: dict[str, Any],
+    expected_version: int,
+    invited: list[Any] = (),  # type: ignore[assignment]
+) -> Meeting:
+    """Change a meeting (version-checked); agencies newly in ``invited`` are invited."""
+    _require_desk(actor, str(meeting.region_id))
+    if "region" in data:
+        _require_desk(actor, str(data["region"].pk))
+    with transaction.atomic():
+        updated: Meeting = update_versioned(actor, meeting, data, expected_version, "meeting.update")  # type: ignore[assignment]
+        known = set(Attendance.objects.filter(meeting=updated).values_list("agency_id", flat=True))
+        for agency in invited:
+            if agency.pk not in known:
+                _invite(actor, updated, agency)
+    return updated
+
+
+def _invite(actor: Any, meeting: Meeting, agency: Any) -> Attendance:
+    row = Attendance.objects.create(meeting=meeting, agency=agency, invited=True)
+    audit.record(actor, "meeting.invite", row, {"agency": [None, str(agency.pk)], "invited": [None, True]})
+    return row
+
+
+def record_attendance(
+    actor: Any,
+    meeting: Meeting,
+    agency: Any,
+    status: str,
+    *,
+    people: str = "",
+    represented_by: str = "",
+    guest: bool = False,
+) -> Attendance:
+    """Whether an agency came, who for it, or who represented it. An agency that was not invited
+    is recorded only when marked as a guest, so the invitation list stays what it was."""
+    _require_desk(actor, str(meeting.region_id))
+    if status not in AttendanceStatus.values:
+        raise ValidationError({"status": [_("Choose present, represented or absent.")]})
+    if status == AttendanceStatus.REPRESENTED and not represented_by.strip():
+        raise ValidationError({"represented_by": [_("Say who represented the agency.")]})
+    with transaction.atomic():
+        row = Attendance.objects.select_for_update().filter(meeting=meeting, agency=agency).first()
+        if row is None:
+            if not guest:
+                msg = _("%(agency)s was not invited to this meeting; mark it as a guest to record its attendance.")
+                raise ValidationError({"agency": [msg % {"agency": agency}]})
+            row = Attendance(meeting=meeting, agency=agency, invited=False)
+        fields = ["status", "people", "represented_by"]
+        old = audit.snapshot(row, fields) if row.pk else {}
+        row.status, row.people, row.represented_by = status, people.strip(), represented_by.strip()
+        row.save()
+        changes = audit.diff(old, audit.snapshot(row, fields))
+        if not old:
+            changes["invited"] = [None, row.invited]
+        audit.record(actor, "meeting.attendance", row, changes)
+    return row
+
+
+def add_decision(actor: Any, meeting: Meeting, text: str) -> Decision:
+    _require_desk(actor, str(meeting.region_id))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the decision.")]})
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # numbers decisions one at a time
+        last = Decision.objects.filter(meeting=meeting).aggregate(n=Max("number"))["n"] or 0
+        decision = Decision.objects.create(meeting=meeting, number=last + 1, text=text)
+        audit.record(actor, "meeting.decision", decision, {"text": [None, text]})
+    return decision
+
+
+# --- action items ------------------------------------------------------------------------------
+
+
+def meeting_day(meeting: Meeting) -> dt.date:
+    """The meeting's date where it was held (its election's zone)."""
+    return formats._local(meeting.starts_at, meeting.timezone).date()
+
+
+def add_action(actor: Any, decision: Decision, data: dict[str, Any]) -> ActionItem:
+    """An action item carrying out ``decision``: an owner agency and a due date on or after the
+    meeting are required; the region defaults to the meeting's and must lie inside it."""
+    meeting = decision.meeting
+    _require_desk(actor, str(meeting.region_id))
+    data = dict(data)
+    data.setdefault("region", meeting.region)
+    if data.get("region") is None:
+        data["region"] = meeting.region
+    errors: dict[str, list[str]] = {}
+    if data.get("owner") is None:
+        errors["owner"] = [_("Name the agency that owns this action.")]
+    due = data.get("due")
+    if due is None:
+        errors["due"] = [_("Give the action a due date.")]
+    elif due < meeting_day(meeting):
+        errors["due"] = [
+            _("The due date (%(due)s) is before the meeting (%(meeting)s).")
+            % {"due": formats.day(due), "meeting": formats.day(meeting_day(meeting))}
+        ]
+    region = data["region"]
+    if not scoping.in_subtree(str(region.pk), str(meeting.region_id)):
+        errors["region"] = [
+            _("The action's region must lie inside the meeting's region (%(code)s).") % {"code": meeting.region_id}
+        ]
+    ct, oid = data.get("concerns_type"), data.get("concerns_id")
+    if (ct is None) != (oid is None):
+        errors["concerns_id"] = [_("Name both the kind and the id of what the action concerns.")]
+    elif ct is not None and not ct.model_class()._default_manager.filter(pk=oid).exists():  # type: ignore[union-attr]
+        errors["concerns_id"] = [_("The record the action concerns does not exist.")]
+    if errors:
+        raise ValidationError(errors)
+    item = ActionItem(decision=decision, **data)
+    item.full_clean()
+    with transaction.atomic():
+        item.save()
+        audit.created(actor, "action_item.create", item, ACTION_FIELDS)
+    return item
+
+
+def concerns_of(obj: Any) -> dict[str, Any]:
+    """The generic link to a record, for ``add_action(data=...)``."""
+    return {"concerns_type": ContentType.objects.get_for_model(obj), "concerns_id": obj.pk}
+
+
+def owns(actor: Any, agency_id: int) -> bool:
+    """Does the actor work for this agency as an operator or admin (not a viewer)?"""
+    return any(
+        g.agency_id == agency_id and scoping.ROLE_RANK[g.role] >= scoping.ROLE_RANK["operator"]
+        for g in scoping.memberships(actor)
+    )
+
+
+def may_update_action(actor: Any, item: ActionItem) -> bool:
+    return (
+        getattr(actor, "is_superuser", False)
+        or owns(actor, item.owner_id)
+        or scoping.can(actor, "meeting_actions", scoping.MANAGE, str(item.region_id))
+    )
+
+
+def set_action_status(actor: Any, item: ActionItem, status: str, note: str, expected_version: int) -> ActionItem:
+    """Done, dropped, or open again. The owner agency or the Desk may; dropping needs a reason."""
+    if actor is not None and not may_update_action(actor, item):
+        raise PermissionDenied(_("Only the agency that owns this action, or the Desk, may update it."))
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": [_("Choose open, done or dropped.")]})
+    note = (note or "").strip()
+    if status == ActionStatus.DROPPED and not note:
+        raise ValidationError({"status_note": [_("Say why the action is dropped.")]})
+    if status == item.status and note == item.status_note:
+        raise ValidationError({"status": [_("The action already has this status.")]})
+    closed = None if status == ActionStatus.OPEN else (item.closed_at if status == item.status else dates.stamp())
+    data = {"status": status, "status_note": note, "closed_at": closed}
+    return update_versioned(actor, item, data, expected_version, f"action_item.{status}")  # type: ignore[return-value]
+
+
+# --- readiness ---------------------------------------------------------------------------------
+
+
+def create_readiness_item(actor: Any, data: dict[str, Any]) -> ReadinessItem:
+    item = ReadinessItem(**data)
+    if actor is not None and not scoping.can(actor, "readiness", scoping.MANAGE, str(item.region_id or "")):
+        raise PermissionDenied(_("Only the Desk Pilkada sets readiness items in this area."))
+    errors: dict[str, list[str]] = {}
+    if data.get("owner") is None:
+        errors["owner"] = [_("Name the agency that owns this item.")]
+    if data.get("due") is None:
+        errors["due"] = [_("Give the item a due date.")]
+    stage = data.get("stage")
+    if stage is not None and item.election_id and stage.election_id != item.election_id:
+        errors["stage"] = [_("The stage belongs to another election.")]
+    if errors:
+        raise ValidationError(errors)
+    item.full_clean()
+    with transaction.atomic():
+        item.save()
+        audit.created(actor, "readiness.create", item, READINESS_FIELDS)
+    return item
+
+
+def set_readiness(actor: Any, item: ReadinessItem, status: str, evidence: str, expected_version: int) -> ReadinessItem:
+    """The owner agency (or the Desk) reports an item ready, with its evidence, or not ready."""
+    if actor is not None and not (
+        getattr(actor, "is_superuser", False)
+        or owns(actor, item.owner_id)
+        or scoping.can(actor, "readiness", scoping.MANAGE, str(item.region_id))
+    ):
+        raise PermissionDenied(_("Only the agency that owns this item, or the Desk, may update it."))
+    if status not in ReadinessStatus.values:
+        raise ValidationError({"status": [_("Choose ready or not ready.")]})
+    evidence = (evidence or "").strip()
+    if status == ReadinessStatus.READY and not evidence:
+        raise ValidationError({"evidence": [_("Say what shows the item is ready.")]})
+    return update_versioned(  # type: ignore[return-value]
+        actor, item, {"status": status, "evidence": evidence}, expected_version, f"readiness.{status}"
+    )
+
+
+# --- situation report snapshots ----------------------------------------------------------------
+
+
+def store_snapshot(
+    actor: Any, meeting: Meeting, election: Any, region: Any, at: dt.datetime, data: dict[str, Any]
+) -> ReportSnapshot:
+    """Keep the report exactly as shown, linked to the meeting it was presented at."""
+    _require_desk(actor, str(meeting.region_id))
+    if actor is not None and not scoping.can(actor, "meetings", scoping.VIEW, str(region.pk)):
+        raise PermissionDenied(_("The region %(code)s is outside your area.") % {"code": region.pk})
+    with transaction.atomic():
+        snap = ReportSnapshot.objects.create(
+            meeting=meeting, election=election, region=region, at=at, created_by=actor if actor else None, data=data
+        )
+        audit.record(
+            actor, "meeting.report_snapshot", snap, {"region": [None, str(region.pk)], "at": [None, at.isoformat()]}
+        )
+    return snap

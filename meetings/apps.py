@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Meetings (rakor)")
+
+    def ready(self) -> None:
+        from meetings import registry  # noqa: F401  (fills core.registry)

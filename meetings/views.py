@@ -1,0 +1,391 @@
+"""Pages for meetings, action items, readiness and the situation report. Thin: lookups through
+the chokepoint, writes through meetings.actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.models import Agency
+from core import audit, dates, formats, scoping
+from core.forms import add_action_errors
+from core.views import form_page
+from elections.selectors import current_election
+from meetings import actions, selectors
+from meetings import report as situation
+from meetings.forms import (
+    ALIASES,
+    ActionForm,
+    ActionStatusForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    ReadinessForm,
+    ReadinessStatusForm,
+    SnapshotForm,
+)
+from meetings.models import ActionItem, Decision, Meeting, ReadinessItem, ReportSnapshot
+from regions.models import Region
+
+FORM = "meetings/form.html"
+
+
+def _need(user: Any, capability: str) -> None:
+    if not scoping.can(user, capability, scoping.VIEW):
+        raise Http404(_("Not found."))
+
+
+def _meeting(request: HttpRequest, pk: int, action: str = scoping.VIEW) -> Meeting:
+    return scoping.get_object_for_user(
+        Meeting.objects.select_related("organiser", "region", "election", "source"), request.user, action, pk=pk
+    )
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    _need(request.user, "meetings")
+    now = dates.now(settings.TIME_ZONE)
+    meetings = list(selectors.meetings_in(request.user)[:200])
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
+            "past": [m for m in meetings if m.starts_at < now],
+            "can_write": scoping.can(request.user, "meetings", scoping.CHANGE),
+            "home": scoping.home_region(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    decisions = selectors.decisions(meeting)
+    items = list(selectors.actions_of(request.user, meeting))
+    by_decision: dict[int, list[ActionItem]] = {}
+    for a in items:
+        by_decision.setdefault(a.decision_id, []).append(a)
+    ctx = {
+        "meeting": meeting,
+        "tz": meeting.timezone,
+        "attendance": selectors.attendance(meeting),
+        "decisions": [(d, by_decision.get(d.pk, [])) for d in decisions],
+        "carried": list(selectors.carried_over(request.user, meeting)),
+        "snapshots": list(ReportSnapshot.objects.restrict(request.user).filter(meeting=meeting).order_by("-at")),
+        "can_write": actions.may_write_meetings(request.user, str(meeting.region_id)),
+        "badge": situation_badge(meeting),
+        "today": dates.today(),
+    }
+    return render(request, "meetings/detail.html", ctx)
+
+
+def situation_badge(meeting: Meeting) -> Any:
+    from core.provenance import badge
+
+    return badge([], registry_source=meeting.source) if meeting.source_id else None
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not scoping.can(request.user, "meetings", scoping.CHANGE):
+        raise PermissionDenied(_("Only the Desk Pilkada writes meetings."))
+    with timezone.override(formats.zone(settings.TIME_ZONE)):
+        form = MeetingForm(request.POST or None, user=request.user)
+        return form_page(
+            request,
+            form,
+            lambda: actions.create_meeting(request.user, form.data_for_action(), list(form.cleaned_data["invited"])),
+            lambda m: reverse("meetings:detail", args=[m.pk]),
+            _("New meeting"),
+            aliases=ALIASES,
+            template=FORM,
+        )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, scoping.CHANGE)
+    with timezone.override(formats.zone(meeting.timezone)):
+        form = MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk), user=request.user)
+        return form_page(
+            request,
+            form,
+            lambda: actions.update_meeting(
+                request.user,
+                meeting,
+                form.data_for_action(),
+                int(form.cleaned_data["version"]),
+                list(form.cleaned_data["invited"]),
+            ),
+            lambda m: reverse("meetings:detail", args=[m.pk]),
+            _("Edit %(title)s") % {"title": meeting.title},
+            aliases=ALIASES,
+            template=FORM,
+            history=audit.history(meeting),
+        )
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, scoping.CHANGE)
+    form = AttendanceForm(request.POST or None, user=request.user)
+
+    def save() -> Any:
+        d = form.cleaned_data
+        return actions.record_attendance(
+            request.user,
+            meeting,
+            d["agency"],
+            d["status"],
+            people=d["people"],
+            represented_by=d["represented_by"],
+            guest=d["guest"],
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
+        lambda _a: reverse("meetings:detail", args=[meeting.pk]),
+        _("Attendance: %(title)s") % {"title": meeting.title},
+        template=FORM,
+        meeting=meeting,
+    )
+
+
+@login_required
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, scoping.CHANGE)
+    form = DecisionForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda: actions.add_decision(request.user, meeting, form.cleaned_data["text"]),
+        lambda d: reverse("meetings:action_create", args=[d.pk]),
+        _("New decision: %(title)s") % {"title": meeting.title},
+        template=FORM,
+        meeting=meeting,
+    )
+
+
+@login_required
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = Decision.objects.select_related("meeting__region", "meeting__election").filter(pk=pk).first()
+    if decision is None:
+        raise Http404(_("Not found."))
+    meeting = _meeting(request, decision.meeting_id, scoping.CHANGE)
+    form = ActionForm(request.POST or None, user=request.user)
+    return form_page(
+        request,
+        form,
+        lambda: actions.add_action(request.user, decision, form.data_for_action()),
+        lambda _a: reverse("meetings:detail", args=[meeting.pk]),
+        _("New action for decision %(n)s") % {"n": decision.number},
+        aliases=ALIASES,
+        template=FORM,
+        meeting=meeting,
+        decision=decision,
+    )
+
+
+def _my_agencies(user: Any) -> list[Agency]:
+    ids = [g.agency_id for g in scoping.memberships(user) if g.agency_id]
+    return list(Agency.objects.filter(pk__in=ids).order_by("name"))
+
+
+@login_required
+def action_inbox(request: HttpRequest) -> HttpResponse:
+    """An agency's inbox: its own agency by default; others it may read through ``?agency=``."""
+    _need(request.user, "meeting_actions")
+    mine = _my_agencies(request.user)
+    agency = None
+    if request.GET.get("agency"):
+        try:
+            agency = scoping.get_object_for_user(Agency.objects, request.user, pk=int(request.GET["agency"]))
+        except ValueError:
+            raise Http404(_("Not found.")) from None
+    elif mine:
+        agency = mine[0]
+    show_all = request.GET.get("all") == "1"
+    items = list(selectors.inbox(request.user, agency.pk, include_closed=show_all)[:200]) if agency else []
+    return render(
+        request,
+        "meetings/actions.html",
+        {"agency": agency, "mine": mine, "items": items, "show_all": show_all, "today": dates.today()},
+    )
+
+
+@login_required
+def action_overdue(request: HttpRequest) -> HttpResponse:
+    """The Desk's list of overdue action items in the user's area."""
+    _need(request.user, "meeting_actions")
+    items = list(selectors.overdue(request.user)[:500])
+    return render(request, "meetings/overdue.html", {"items": items, "today": dates.today()})
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = scoping.get_object_for_user(
+        ActionItem.objects.select_related("owner", "region", "decision__meeting__election", "concerns_type"),
+        request.user,
+        pk=pk,
+    )
+    may = actions.may_update_action(request.user, item)
+    if request.method == "POST" and not may:
+        raise PermissionDenied(_("Only the agency that owns this action, or the Desk, may update it."))
+    form = ActionStatusForm(
+        request.POST or None, initial={"status": item.status, "status_note": item.status_note, "version": item.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.set_action_status(request.user, item, d["status"], d["status_note"], d["version"])
+        except ValidationError as e:
+            add_action_errors(form, e)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("meetings:action", pk=item.pk)
+    concerns = None
+    if item.concerns_type_id:
+        model = item.concerns_type.model_class()  # type: ignore[union-attr]
+        if model is not None and hasattr(model.objects, "restrict"):
+            concerns = model.objects.restrict(request.user).filter(pk=item.concerns_id).first()
+    ctx = {
+        "item": item,
+        "meeting": item.decision.meeting,
+        "tz": item.decision.meeting.timezone,
+        "form": form if may else None,
+        "concerns": concerns,
+        "history": audit.history(item),
+        "today": dates.today(),
+    }
+    return render(request, "meetings/action.html", ctx)
+
+
+@login_required
+def readiness(request: HttpRequest) -> HttpResponse:
+    _need(request.user, "readiness")
+    election = current_election(request)
+    agency_id = request.GET.get("agency")
+    items = selectors.readiness_items(request.user, election) if election else ReadinessItem.objects.none()
+    if agency_id and agency_id.isdigit():
+        items = items.filter(owner_id=int(agency_id))
+    return render(
+        request,
+        "meetings/readiness.html",
+        {
+            "election": election,
+            "rows": selectors.readiness_by_agency(request.user, election) if election else [],
+            "items": list(items[:500]),
+            "can_manage": scoping.can(request.user, "readiness", scoping.MANAGE),
+            "today": dates.today(),
+        },
+    )
+
+
+@login_required
+def readiness_create(request: HttpRequest) -> HttpResponse:
+    if not scoping.can(request.user, "readiness", scoping.MANAGE):
+        raise PermissionDenied(_("Only the Desk Pilkada sets readiness items."))
+    form = ReadinessForm(request.POST or None, user=request.user)
+    return form_page(
+        request,
+        form,
+        lambda: actions.create_readiness_item(request.user, form.data_for_action()),
+        lambda _i: reverse("meetings:readiness"),
+        _("New readiness item"),
+        aliases=ALIASES,
+        template=FORM,
+    )
+
+
+@login_required
+def readiness_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = scoping.get_object_for_user(
+        ReadinessItem.objects.select_related("owner", "region", "stage", "election"), request.user, pk=pk
+    )
+    may = actions.owns(request.user, item.owner_id) or scoping.can(
+        request.user, "readiness", scoping.MANAGE, str(item.region_id)
+    )
+    if request.method == "POST" and not may:
+        raise PermissionDenied(_("Only the agency that owns this item, or the Desk, may update it."))
+    form = ReadinessStatusForm(
+        request.POST or None, initial={"status": item.status, "evidence": item.evidence, "version": item.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.set_readiness(request.user, item, d["status"], d["evidence"], d["version"])
+        except ValidationError as e:
+            add_action_errors(form, e)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("meetings:readiness_item", pk=item.pk)
+    return render(
+        request,
+        "meetings/readiness_item.html",
+        {"item": item, "form": form if may else None, "history": audit.history(item), "today": dates.today()},
+    )
+
+
+def _report_region(request: HttpRequest, code: str) -> Region:
+    """The region of a report: one inside the user's area, else 404 with the reason."""
+    region = Region.objects.filter(code=code).first()
+    if region is None or not scoping.can(request.user, "meetings", scoping.VIEW, code):
+        raise Http404(_("The region %(code)s is outside your area: no report for it.") % {"code": code})
+    return region
+
+
+@login_required
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    region = _report_region(request, code)
+    election = current_election(request)
+    if election is None:
+        raise Http404(_("No election has been set up yet."))
+    data = situation.build(request, election, region)
+    meetings = selectors.meetings_in(request.user).filter(
+        region__in=[region.code, *scoping.ancestor_codes(region.code)]
+    )
+    writable = [m for m in meetings[:20] if actions.may_write_meetings(request.user, str(m.region_id))]
+    form = SnapshotForm(meetings=Meeting.objects.filter(pk__in=[m.pk for m in writable])) if writable else None
+    return render(request, "meetings/report.html", {**data, "r": data, "form": form})
+
+
+@login_required
+@require_POST
+def snapshot_create(request: HttpRequest, code: str) -> HttpResponse:
+    region = _report_region(request, code)
+    election = current_election(request)
+    if election is None:
+        raise Http404(_("No election has been set up yet."))
+    form = SnapshotForm(request.POST, meetings=Meeting.objects.restrict(request.user, scoping.CHANGE))
+    if not form.is_valid():
+        if not scoping.can(request.user, "meetings", scoping.CHANGE):
+            raise PermissionDenied(_("Only the Desk Pilkada writes meetings and decisions in this area."))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("meetings:report", code=code)
+    data = situation.build(request, election, region)
+    snap = actions.store_snapshot(
+        request.user, form.cleaned_data["meeting"], election, region, data["at"], situation.rendered(request, data)
+    )
+    messages.success(request, _("The report is kept with the meeting as it is now."))
+    return redirect("meetings:snapshot", pk=snap.pk)
+
+
+@login_required
+def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
+    snap = scoping.get_object_for_user(
+        ReportSnapshot.objects.select_related("meeting", "election"), request.user, pk=pk
+    )
+    return render(request, "meetings/snapshot.html", {"snap": snap, "data": snap.data})
