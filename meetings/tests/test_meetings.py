@@ -6,13 +6,13 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import translation
 
 from core import dates
 from core.models import AuditEntry
 from elections.models import Election
-from meetings import actions, selectors
+from meetings import actions, registry, selectors
 from meetings.models import ActionItem, ActionStatus, Attendance, AttendanceStatus
 from meetings.tests.base import TODAY, MeetingsTestCase, wita
 from regions.models import PollingStation, Region
@@ -261,3 +261,14 @@ class CarryOverTest(MeetingsTestCase):
         self.action(self.rakor, "Jadwal distribusi hulu", self.kpu, dt.date(2024, 11, 16))
         other = self.meeting(wita(11, 18), "Rakor Sebulu", region=self.tps_sebulu.village.parent)
         self.assertEqual(list(selectors.carried_over(self.desk_admin, other)), [])
+
+
+class HomeCardTest(MeetingsTestCase):
+    @override_settings(TIME_ZONE="Asia/Jayapura", SINERGI_TODAY=TODAY)
+    def test_without_an_election_the_home_card_tells_next_from_last_in_the_servers_zone(self) -> None:
+        # noon of 18 Nov on a WIT server is 11.00 WITA: a rakor at 11.30 WITA is still to come
+        soon = self.meeting(wita(11, 18, 11) + dt.timedelta(minutes=30), "Rakor siang", election=None)
+        request = RequestFactory().get("/")
+        request.user = self.desk_admin
+        card = registry.home_tile(request, None, "64.02")
+        self.assertEqual(card["next"], soon)  # type: ignore[index]
