@@ -332,7 +332,14 @@ def offered_for_report(meeting: Meeting, election: Any, region: Any) -> None:
 
 
 def store_snapshot(
-    actor: Any, meeting: Meeting, election: Any, region: Any, at: dt.datetime, data: dict[str, Any]
+    actor: Any,
+    meeting: Meeting,
+    election: Any,
+    region: Any,
+    at: dt.datetime,
+    data: dict[str, Any],
+    *,
+    pk: int | None = None,
 ) -> ReportSnapshot:
     """Keep the report exactly as shown, linked to the meeting it was presented at: a meeting of the
     report's election about the report's region or a region above it (``offered_for_report``)."""
@@ -341,8 +348,9 @@ def store_snapshot(
         raise PermissionDenied(_("The region %(code)s is outside your area.") % {"code": region.pk})
     offered_for_report(meeting, election, region)
     with transaction.atomic():
+        # ``pk``: the demo's replay writes its kept report again under the id it had
         snap = ReportSnapshot.objects.create(
-            meeting=meeting, election=election, region=region, at=at, created_by=actor if actor else None, data=data
+            id=pk, meeting=meeting, election=election, region=region, at=at, created_by=actor, data=data
         )
         audit.record(
             actor, "meeting.report_snapshot", snap, {"region": [None, str(region.pk)], "at": [None, at.isoformat()]}

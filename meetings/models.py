@@ -311,6 +311,6 @@ class ReportSnapshot(models.Model):
         return f"{self.meeting} · {self.at.isoformat()}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
+        if not self._state.adding:  # written once (an id may be given: the demo keeps its report's)
             raise ValidationError(_("A situation report snapshot cannot be changed."), code="immutable")
         super().save(*args, **kwargs)
