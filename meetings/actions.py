@@ -184,12 +184,15 @@ def concerned_record(actor: Any, kind: str, pk: Any, region_code: str) -> Any:
     qs = model.objects.all() if actor is None else model.objects.restrict(actor)
     found = qs.filter(pk=pk).first()
     if found is None:
-        raise ValidationError({"concerns_id": [_("No %(kind)s with id %(id)s in your area.") % {"kind": kind, "id": pk}]})
+        raise ValidationError(
+            {"concerns_id": [_("No %(kind)s with id %(id)s in your area.") % {"kind": kind, "id": pk}]}
+        )
     if not qs.filter(scoping.subtree_q(model.scope_region_field, region_code), pk=pk).exists():
         raise ValidationError(
             {
                 "concerns_id": [
-                    _("%(record)s lies outside the action's region (%(code)s).") % {"record": found, "code": region_code}
+                    _("%(record)s lies outside the action's region (%(code)s).")
+                    % {"record": found, "code": region_code}
                 ]
             }
         )
@@ -324,7 +327,12 @@ def offered_for_report(meeting: Meeting, election: Any, region: Any) -> None:
     (the Kukar report at the Kukar or the province's rakor, not at Sebulu's); ValidationError else."""
     if meeting.election_id != election.pk:
         raise ValidationError(
-            {"meeting": [_("The meeting %(meeting)s is not a meeting of %(election)s.") % {"meeting": meeting, "election": election}]}
+            {
+                "meeting": [
+                    _("The meeting %(meeting)s is not a meeting of %(election)s.")
+                    % {"meeting": meeting, "election": election}
+                ]
+            }
         )
     if not scoping.in_subtree(str(region.pk), str(meeting.region_id)):
         msg = _("The report for %(code)s can only be kept with a meeting about %(code)s or a region above it.")

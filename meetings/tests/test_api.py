@@ -87,7 +87,10 @@ class MeetingsApiTest(MeetingsTestCase):
 
     def test_a_time_without_offset_is_read_in_the_zone_of_the_meetings_election(self) -> None:
         papua = Election.objects.create(
-            name="Pilkada 2024 (WIT)", kind="pilkada", region_id="64", voting_date=dt.date(2024, 11, 27),
+            name="Pilkada 2024 (WIT)",
+            kind="pilkada",
+            region_id="64",
+            voting_date=dt.date(2024, 11, 27),
             timezone="Asia/Jayapura",
         )
         data = {"title": "Rakor WIT", "region_code": "64.02", "organiser_id": self.desk.pk}
@@ -105,7 +108,9 @@ class MeetingsApiTest(MeetingsTestCase):
         self.assertEqual(r.status_code, 400)
         self.assertIn("logistics.node, regions.pollingstation", r.json()["errors"]["concerns_kind"][0])
         r = self.post(
-            self.desk_admin, url, base | {"concerns_kind": "regions.pollingstation", "concerns_id": self.tps_samarinda.pk}
+            self.desk_admin,
+            url,
+            base | {"concerns_kind": "regions.pollingstation", "concerns_id": self.tps_samarinda.pk},
         )
         self.assertEqual(r.status_code, 400)
         self.assertIn("di wilayah Anda", r.json()["errors"]["concerns_id"][0])

@@ -216,7 +216,9 @@ class ActionItemTest(MeetingsTestCase):
         samarinda = self.refused_link("regions.pollingstation", self.tps_samarinda.pk)["concerns_id"]
         missing = PollingStation.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
         nowhere = self.refused_link("regions.pollingstation", missing)["concerns_id"]
-        self.assertEqual(samarinda, [f"Tidak ada regions.pollingstation dengan id {self.tps_samarinda.pk} di wilayah Anda."])
+        self.assertEqual(
+            samarinda, [f"Tidak ada regions.pollingstation dengan id {self.tps_samarinda.pk} di wilayah Anda."]
+        )
         self.assertEqual(nowhere, [f"Tidak ada regions.pollingstation dengan id {missing} di wilayah Anda."])
 
     def test_the_record_an_action_concerns_lies_inside_the_actions_region(self) -> None:
