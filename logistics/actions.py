@@ -624,6 +624,8 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
     if not rules.plausible_moment(shipment.election.voting_date, at):
         raise ValidationError({"dispatched_at": [_moment_message(shipment)]})
     election = shipment.election
+    if at > dates.now(election.timezone):  # goods that have not left yet are not dispatched
+        raise ValidationError({"dispatched_at": [_("The time lies in the future: record it once it happened.")]})
     if shipment.is_return and at < (counted := rules.counting_from(election.voting_date, election.timezone)):
         raise ValidationError(
             {
@@ -700,6 +702,8 @@ def mark_arrived(actor: Any, shipment: Shipment, at: dt.datetime, expected_versi
     _require(actor, "logistics_receipts", shipment.destination.region_id)
     if shipment.status != ShipmentStatus.DISPATCHED:
         raise ValidationError(_("Only a dispatched shipment can arrive."))
+    if errors := _moment_errors(shipment.election, at):
+        raise ValidationError({"arrived_at": errors})
     return update_versioned(
         actor,
         shipment,
@@ -1659,15 +1663,18 @@ def pack(
     return {"packed": len(new), "packages": total}
 
 
+def _box_items(contest_ids: Iterable[int]) -> dict[int, Item]:
+    """Per contest, the catalogue item that counts its boxes: the first container item by the
+    catalogue's order (so what is shipped and what is received count the same item)."""
+    rows = Item.objects.filter(contest_id__in=set(contest_ids), kind=rules.CONTAINER_KIND).order_by("-order", "-id")
+    return {i.contest_id: i for i in rows}  # the last written is the first by order
+
+
 def package_lines(packages: Iterable[Package]) -> dict[Item, int]:
     """What the packages hold per item, the box itself counted under the contest's box item."""
     out: dict[Item, int] = {}
-    boxes = {
-        i.contest_id: i
-        for i in Item.objects.filter(
-            contest_id__in={p.contest_id for p in packages}, kind=rules.CONTAINER_KIND
-        ).order_by("-id")
-    }
+    packages = list(packages)
+    boxes = _box_items(p.contest_id for p in packages)
     contents = PackageContent.objects.filter(package__in=packages).select_related("item").order_by("item__order")
     for c in contents:
         out[c.item] = out.get(c.item, 0) + c.quantity
@@ -1688,12 +1695,7 @@ def _package_counts(
     packed, a missing one as missing, an opened one as found (the rest missing); the box item
     counts the box (damaged when wet or its seal broken). Unknown packages are skipped."""
     out: dict[Item, list[int]] = {}
-    boxes = {
-        i.contest_id: i
-        for i in Item.objects.filter(
-            contest_id__in={p.contest_id for p in packages.values()}, kind=rules.CONTAINER_KIND
-        )
-    }
+    boxes = _box_items(p.contest_id for p in packages.values())
 
     def add(item: Item, g: int, d: int, m: int) -> None:
         row = out.setdefault(item, [0, 0, 0])

@@ -252,9 +252,9 @@ class ItemForm(forms.ModelForm):
 
 class PlanForm(forms.ModelForm):
     """The election's deadlines (H-n per level) and overdue tolerances; the version detects
-    concurrent edits."""
+    concurrent edits (required: a form without it would overwrite whatever was saved meanwhile)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Plan

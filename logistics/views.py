@@ -555,7 +555,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                actions.save_plan(request.user, election, data, form.cleaned_data["version"] or current.version)
+                actions.save_plan(request.user, election, data, form.cleaned_data["version"])
             except ValidationError as e:
                 add_action_errors(form, e)
             else:
@@ -779,6 +779,8 @@ def packages(request: HttpRequest, code: str) -> HttpResponse:
             "election": election,
             "rows": rows,
             "custody": selectors.custody_counts(qs),
+            # the boxes of the reader's own area only, when their scope covers part of the region
+            "narrowed": not scoping.can(request.user, "logistics", scoping.VIEW, region.code),
             "levels": [(int(level), NodeLevel(level).label) for level in NodeLevel],
             "total": qs.count() if len(rows) == PACKAGE_LIMIT else len(rows),
             "by_condition": selectors.package_conditions(qs),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 
 from core.models import AuditEntry
 from logistics import actions, selectors
@@ -21,6 +22,8 @@ from logistics.tests.test_packages import PackageCase
 class CustodyTest(PackageCase):
     def setUp(self) -> None:
         super().setUp()
+        # the desk's day is after voting night: the returns below have happened
+        self.enterContext(override_settings(SINERGI_TODAY="2024-11-28"))
         self.pack_sebulu()
         self.boxes = self.sebulu_boxes()
         self.n = len(self.boxes)
@@ -72,7 +75,6 @@ class CustodyTest(PackageCase):
         back = self.send_back(self.ppk_sebulu, at(27, 20))
         self.assertEqual(self.counts()["back"]["on_the_way"], self.n)
         self.assertIn(f"Kembali {self.ppk_sebulu} → {self.warehouse}", self.page(self.desk_admin))
-        self.kpu = self.client
         self.client.force_login(self.kpu_operator)
         data = self.client.get(f"/api/v1/logistics/progress/64.02?election={self.election.pk}").json()
         self.assertEqual(data["custody"]["back"]["on_the_way"], self.n)
@@ -93,3 +95,18 @@ class CustodyTest(PackageCase):
             )
         self.assertIn(f"tidak dipegang oleh {self.pps_sebulu_ilir}", self.message(caught.exception))
         self.assertFalse(Shipment.objects.filter(is_return=True).exists())
+
+    def test_a_return_that_has_not_left_yet_cannot_be_dispatched(self) -> None:
+        self.received_at_ppk()
+        with override_settings(SINERGI_TODAY="2024-11-27"), self.assertRaises(ValidationError) as caught:
+            self.send_back(self.ppk_sebulu, at(28, 9))  # the desk's now is 27 Nov: tomorrow has not happened
+        self.assertIn("masa depan", self.message(caught.exception))
+        self.assertEqual(self.counts()["back"]["on_the_way"], 0)
+
+    def test_the_camat_reads_the_boxes_of_kukar_as_those_of_their_area(self) -> None:
+        self.client.force_login(self.camat_sebulu)
+        r = self.client.get(f"/logistics/packages/64.02/?election={self.election.pk}")
+        self.assertContains(r, 'data-testid="packages-narrowed"')
+        self.client.force_login(self.desk_admin)
+        r = self.client.get(f"/logistics/packages/64.02/?election={self.election.pk}")
+        self.assertNotContains(r, 'data-testid="packages-narrowed"')

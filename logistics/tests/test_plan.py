@@ -111,3 +111,9 @@ class PlanPageTest(LogisticsTestCase):
         r = self.client.get(f"/logistics/plan/?election={self.election.pk}")
         self.assertContains(r, 'data-testid="plan-illustrative"')
         self.assertContains(r, 'data-testid="prov-illustrative"')
+
+    def test_a_form_without_its_version_saves_nothing(self) -> None:
+        r = self.post(self.kpu_kaltim, ppk_due_days=6, version="")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Tidak ada yang disimpan")
+        self.assertEqual(Plan.objects.get(election=self.election).ppk_due_days, 4)

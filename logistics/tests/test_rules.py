@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 from django.utils import translation
 
 from core import jobs
@@ -105,6 +105,7 @@ class RiskTest(LogisticsTestCase):
     def test_a_dispatched_shipment_expected_after_the_deadline_puts_the_node_at_risk(self) -> None:
         Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=2 * 24 * 60)
         self.ppk_sebulu.refresh_from_db()
+        self.enterContext(override_settings(SINERGI_TODAY="2024-11-22"))  # the desk's day: the dispatch has happened
         self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4}, dispatched=at(22, 9))
         # dispatched 22 Nov 09.00 on a 2-day route: it arrives 24 Nov 09.00, the deadline is 23 Nov 23.59
         self.assertEqual(
