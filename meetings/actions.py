@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, dates, formats, scoping
@@ -54,6 +56,11 @@ ACTION_FIELDS = [
     "source",
 ]
 READINESS_FIELDS = ["election", "stage", "region", "owner", "title", "due"]
+
+# The kinds of record an action item may concern ("app_label.model"). A capability that arrives
+# later (cases, incidents, grants) adds its kind here; each must be scoped
+# (``objects.restrict``) and name its region in ``scope_region_field``.
+LINKABLE: tuple[str, ...] = ("logistics.node", "regions.pollingstation")
 
 
 def may_write_meetings(actor: Any, region_code: str) -> bool:
@@ -160,7 +167,36 @@ def add_decision(actor: Any, meeting: Meeting, text: str) -> Decision:
 
 def meeting_day(meeting: Meeting) -> dt.date:
     """The meeting's date where it was held (its election's zone)."""
-    return formats._local(meeting.starts_at, meeting.timezone).date()
+    return timezone.localtime(meeting.starts_at, formats.zone(meeting.timezone)).date()
+
+
+def concerned_record(actor: Any, kind: str, pk: Any, region_code: str) -> Any:
+    """The record of kind ``kind`` ("logistics.node") and id ``pk`` an action in ``region_code``
+    may concern, or a ValidationError on ``concerns_id``/``concerns_kind``.
+
+    Only the kinds of ``LINKABLE``, only a record the actor may read: a missing record and one out
+    of the actor's sight get the same answer, so the link cannot probe what exists elsewhere."""
+    if kind not in LINKABLE:
+        raise ValidationError(
+            {"concerns_kind": [_("An action may concern only: %(kinds)s.") % {"kinds": ", ".join(LINKABLE)}]}
+        )
+    model = apps.get_model(kind)
+    qs = model.objects.all() if actor is None else model.objects.restrict(actor)
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError(
+            {"concerns_id": [_("No %(kind)s with id %(id)s in your area.") % {"kind": kind, "id": pk}]}
+        )
+    if not qs.filter(scoping.subtree_q(model.scope_region_field, region_code), pk=pk).exists():
+        raise ValidationError(
+            {
+                "concerns_id": [
+                    _("%(record)s lies outside the action's region (%(code)s).")
+                    % {"record": found, "code": region_code}
+                ]
+            }
+        )
+    return found
 
 
 def add_action(actor: Any, decision: Decision, data: dict[str, Any]) -> ActionItem:
@@ -169,9 +205,7 @@ def add_action(actor: Any, decision: Decision, data: dict[str, Any]) -> ActionIt
     meeting = decision.meeting
     _require_desk(actor, str(meeting.region_id))
     data = dict(data)
-    data.setdefault("region", meeting.region)
-    if data.get("region") is None:
-        data["region"] = meeting.region
+    data["region"] = data.get("region") or meeting.region
     errors: dict[str, list[str]] = {}
     if data.get("owner") is None:
         errors["owner"] = [_("Name the agency that owns this action.")]
@@ -191,8 +225,11 @@ def add_action(actor: Any, decision: Decision, data: dict[str, Any]) -> ActionIt
     ct, oid = data.get("concerns_type"), data.get("concerns_id")
     if (ct is None) != (oid is None):
         errors["concerns_id"] = [_("Name both the kind and the id of what the action concerns.")]
-    elif ct is not None and not ct.model_class()._default_manager.filter(pk=oid).exists():  # type: ignore[union-attr]
-        errors["concerns_id"] = [_("The record the action concerns does not exist.")]
+    elif ct is not None and "region" not in errors:
+        try:
+            concerned_record(actor, f"{ct.app_label}.{ct.model}", oid, str(region.pk))
+        except ValidationError as e:
+            errors |= e.message_dict
     if errors:
         raise ValidationError(errors)
     item = ActionItem(decision=decision, **data)
@@ -208,25 +245,29 @@ def concerns_of(obj: Any) -> dict[str, Any]:
     return {"concerns_type": ContentType.objects.get_for_model(obj), "concerns_id": obj.pk}
 
 
+def owned_agency_ids(actor: Any) -> set[int]:
+    """The agencies the actor works for as an operator or admin (not a viewer): theirs to update."""
+    return {
+        g.agency_id
+        for g in scoping.memberships(actor)
+        if g.agency_id and scoping.ROLE_RANK[g.role] >= scoping.ROLE_RANK["operator"]
+    }
+
+
 def owns(actor: Any, agency_id: int) -> bool:
     """Does the actor work for this agency as an operator or admin (not a viewer)?"""
-    return any(
-        g.agency_id == agency_id and scoping.ROLE_RANK[g.role] >= scoping.ROLE_RANK["operator"]
-        for g in scoping.memberships(actor)
-    )
+    return agency_id in owned_agency_ids(actor)
 
 
-def may_update_action(actor: Any, item: ActionItem) -> bool:
-    return (
-        getattr(actor, "is_superuser", False)
-        or owns(actor, item.owner_id)
-        or scoping.can(actor, "meeting_actions", scoping.MANAGE, str(item.region_id))
-    )
+def may_update(actor: Any, item: ActionItem | ReadinessItem) -> bool:
+    """An action item or a readiness item is updated by its owner agency's operators and admins, or
+    by the Desk: its capability's MANAGE right at the item's region (which every superuser has)."""
+    return owns(actor, item.owner_id) or scoping.can(actor, item.scope_capability, scoping.MANAGE, str(item.region_id))
 
 
 def set_action_status(actor: Any, item: ActionItem, status: str, note: str, expected_version: int) -> ActionItem:
     """Done, dropped, or open again. The owner agency or the Desk may; dropping needs a reason."""
-    if actor is not None and not may_update_action(actor, item):
+    if actor is not None and not may_update(actor, item):
         raise PermissionDenied(_("Only the agency that owns this action, or the Desk, may update it."))
     if status not in ActionStatus.values:
         raise ValidationError({"status": [_("Choose open, done or dropped.")]})
@@ -266,11 +307,7 @@ def create_readiness_item(actor: Any, data: dict[str, Any]) -> ReadinessItem:
 
 def set_readiness(actor: Any, item: ReadinessItem, status: str, evidence: str, expected_version: int) -> ReadinessItem:
     """The owner agency (or the Desk) reports an item ready, with its evidence, or not ready."""
-    if actor is not None and not (
-        getattr(actor, "is_superuser", False)
-        or owns(actor, item.owner_id)
-        or scoping.can(actor, "readiness", scoping.MANAGE, str(item.region_id))
-    ):
+    if actor is not None and not may_update(actor, item):
         raise PermissionDenied(_("Only the agency that owns this item, or the Desk, may update it."))
     if status not in ReadinessStatus.values:
         raise ValidationError({"status": [_("Choose ready or not ready.")]})
@@ -285,16 +322,43 @@ def set_readiness(actor: Any, item: ReadinessItem, status: str, evidence: str, e
 # --- situation report snapshots ----------------------------------------------------------------
 
 
+def offered_for_report(meeting: Meeting, election: Any, region: Any) -> None:
+    """A report is kept with a meeting of its election whose region contains the report's region
+    (the Kukar report at the Kukar or the province's rakor, not at Sebulu's); ValidationError else."""
+    if meeting.election_id != election.pk:
+        raise ValidationError(
+            {
+                "meeting": [
+                    _("The meeting %(meeting)s is not a meeting of %(election)s.")
+                    % {"meeting": meeting, "election": election}
+                ]
+            }
+        )
+    if not scoping.in_subtree(str(region.pk), str(meeting.region_id)):
+        msg = _("The report for %(code)s can only be kept with a meeting about %(code)s or a region above it.")
+        raise ValidationError({"meeting": [msg % {"code": region.pk}]})
+
+
 def store_snapshot(
-    actor: Any, meeting: Meeting, election: Any, region: Any, at: dt.datetime, data: dict[str, Any]
+    actor: Any,
+    meeting: Meeting,
+    election: Any,
+    region: Any,
+    at: dt.datetime,
+    data: dict[str, Any],
+    *,
+    pk: int | None = None,
 ) -> ReportSnapshot:
-    """Keep the report exactly as shown, linked to the meeting it was presented at."""
+    """Keep the report exactly as shown, linked to the meeting it was presented at: a meeting of the
+    report's election about the report's region or a region above it (``offered_for_report``)."""
     _require_desk(actor, str(meeting.region_id))
     if actor is not None and not scoping.can(actor, "meetings", scoping.VIEW, str(region.pk)):
         raise PermissionDenied(_("The region %(code)s is outside your area.") % {"code": region.pk})
+    offered_for_report(meeting, election, region)
     with transaction.atomic():
+        # ``pk``: the demo's replay writes its kept report again under the id it had
         snap = ReportSnapshot.objects.create(
-            meeting=meeting, election=election, region=region, at=at, created_by=actor if actor else None, data=data
+            id=pk, meeting=meeting, election=election, region=region, at=at, created_by=actor, data=data
         )
         audit.record(
             actor, "meeting.report_snapshot", snap, {"region": [None, str(region.pk)], "at": [None, at.isoformat()]}

@@ -8,15 +8,17 @@ coordinating agency reads; the public gets 401.
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from agencies.models import Agency
-from core import scoping
+from core import formats, scoping
 from core.api import MAX_ID, BoundedPagination, Id
 from elections.models import Election
 from elections.selectors import current_election
@@ -53,7 +55,11 @@ class MeetingIn(Schema):
     region_code: str = Field(..., max_length=20)
     organiser_id: Id
     chair: str = Field("", max_length=200)
-    starts_at: dt.datetime = Field(..., description="With its offset, e.g. 2024-11-18T09:00:00+08:00 (WITA)")
+    starts_at: dt.datetime = Field(
+        ...,
+        description="With its offset, e.g. 2024-11-18T09:00:00+08:00 (WITA); without one, read in the "
+        "election's zone (the server's when there is no election)",
+    )
     venue: str = Field("", max_length=200)
     agenda: str = Field("", max_length=20000)
     minutes: str = Field("", max_length=100000)
@@ -114,7 +120,9 @@ class ActionIn(Schema):
     owner_person: str = Field("", max_length=200)
     due: dt.date | None = Field(None, description="Required; on or after the meeting's date")
     region_code: str | None = Field(None, max_length=20, description="Empty: the meeting's region")
-    concerns_kind: str | None = Field(None, max_length=100, description="e.g. logistics.node or regions.pollingstation")
+    concerns_kind: str | None = Field(
+        None, max_length=100, description="One of: " + ", ".join(actions.LINKABLE) + " (with concerns_id)"
+    )
     concerns_id: int | None = OptionalId
 
 
@@ -205,6 +213,8 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
     organiser = _agency(request, data.pop("organiser_id"), "organiser_id")
     invited = [_agency(request, pk, "invited_agency_ids") for pk in data.pop("invited_agency_ids")]
     data.pop("election_id")
+    if timezone.is_naive(data["starts_at"]):  # as the form does: the wall clock where the election is held
+        data["starts_at"] = timezone.make_aware(data["starts_at"], formats.zone(election or settings.TIME_ZONE))
     data |= {"region": region, "election": election, "organiser": organiser}
     return Status(201, actions.create_meeting(request.user, data, invited))
 
@@ -298,12 +308,11 @@ def add_action(request: HttpRequest, decision_id: Id, payload: ActionIn) -> Any:
         "region": region_by_code(payload.region_code, required=False, field="region_code"),
     }
     if payload.concerns_kind or payload.concerns_id is not None:
-        ct = None
-        if payload.concerns_kind and payload.concerns_kind.count(".") == 1:
-            app_label, model = payload.concerns_kind.split(".")
-            ct = ContentType.objects.filter(app_label=app_label, model=model).first()
-        if ct is None:
-            raise ValidationError({"concerns_kind": [_("Unknown kind of record, e.g. logistics.node.")]})
+        kind = (payload.concerns_kind or "").lower()
+        if kind not in actions.LINKABLE:
+            msg = _("An action may concern only: %(kinds)s.") % {"kinds": ", ".join(actions.LINKABLE)}
+            raise ValidationError({"concerns_kind": [msg]})
+        ct = ContentType.objects.get_by_natural_key(*kind.split("."))
         data |= {"concerns_type": ct, "concerns_id": payload.concerns_id}
     item = actions.add_action(request.user, decision, data)
     return Status(201, ACTION_QS.get(pk=item.pk))
@@ -311,7 +320,8 @@ def add_action(request: HttpRequest, decision_id: Id, payload: ActionIn) -> Any:
 
 @router.post("/{int:meeting_id}/snapshots", response={201: SnapshotOut})
 def generate_snapshot(request: HttpRequest, meeting_id: Id, payload: SnapshotIn) -> Any:
-    """Generate the situation report now and keep it with the meeting (it never changes)."""
+    """Generate the situation report now and keep it with the meeting (it never changes): a meeting
+    of the report's election about its region or a region above it."""
     meeting = _meeting(request, meeting_id, scoping.CHANGE)
     region: Region = region_by_code(payload.region_code, field="region_code")  # type: ignore[assignment]
     if not scoping.can(request.user, "meetings", scoping.VIEW, region.code):
@@ -319,6 +329,7 @@ def generate_snapshot(request: HttpRequest, meeting_id: Id, payload: SnapshotIn)
     election = current_election(request, payload.election_id)
     if election is None:
         raise ValidationError({"election_id": [_("No election has been set up yet.")]})
+    actions.offered_for_report(meeting, election, region)  # before the report is built for nothing
     data = situation.build(request, election, region)
     snap = actions.store_snapshot(
         request.user, meeting, election, region, data["at"], situation.rendered(request, data)

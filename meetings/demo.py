@@ -25,6 +25,7 @@ from django.utils import translation
 
 from agencies.models import Agency
 from core import dates
+from core.demo import MOMENTS
 from core.models import AuditEntry, Source, SourceStatus
 from core.registry import registry
 from elections.models import Election
@@ -254,6 +255,12 @@ MEETINGS: list[dict[str, Any]] = [
 
 READINESS_SET = at(2024, 10, 1)  # when the Desk set the readiness checklist
 REPORT_AT = at(2024, 11, 18, 9, 30)  # the report presented at the Kukar rakor
+# The report reads the logistics too, which their own replay (run before this one) has already
+# brought to the moment shown. Up to the demo's 18 Nov moment those still stand as at 09.30 (the
+# plans are made on 16 Nov, nothing leaves the warehouse before 24 Nov), so the report is generated
+# only on a replay to a moment from REPORT_AT to this one; a later replay keeps the report it finds
+# and never makes one from its own moment's figures.
+REPORT_TRUE_UNTIL = MOMENTS[0][0]
 
 # Readiness items (illustrative): (title, owner, due, ready at or None, evidence)
 READINESS = [
@@ -324,6 +331,20 @@ def _election(ctx: dict[str, Any]) -> Election | None:
     return Election.objects.filter(region_id=PROV, voting_date=dt.date(2024, 11, 27)).first()
 
 
+def _ids(official: dict[str, Source], detail: Source) -> dict[str, Any]:
+    """The ids the previous replay gave the demo's records, and the report kept then: the next
+    replay writes the same records under the same ids, so a page open on one, or a link inside the
+    kept report, still leads to it after the clock moves."""
+    meetings = Meeting.objects.filter(source__in=list(official.values()))
+    keys = {s.pk: key for key, s in official.items()}
+    return {
+        "meetings": {keys[src]: pk for pk, src in meetings.values_list("pk", "source_id")},
+        "actions": dict(ActionItem.objects.filter(source=detail).values_list("title", "pk")),
+        "readiness": dict(ReadinessItem.objects.filter(source=detail).values_list("title", "pk")),
+        "report": ReportSnapshot.objects.filter(meeting__source=official[RAKOR_18_NOV]).order_by("pk").first(),
+    }
+
+
 def _clear(official: dict[str, Source], detail: Source) -> None:
     meetings = Meeting.objects.filter(source__in=list(official.values()))
     doomed: list[tuple[type, list[int]]] = [
@@ -349,6 +370,7 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
     election = _election(ctx)
     agencies = {a.name: a for a in Agency.objects.all()}
     official, detail = _sources()
+    ids = _ids(official, detail)
     _clear(official, detail)
     if DESK_KUKAR not in agencies:
         return {"meetings": 0}
@@ -371,7 +393,8 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
                 "agenda": m["agenda"],
                 "minutes": m["minutes"],
                 "source": official[m["key"]],
-            },
+            }
+            | _same_id(ids["meetings"], m["key"]),
             [agencies[name] for name, _s, _p in m["attendance"]],
         )
         for name, status, people in m["attendance"]:
@@ -394,14 +417,14 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
                     "region": regions[region],
                     "source": detail,
                 }
-                items[title] = actions.add_action(None, decision, data)
+                items[title] = actions.add_action(None, decision, data | _same_id(ids["actions"], title))
 
     def close(title: str) -> None:
         item = ActionItem.objects.get(pk=items[title].pk)
         actions.set_action_status(None, item, "done", "", item.version)
 
     def add_ready(data: dict[str, Any]) -> None:
-        items[data["title"]] = actions.create_readiness_item(None, data)
+        items[data["title"]] = actions.create_readiness_item(None, data | _same_id(ids["readiness"], data["title"]))
 
     def ready(title: str, evidence: str) -> None:
         item = ReadinessItem.objects.get(pk=items[title].pk)
@@ -419,7 +442,8 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
             events.append((READINESS_SET, partial(add_ready, data | {"due": due, "source": detail})))
             if ready_at is not None:
                 events.append((ready_at, partial(ready, title, evidence)))
-        events.append((REPORT_AT, partial(keep_report, election, regions[KUKAR], official[RAKOR_18_NOV])))
+        kept, fresh = ids["report"], REPORT_AT <= moment <= REPORT_TRUE_UNTIL
+        events.append((REPORT_AT, partial(keep_report, election, regions[KUKAR], official[RAKOR_18_NOV], kept, fresh)))
     made = 0
     for when, event in sorted(events, key=lambda e: e[0]):
         if when > moment:
@@ -430,12 +454,30 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
     return {"events": made, "meetings": Meeting.objects.filter(source__in=list(official.values())).count()}
 
 
-def keep_report(election: Election, region: Region, source: Source) -> ReportSnapshot | None:
-    """The situation report the Kukar Desk presented at the 18 Nov 2024 rakor, generated from the
-    data as it stood then (the figures up to date first) and kept with the meeting."""
+def _same_id(previous: dict[str, int], key: str) -> dict[str, int]:
+    return {"id": previous[key]} if key in previous else {}
+
+
+def keep_report(
+    election: Election,
+    region: Region,
+    source: Source,
+    kept: ReportSnapshot | None = None,
+    fresh: bool = True,
+) -> ReportSnapshot | None:
+    """The situation report the Kukar Desk presented at the 18 Nov 2024 rakor, kept with the meeting.
+
+    The report a previous replay kept is written again as it was (its data, time and id); else,
+    when ``fresh`` (the data stand as they did at 09.30), it is generated from them, the figures
+    brought up to date first; else there is none (a report made now would show this moment's
+    figures under 09.30's name)."""
     desk = get_user_model().objects.filter(username=DESK_LOGIN, is_active=True).first()
     meeting = Meeting.objects.filter(source=source).first()
     if desk is None or meeting is None:
+        return None
+    if kept is not None:
+        return actions.store_snapshot(desk, meeting, election, region, kept.at, kept.data, pk=kept.pk)
+    if not fresh:
         return None
     for builder in registry.summaries:
         builder.rebuild()

@@ -7,6 +7,7 @@ items it owns; every coordinating agency reads; the public sees nothing of it.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -22,15 +23,15 @@ from core.scoping import RestrictedQuerySet
 
 def _visible_from_below_q(cls: Any, user: Any, action: str) -> models.Q | None:
     """To read: records of the user's area or of a region above it (the Kukar desk reads the
-    province's rakor); to write: only inside the user's area."""
-    q = scoping.default_scope_q(cls, user, action)
-    if q is None or q is scoping.NOTHING or action != scoping.VIEW:
-        return q
-    field = cls.scope_region_field
-    for code in scoping.grants(user, cls.scope_capability, action):
-        assert code is not None
-        q |= models.Q(**{f"{field}__in": scoping.ancestor_codes(code)})
-    return q
+    province's rakor), core's "overlap" mode; to write: only inside the user's area ("subtree").
+
+    The models cannot simply declare ``scope_mode = "overlap"``: core applies the mode to every
+    action, so the Kukar desk could then change the province's rakor."""
+    mode = "overlap" if action == scoping.VIEW else "subtree"
+    rule = SimpleNamespace(
+        scope_capability=cls.scope_capability, scope_region_field=cls.scope_region_field, scope_mode=mode
+    )
+    return scoping.default_scope_q(rule, user, action)
 
 
 class MeetingKind(models.TextChoices):
@@ -167,8 +168,9 @@ class ActionStatus(models.TextChoices):
 class ActionItem(VersionedModel):
     """A task a decision gives an agency: who, by when, where, about what; open until done or dropped.
 
-    ``concerns`` is any record (a logistics node, a TPS; later a case, an incident, a grant) by
-    content type and id, so a capability arriving later links its records without a migration here.
+    ``concerns`` is a record of one of the kinds ``meetings.actions.LINKABLE`` lists (a logistics
+    node, a TPS; later a case, an incident, a grant) by content type and id, so a capability
+    arriving later links its records by adding its kind there, without a migration here.
     """
 
     scope_capability = "meeting_actions"
@@ -194,6 +196,9 @@ class ActionItem(VersionedModel):
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     status_note = models.CharField(_("note"), max_length=500, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # when it was entered (the demo clock's time in the demo): a later meeting's agenda, as it stood
+    # when that meeting began, holds only the items that existed by then
+    created_at = models.DateTimeField(_("created at"), default=dates.stamp, editable=False)
     source = models.ForeignKey(
         "core.Source",
         null=True,
@@ -279,7 +284,9 @@ class FrozenQuerySet(RestrictedQuerySet):
 class ReportSnapshot(models.Model):
     """The situation report exactly as generated for a meeting: later readers see what it saw.
 
-    Never changed once written (``save`` and ``update`` refuse)."""
+    Never changed once written (``save`` and ``update`` refuse). Its contents were built with the
+    Desk's scope, so it is read where the live report of its region would be: inside the reader's
+    area (core's default "subtree" scope), not from below as its meeting is."""
 
     scope_capability = "meetings"
     scope_region_field = "region"
@@ -303,11 +310,7 @@ class ReportSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting} · {self.at.isoformat()}"
 
-    @classmethod
-    def scope_q(cls, user: Any, action: str) -> models.Q | None:
-        return _visible_from_below_q(cls, user, action)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
+        if not self._state.adding:  # written once (an id may be given: the demo keeps its report's)
             raise ValidationError(_("A situation report snapshot cannot be changed."), code="immutable")
         super().save(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from core import dates, formats, scoping
 from core.models import Source
 from core.registry import DemoLoader, NavEntry, TaskSource, Tile, registry
-from meetings import selectors
+from meetings import actions, selectors
 from meetings.models import ActionItem, ReadinessItem
 
 TASK_LIMIT = 20
@@ -20,11 +21,7 @@ LIST_LIMIT = 20
 
 def my_actions(user: Any, election: Any) -> list[dict[str, Any]]:
     """ "Tugas saya": the open action items of the agencies the user works for (as operator or admin)."""
-    agency_ids = {
-        g.agency_id
-        for g in scoping.memberships(user)
-        if g.agency_id and scoping.ROLE_RANK[g.role] >= scoping.ROLE_RANK["operator"]
-    }
+    agency_ids = actions.owned_agency_ids(user)
     if not agency_ids:
         return []
     rows = (
@@ -113,7 +110,7 @@ def home_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] |
     user = request.user
     if not user.is_authenticated or not scoping.can(user, "meetings", scoping.VIEW):
         return None
-    now = dates.now(election.timezone if election else "Asia/Makassar")
+    now = dates.now(election.timezone if election else settings.TIME_ZONE)
     meetings = selectors.meetings_in(user)
     return {
         "next": meetings.filter(starts_at__gte=now).order_by("starts_at").first(),

@@ -14,12 +14,22 @@ from meetings.models import ActionItem, ActionStatus, Attendance, Decision, Meet
 def meetings_in(user: Any, region_code: str | None = None) -> QuerySet[Meeting]:
     """Meetings the user may read (about their area or above it), optionally about a region and below.
 
-    A meeting appears only from the moment it was held (demo: the clock; records never appear
-    before they came to exist)."""
+    Planned meetings are included (the list and the home card show them as upcoming); in the demo a
+    meeting exists only once the replay reaches its start, so it is never listed before it was held."""
     qs = Meeting.objects.restrict(user).select_related("organiser", "region", "election")
     if region_code:
         qs = qs.filter(scoping.subtree_q("region", region_code))
     return qs
+
+
+def offered_for_report(user: Any, election: Any, region_code: str) -> QuerySet[Meeting]:
+    """The meetings a report of ``region_code`` may be kept with: the user's to change, of the
+    report's election, about the region or a region above it (``actions.offered_for_report``)."""
+    return (
+        Meeting.objects.restrict(user, scoping.CHANGE)
+        .filter(election=election, region__in=[region_code, *scoping.ancestor_codes(region_code)])
+        .select_related("region")
+    )
 
 
 def attendance(meeting: Meeting) -> list[Attendance]:
@@ -40,14 +50,15 @@ def actions_of(user: Any, meeting: Meeting) -> QuerySet[ActionItem]:
 
 
 def carried_over(user: Any, meeting: Meeting) -> QuerySet[ActionItem]:
-    """Action items of earlier meetings still unfinished when this one starts, about its region:
-    they belong on its agenda. Derived each time, never copied: an item done before the meeting
+    """Action items of earlier meetings, entered and still unfinished when this one starts, about its
+    region: they belong on its agenda. Derived each time, never copied: an item done before the meeting
     drops off, and an item done after it still shows on that meeting's agenda as it stood."""
     qs = (
         ActionItem.objects.restrict(user)
         .filter(
             scoping.subtree_q("region", str(meeting.region_id)),
             decision__meeting__starts_at__lt=meeting.starts_at,
+            created_at__lt=meeting.starts_at,  # entered later: not on the agenda as it stood
         )
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=meeting.starts_at))
         .exclude(decision__meeting=meeting)

@@ -241,7 +241,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    may = actions.may_update_action(request.user, item)
+    may = actions.may_update(request.user, item)
     if request.method == "POST" and not may:
         raise PermissionDenied(_("Only the agency that owns this action, or the Desk, may update it."))
     form = ActionStatusForm(
@@ -315,9 +315,7 @@ def readiness_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = scoping.get_object_for_user(
         ReadinessItem.objects.select_related("owner", "region", "stage", "election"), request.user, pk=pk
     )
-    may = actions.owns(request.user, item.owner_id) or scoping.can(
-        request.user, "readiness", scoping.MANAGE, str(item.region_id)
-    )
+    may = actions.may_update(request.user, item)
     if request.method == "POST" and not may:
         raise PermissionDenied(_("Only the agency that owns this item, or the Desk, may update it."))
     form = ReadinessStatusForm(
@@ -354,11 +352,8 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     if election is None:
         raise Http404(_("No election has been set up yet."))
     data = situation.build(request, election, region)
-    meetings = selectors.meetings_in(request.user).filter(
-        region__in=[region.code, *scoping.ancestor_codes(region.code)]
-    )
-    writable = [m for m in meetings[:20] if actions.may_write_meetings(request.user, str(m.region_id))]
-    form = SnapshotForm(meetings=Meeting.objects.filter(pk__in=[m.pk for m in writable])) if writable else None
+    offered = selectors.offered_for_report(request.user, election, region.code)
+    form = SnapshotForm(meetings=offered) if offered.exists() else None
     return render(request, "meetings/report.html", {**data, "r": data, "form": form})
 
 
@@ -369,6 +364,7 @@ def snapshot_create(request: HttpRequest, code: str) -> HttpResponse:
     election = current_election(request)
     if election is None:
         raise Http404(_("No election has been set up yet."))
+    # any meeting the user may change: one not offered for this report gets the action's reason
     form = SnapshotForm(request.POST, meetings=Meeting.objects.restrict(request.user, scoping.CHANGE))
     if not form.is_valid():
         if not scoping.can(request.user, "meetings", scoping.CHANGE):
@@ -376,9 +372,13 @@ def snapshot_create(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("meetings:report", code=code)
     data = situation.build(request, election, region)
-    snap = actions.store_snapshot(
-        request.user, form.cleaned_data["meeting"], election, region, data["at"], situation.rendered(request, data)
-    )
+    try:
+        snap = actions.store_snapshot(
+            request.user, form.cleaned_data["meeting"], election, region, data["at"], situation.rendered(request, data)
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("meetings:report", code=code)
     messages.success(request, _("The report is kept with the meeting as it is now."))
     return redirect("meetings:snapshot", pk=snap.pk)
 

@@ -165,3 +165,19 @@ class DemoTest(TestCase):
             content_type=ContentType.objects.get_for_model(StockEntry), object_id__in=[str(pk) for pk in entries]
         )
         self.assertEqual({int(a.object_id): a.at for a in audited}, entries)
+
+    @override_settings(DEMO=True)
+    def test_the_report_kept_at_the_18_november_rakor_keeps_its_figures_when_the_clock_moves(self) -> None:
+        import json
+
+        from django.contrib.auth import get_user_model
+
+        from core import demo
+        from meetings.models import ReportSnapshot
+
+        kept = ReportSnapshot.objects.get()
+        self.assertIn("logistics.summary", [s["name"] for s in kept.data["sections"]])
+        stored = json.dumps(kept.data)
+        # 25 Nov: the logistics are replayed first and have moved on; the report of 18 Nov 09.30 has not
+        demo.set_moment(get_user_model().objects.get(username="desk.kukar"), demo.MOMENTS[1][0])
+        self.assertEqual(json.dumps(ReportSnapshot.objects.get().data), stored)

@@ -7,6 +7,7 @@ import zoneinfo
 from typing import Any
 
 from agencies.models import Agency
+from core import dates
 from meetings import actions
 from meetings.models import Meeting, MeetingKind
 from regions.models import Region
@@ -53,6 +54,10 @@ class MeetingsTestCase(SinergiTestCase):
         }
         return actions.create_meeting(cls.personas["desk_admin"], data, list(invited))
 
-    def action(self, meeting: Meeting, title: str, owner: Agency, due: dt.date, **kw: Any) -> Any:
-        decision = actions.add_decision(self.desk_admin, meeting, f"Keputusan: {title}")
-        return actions.add_action(self.desk_admin, decision, {"title": title, "owner": owner, "due": due, **kw})
+    def action(
+        self, meeting: Meeting, title: str, owner: Agency, due: dt.date, at: dt.datetime | None = None, **kw: Any
+    ) -> Any:
+        """An action set at ``meeting`` (entered at its start, unless ``at`` says when)."""
+        with dates.pinned(at or meeting.starts_at):
+            decision = actions.add_decision(self.desk_admin, meeting, f"Keputusan: {title}")
+            return actions.add_action(self.desk_admin, decision, {"title": title, "owner": owner, "due": due, **kw})

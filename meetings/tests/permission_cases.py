@@ -1,7 +1,8 @@
 """Permission cases for meetings, action items, readiness and situation reports (see tests/matrix.py).
 
 Coordinating agencies read the meetings of their area and of the regions above it (the camat of
-Sebulu reads the Kukar rakor); the Desk writes meetings, decisions and reports (others who see
+Sebulu reads the Kukar rakor), but a kept report only inside their area, like the live one (not
+the Kukar report kept with that rakor); the Desk writes meetings, decisions and reports (others who see
 them get 403); the owner agency (KPU Kukar operators and admins) and the Desk update an action
 item or a readiness item; a report covers only a region inside the reader's area; a person with no
 membership and the public see nothing.
@@ -28,6 +29,9 @@ KUKAR_TITLE = "Rakor matriks Kukar"
 SAMARINDA_TITLE = "Rakor matriks Samarinda"
 ACTION_TITLE = "Matriks: jadwal distribusi hulu"
 READY_TITLE = "Matriks: gudang logistik siap"
+# what the kept Kukar report shows: read only where the live Kukar report is (not from Sebulu)
+SNAP_DECIDE = "Matriks: distribusi hulu terlambat 2 hari"
+SNAP_SECTION = "Matriks: 3 tindak lanjut terbuka di Kukar"
 HIDDEN = {KUKAR_TITLE: IN_SEBULU, SAMARINDA_TITLE: frozenset({"kpu_samarinda"})}
 
 
@@ -93,8 +97,8 @@ def _world(w: Any) -> tuple[Meeting, Decision, ActionItem, ReadinessItem, Report
                 "election": {"name": "Pilkada"},
                 "at_text": "18 November 2024",
                 "days_to_go": 9,
-                "decide": [],
-                "sections": [],
+                "decide": [{"text": SNAP_DECIDE, "url": ""}],
+                "sections": [{"name": "meetings.actions", "html": f"<p>{SNAP_SECTION}</p>"}],
             },
         )
     decision = Decision.objects.get(meeting=meeting)
@@ -143,7 +147,13 @@ def cases(w: Any) -> list[Case]:
     base = "/api/v1/meetings"
     return [
         Case("meetings:list", "/meetings/", allowed=READERS, hidden=HIDDEN),
-        Case("meetings:detail", f"/meetings/{m.pk}/", allowed=IN_SEBULU),
+        # the rakor is read from below (Sebulu), the report kept with it only inside Kukar
+        Case(
+            "meetings:detail",
+            f"/meetings/{m.pk}/",
+            allowed=IN_SEBULU,
+            hidden={f"/meetings/snapshots/{snap.pk}/": KUKAR_WIDE},
+        ),
         _write("meetings:create", "/meetings/new/", seen=LOGGED_IN),
         _write("meetings:create", "/meetings/new/", "POST", new_meeting, seen=LOGGED_IN),
         _write("meetings:edit", f"/meetings/{m.pk}/edit/"),
@@ -169,7 +179,12 @@ def cases(w: Any) -> list[Case]:
         _write(
             "meetings:snapshot_create", "/meetings/report/64.02/snapshot/", "POST", {"meeting": m.pk}, seen=KUKAR_WIDE
         ),
-        Case("meetings:snapshot", f"/meetings/snapshots/{snap.pk}/", allowed=IN_SEBULU),
+        Case(
+            "meetings:snapshot",
+            f"/meetings/snapshots/{snap.pk}/",
+            allowed=KUKAR_WIDE,
+            hidden={SNAP_DECIDE: KUKAR_WIDE, SNAP_SECTION: KUKAR_WIDE},
+        ),
         api_case("GET", f"{base}/", f"{base}/", hidden=HIDDEN),
         _write(f"{base}/", f"{base}/", "POST", api_meeting, seen=LOGGED_IN, api=True),
         api_case("GET", f"{base}/{{meeting_id}}", f"{base}/{m.pk}", allowed=IN_SEBULU),
@@ -200,7 +215,13 @@ def cases(w: Any) -> list[Case]:
             ok=200,
         ),
         api_case("GET", f"{base}/readiness", f"{base}/readiness"),
-        api_case("GET", f"{base}/snapshots/{{snapshot_id}}", f"{base}/snapshots/{snap.pk}", allowed=IN_SEBULU),
+        api_case(
+            "GET",
+            f"{base}/snapshots/{{snapshot_id}}",
+            f"{base}/snapshots/{snap.pk}",
+            allowed=KUKAR_WIDE,
+            hidden={SNAP_SECTION: KUKAR_WIDE},
+        ),
         _write(
             f"{base}/{{meeting_id}}/snapshots", f"{base}/{m.pk}/snapshots", "POST", {"region_code": "64.02"}, api=True
         ),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from core.models import AuditEntry
+from elections.models import Election
 from meetings.models import ActionItem, Attendance, ReportSnapshot
 from meetings.tests.base import MeetingsTestCase, wita
 
@@ -82,6 +84,43 @@ class MeetingsApiTest(MeetingsTestCase):
         kept = self.client.get(f"/api/v1/meetings/snapshots/{r.json()['id']}").json()
         self.assertEqual(kept["data"]["region"]["code"], "64.02")
         self.assertEqual(kept["data"]["days_to_go"], 9)
+
+    def test_a_time_without_offset_is_read_in_the_zone_of_the_meetings_election(self) -> None:
+        papua = Election.objects.create(
+            name="Pilkada 2024 (WIT)",
+            kind="pilkada",
+            region_id="64",
+            voting_date=dt.date(2024, 11, 27),
+            timezone="Asia/Jayapura",
+        )
+        data = {"title": "Rakor WIT", "region_code": "64.02", "organiser_id": self.desk.pk}
+        r = self.post(self.desk_admin, "/", data | {"election_id": papua.pk, "starts_at": "2024-11-24T08:00:00"})
+        self.assertEqual(r.status_code, 201, r.content)
+        wit = zoneinfo.ZoneInfo("Asia/Jayapura")
+        self.assertEqual(dt.datetime.fromisoformat(r.json()["starts_at"]), dt.datetime(2024, 11, 24, 8, tzinfo=wit))
+
+    def test_an_action_may_concern_only_the_linkable_kinds_and_nothing_is_written(self) -> None:
+        decision = self.post(self.desk_admin, f"/{self.rakor.pk}/decisions", {"text": "Periksa TPS"}).json()
+        audit_rows = AuditEntry.objects.count()
+        url = f"/decisions/{decision['id']}/actions"
+        base = {"title": "Periksa", "owner_id": self.kpu.pk, "due": "2024-11-20"}
+        r = self.post(self.desk_admin, url, base | {"concerns_kind": "auth.user", "concerns_id": self.kpu_operator.pk})
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("logistics.node, regions.pollingstation", r.json()["errors"]["concerns_kind"][0])
+        r = self.post(
+            self.desk_admin,
+            url,
+            base | {"concerns_kind": "regions.pollingstation", "concerns_id": self.tps_samarinda.pk},
+        )
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("di wilayah Anda", r.json()["errors"]["concerns_id"][0])
+        self.assertFalse(ActionItem.objects.exists())
+        self.assertEqual(AuditEntry.objects.count(), audit_rows)
+        r = self.post(
+            self.desk_admin, url, base | {"concerns_kind": "regions.pollingstation", "concerns_id": self.tps_sebulu.pk}
+        )
+        self.assertEqual(r.status_code, 201, r.content)
+        self.assertEqual(r.json()["concerns_kind"], "regions.pollingstation")
 
 
 class MeetingsApiQueriesTest(MeetingsTestCase):

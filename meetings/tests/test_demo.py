@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -93,6 +94,7 @@ class MeetingsDemoTest(TestCase):
         self.assertEqual(Meeting.objects.count(), 2)  # the Feb and Sep rakor; November's had not happened
 
     def test_the_report_presented_at_the_18_november_rakor_is_kept_with_it_as_it_stood_then(self) -> None:
+        self.replay(H_9)
         self.replay(H_2)  # a week later: the two actions are done by now, the kept report still lists them
         snap = ReportSnapshot.objects.get()
         self.assertEqual(snap.meeting.starts_at.date(), dt.date(2024, 11, 18))
@@ -102,6 +104,31 @@ class MeetingsDemoTest(TestCase):
         self.assertIn("Rekap 11 kasus pelanggaran untuk rakor berikutnya", decide)
         self.assertIn("Laporan status logistik ke kecamatan hulu", decide)
         self.assertEqual(AuditEntry.objects.get(action="meeting.report_snapshot").at, demo.REPORT_AT)
+
+    def test_moving_the_clock_from_18_to_25_november_leaves_the_kept_report_as_it_was(self) -> None:
+        self.replay(H_9)
+        before = ReportSnapshot.objects.get()
+        stored = (before.pk, before.at, json.dumps(before.data, sort_keys=False))
+        self.replay(H_2)  # the logistics and the actions have moved on; the report of 09.30 has not
+        after = ReportSnapshot.objects.get()
+        self.assertEqual((after.pk, after.at, json.dumps(after.data, sort_keys=False)), stored)
+        # its links still lead to the actions it listed, which kept their ids
+        for title in ["Rekap 11 kasus pelanggaran untuk rakor berikutnya", "Laporan status logistik ke kecamatan hulu"]:
+            item = ActionItem.objects.get(title=title)
+            self.assertEqual(item.status, ActionStatus.DONE)
+            self.assertIn(f"/meetings/actions/{item.pk}/", json.dumps(after.data))
+        self.replay(H_2)
+        self.assertEqual(json.dumps(ReportSnapshot.objects.get().data), stored[2])
+
+    def test_the_report_does_not_exist_before_09_30_on_18_november_nor_from_a_later_moments_figures(self) -> None:
+        self.replay(H_9)
+        self.replay(demo.REPORT_AT - dt.timedelta(minutes=1))
+        self.assertFalse(ReportSnapshot.objects.exists())
+        self.assertFalse(AuditEntry.objects.filter(action="meeting.report_snapshot").exists())
+        self.replay(H_2)  # generated now it would carry 25 Nov's figures under 09.30's name: none
+        self.assertFalse(ReportSnapshot.objects.exists())
+        self.replay(H_9)
+        self.assertEqual(ReportSnapshot.objects.get().data["at_text"], "18 November 2024 09.30 WITA")
 
     def test_replaying_twice_changes_nothing(self) -> None:
         self.replay(H_9)

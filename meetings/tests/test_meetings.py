@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import translation
 
 from core import dates
 from core.models import AuditEntry
 from elections.models import Election
-from meetings import actions, selectors
+from meetings import actions, registry, selectors
 from meetings.models import ActionItem, ActionStatus, Attendance, AttendanceStatus
 from meetings.tests.base import TODAY, MeetingsTestCase, wita
+from regions.models import PollingStation, Region
 from tests import fixtures
 
 
@@ -191,6 +193,39 @@ class ActionItemTest(MeetingsTestCase):
         self.assertEqual(item.concerns_type.model, "pollingstation")  # type: ignore[union-attr]
         self.assertEqual(item.concerns_id, self.tps_sebulu.pk)
 
+    def refused_link(self, kind: str, pk: int, region: Region | None = None) -> dict[str, list[str]]:
+        """Try to link an action to the record ``kind`` #``pk``: the refusal, with nothing written."""
+        decision = actions.add_decision(self.desk_admin, self.rakor, "Periksa TPS")
+        audit_rows = AuditEntry.objects.count()
+        ct = ContentType.objects.get_by_natural_key(*kind.split("."))
+        data = {"title": "Periksa", "owner": self.kpu, "due": dt.date(2024, 11, 20), "region": region}
+        with translation.override("id"), self.assertRaises(ValidationError) as e:
+            actions.add_action(self.desk_admin, decision, data | {"concerns_type": ct, "concerns_id": pk})
+        self.assertFalse(ActionItem.objects.exists())
+        self.assertEqual(AuditEntry.objects.count(), audit_rows)
+        return e.exception.message_dict
+
+    def test_an_action_cannot_concern_a_kind_of_record_that_is_not_linkable(self) -> None:
+        errors = self.refused_link("auth.user", self.kpu_operator.pk)
+        self.assertEqual(
+            errors["concerns_kind"],
+            ["Tindak lanjut hanya dapat terkait dengan: logistics.node, regions.pollingstation."],
+        )
+
+    def test_a_tps_out_of_the_desks_sight_is_answered_like_one_that_does_not_exist(self) -> None:
+        samarinda = self.refused_link("regions.pollingstation", self.tps_samarinda.pk)["concerns_id"]
+        missing = PollingStation.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
+        nowhere = self.refused_link("regions.pollingstation", missing)["concerns_id"]
+        self.assertEqual(
+            samarinda, [f"Tidak ada regions.pollingstation dengan id {self.tps_samarinda.pk} di wilayah Anda."]
+        )
+        self.assertEqual(nowhere, [f"Tidak ada regions.pollingstation dengan id {missing} di wilayah Anda."])
+
+    def test_the_record_an_action_concerns_lies_inside_the_actions_region(self) -> None:
+        sebulu = Region.objects.get(code="64.02.07")
+        errors = self.refused_link("regions.pollingstation", self.tps_tenggarong.pk, region=sebulu)
+        self.assertIn("di luar wilayah tindak lanjut (64.02.07)", errors["concerns_id"][0])
+
 
 @override_settings(SINERGI_TODAY=TODAY)
 class CarryOverTest(MeetingsTestCase):
@@ -214,8 +249,28 @@ class CarryOverTest(MeetingsTestCase):
         later = self.meeting(wita(11, 25), "Rakor H-2")
         self.assertEqual(list(selectors.carried_over(self.desk_admin, later)), [])
 
-    def test_an_action_of_another_kabupaten_is_not_carried(self) -> None:
+    def test_an_action_entered_after_a_meeting_began_is_not_on_its_agenda_as_it_stood(self) -> None:
+        on_time = self.action(self.rakor, "Jadwal distribusi hulu", self.kpu, dt.date(2024, 11, 16))
+        nxt = self.meeting(wita(11, 18), "Rakor Pjs Bupati Kukar")
+        # entered on 19 Nov under the 9 Nov rakor's decisions: not on the 18 Nov agenda, on the 25 Nov one
+        late = self.action(self.rakor, "Pengamanan gudang", self.polres, dt.date(2024, 11, 20), at=wita(11, 19))
+        self.assertEqual(list(selectors.carried_over(self.desk_admin, nxt)), [on_time])
+        later = self.meeting(wita(11, 25), "Rakor H-2")
+        self.assertEqual(list(selectors.carried_over(self.desk_admin, later)), [on_time, late])
+
+    def test_a_kabupaten_wide_action_is_not_carried_into_a_kecamatan_meeting(self) -> None:
         fixtures.make_regions()
         self.action(self.rakor, "Jadwal distribusi hulu", self.kpu, dt.date(2024, 11, 16))
         other = self.meeting(wita(11, 18), "Rakor Sebulu", region=self.tps_sebulu.village.parent)
         self.assertEqual(list(selectors.carried_over(self.desk_admin, other)), [])
+
+
+class HomeCardTest(MeetingsTestCase):
+    @override_settings(TIME_ZONE="Asia/Jayapura", SINERGI_TODAY=TODAY)
+    def test_without_an_election_the_home_card_tells_next_from_last_in_the_servers_zone(self) -> None:
+        # noon of 18 Nov on a WIT server is 11.00 WITA: a rakor at 11.30 WITA is still to come
+        soon = self.meeting(wita(11, 18, 11) + dt.timedelta(minutes=30), "Rakor siang", election=None)
+        request = RequestFactory().get("/")
+        request.user = self.desk_admin
+        card = registry.home_tile(request, None, "64.02")
+        self.assertEqual(card["next"], soon)  # type: ignore[index]

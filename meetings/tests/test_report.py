@@ -10,8 +10,9 @@ from django.utils import translation
 
 from core.models import AuditEntry
 from meetings import actions, selectors
-from meetings.models import ReadinessItem, ReadinessStatus, ReportSnapshot
-from meetings.tests.base import TODAY, MeetingsTestCase
+from meetings.models import Meeting, ReadinessItem, ReadinessStatus, ReportSnapshot
+from meetings.tests.base import TODAY, MeetingsTestCase, wita
+from regions.models import Region
 
 
 @override_settings(SINERGI_TODAY=TODAY)
@@ -127,3 +128,56 @@ class SituationReportTest(MeetingsTestCase):
     def test_only_the_desk_keeps_a_report(self) -> None:
         with self.assertRaises(PermissionDenied):
             actions.store_snapshot(self.kpu_operator, self.rakor, self.election, self.kukar, self.rakor.starts_at, {})
+
+
+@override_settings(SINERGI_TODAY=TODAY)
+class SnapshotScopeTest(MeetingsTestCase):
+    """A kept report holds what the Desk saw: it is read where the live report of its region is."""
+
+    def keep(self, meeting: Meeting, region: Region) -> ReportSnapshot:
+        data = {"region": {"code": region.code}, "decide": [], "sections": [{"name": "Tindak lanjut", "html": "x"}]}
+        return actions.store_snapshot(self.desk_admin, meeting, self.election, region, meeting.starts_at, data)
+
+    def test_the_camat_of_sebulu_reads_neither_the_kukar_report_nor_its_kept_snapshot(self) -> None:
+        snap = self.keep(self.rakor, self.kukar)
+        self.client.force_login(self.camat_sebulu)
+        self.assertEqual(self.client.get("/meetings/report/64.02/").status_code, 404)
+        self.assertEqual(self.client.get(f"/meetings/snapshots/{snap.pk}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/api/v1/meetings/snapshots/{snap.pk}").status_code, 404)
+        page = self.client.get(f"/meetings/{self.rakor.pk}/")  # the rakor itself is read from below
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, f"/meetings/snapshots/{snap.pk}/")
+        self.client.force_login(self.polres_officer)
+        self.assertEqual(self.client.get(f"/meetings/snapshots/{snap.pk}/").status_code, 200)
+
+    def test_a_report_is_kept_only_with_a_meeting_about_its_region_or_above(self) -> None:
+        sebulu = Region.objects.get(code="64.02.07")
+        camat_rakor = self.meeting(wita(11, 12), "Rakor Kecamatan Sebulu", region=sebulu)
+        audit_rows = AuditEntry.objects.count()
+        with translation.override("id"), self.assertRaises(ValidationError) as e:
+            self.keep(camat_rakor, self.kukar)
+        self.assertIn("Laporan 64.02 hanya dapat disimpan bersama rapat tentang 64.02", e.exception.messages[0])
+        self.client.force_login(self.desk_admin)
+        r = self.client.post(
+            f"/meetings/report/64.02/snapshot/?election={self.election.pk}", {"meeting": camat_rakor.pk}, follow=True
+        )
+        self.assertContains(r, "hanya dapat disimpan bersama rapat tentang 64.02")
+        r = self.client.post(
+            f"/api/v1/meetings/{camat_rakor.pk}/snapshots", {"region_code": "64.02"}, content_type="application/json"
+        )
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("64.02", r.json()["errors"]["meeting"][0])
+        self.assertFalse(ReportSnapshot.objects.exists())
+        self.assertEqual(AuditEntry.objects.count(), audit_rows)
+        self.keep(camat_rakor, sebulu)  # Sebulu's report at Sebulu's rakor
+
+    def test_a_report_is_kept_only_with_a_meeting_of_its_election(self) -> None:
+        untracked = self.meeting(wita(11, 12), "Rakor tanpa pemilihan", election=None)
+        with translation.override("id"), self.assertRaises(ValidationError) as e:
+            self.keep(untracked, self.kukar)
+        self.assertIn("bukan rapat", e.exception.messages[0])
+        self.assertFalse(ReportSnapshot.objects.exists())
+        self.client.force_login(self.desk_admin)
+        r = self.client.get(f"/meetings/report/64.02/?election={self.election.pk}")
+        offered = [m.pk for m in r.context["form"].fields["meeting"].queryset]
+        self.assertEqual(offered, [self.rakor.pk])
