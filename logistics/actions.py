@@ -6,6 +6,7 @@ transaction together with its audit row, and keeps the per-TPS Supply rows in st
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
@@ -44,6 +46,8 @@ from logistics.models import (
     ReceiptPackage,
     ReceiptPackageContent,
     Route,
+    RouteCondition,
+    RouteLeg,
     Shipment,
     ShipmentLine,
     ShipmentPackage,
@@ -92,6 +96,7 @@ def save_plan(actor: Any, election: Election, data: dict[str, Any], expected_ver
         plan = update_versioned(  # type: ignore[assignment]
             actor, plan, data, expected_version or plan.version, "logistics.plan_update"
         )
+        _apply_scheduled_routes(election, plan)
         enqueue_summaries(election, None)
     return plan
 
@@ -252,8 +257,12 @@ def build_network(election: Election, kabkota: Region, *, batch: int = 5000) -> 
 
 
 def _kpps_route(t: PollingStation) -> tuple[str, int]:
-    """The default route from a desa's PPS to one of its TPS: by the TPS's access."""
-    return MODE_FOR_ACCESS[AccessMode(t.access_mode)], max(15, (t.travel_minutes or 30) // 4)
+    """The default route from a desa's PPS to one of its TPS: by the TPS's access, except that no
+    helicopter flies inside a desa: the goods flown to an air-served desa go on on foot."""
+    mode = MODE_FOR_ACCESS[AccessMode(t.access_mode)]
+    if mode == TransportMode.HELICOPTER:
+        mode = TransportMode.FOOT
+    return mode, max(15, (t.travel_minutes or 30) // 4)
 
 
 def moved_kpps(election: Election, region: str | None = None) -> QuerySet[Node]:
@@ -286,7 +295,8 @@ def relocate_moved_kpps(election: Election, region: str | None = None) -> int:
                     origin=pps, destination=node, defaults={"mode": mode, "travel_minutes": minutes}
                 )
                 node.inbound_mode, node.inbound_minutes = route.mode, route.travel_minutes
-                fields += ["inbound_mode", "inbound_minutes"]
+                node.inbound_depart_by = None  # a new route of one leg: its travel time says it
+                fields += ["inbound_mode", "inbound_minutes", "inbound_depart_by"]
             Node.objects.filter(pk=node.pk).update(**{f: getattr(node, f) for f in fields})
             Supply.objects.filter(node=node).update(region_id=t.village_id)
     return len(moved)
@@ -299,31 +309,292 @@ def _copy_inbound_routes(election: Election) -> None:
         )
 
 
-def save_route(actor: Any, origin: Node, destination: Node, mode: str, minutes: int) -> Route:
+def save_route(
+    actor: Any,
+    origin: Node,
+    destination: Node,
+    mode: str | None = None,
+    minutes: int | None = None,
+    *,
+    legs: list[dict[str, Any]] | None = None,
+    alternative: list[dict[str, Any]] | None = None,
+) -> Route:
+    """Set the route from ``origin`` to ``destination``: one transport and travel time (``mode``,
+    ``minutes``; its legs become the implicit one), or ``legs`` (dicts with mode, minutes,
+    start_point, end_point, transfer_minutes, departures). ``alternative``: the legs the plan uses
+    while a condition holds (None keeps them, [] removes them). Refused as a whole, nothing
+    written, with a message per problem."""
     _require(actor, "logistics", destination.region_id)
     errors: dict[str, list[str]] = {}
     if not rules.may_ship(origin.level, destination.level, False):
         errors["destination"] = [_("A route links one level of the chain to the next.")]
-    if mode not in TransportMode.values:
-        errors["mode"] = [
-            _("“%(mode)s” is not a transport mode; choose one of: %(modes)s.")
-            % {"mode": mode, "modes": ", ".join(TransportMode.values)}
-        ]
-    if not isinstance(minutes, int) or not rules.MIN_TRAVEL_MINUTES <= minutes <= rules.MAX_TRAVEL_MINUTES:
-        errors["travel_minutes"] = [
-            _("The travel time must be between %(min)s and %(max)s.")
-            % {"min": formats.duration(rules.MIN_TRAVEL_MINUTES), "max": formats.duration(rules.MAX_TRAVEL_MINUTES)}
-        ]
+    if legs is None:
+        if mode is None or minutes is None:
+            errors["legs"] = [_("Give the transport and travel time, or the legs of the route.")]
+            raise ValidationError(errors)
+        legs = [{"mode": mode, "minutes": minutes}]
+        explicit = False
+    else:
+        explicit = True
+    main, main_errors = _clean_legs(destination, legs)
+    for key, msg in main_errors:
+        # a single transport keeps its messages under its own fields; legs under "legs", by number
+        errors.setdefault(key if not explicit else "legs", []).append(msg)
+    alt: list[RouteLeg] | None = None
+    if alternative is not None:
+        alt, alt_errors = _clean_legs(destination, alternative, alternative=True)
+        if alt_errors:
+            errors["alternative"] = [msg for _key, msg in alt_errors]
     if errors:
         raise ValidationError(errors)
+    explicit = explicit and (len(main) > 1 or any(_leg_has_detail(leg) for leg in main))
+    summary = {"mode": rules.tolerant_mode(main), "travel_minutes": rules.nominal_minutes(main)}
     with transaction.atomic():
-        route, _created = Route.objects.update_or_create(
-            origin=origin, destination=destination, defaults={"mode": mode, "travel_minutes": minutes}
-        )
-        Node.objects.filter(pk=destination.pk).update(inbound_mode=mode, inbound_minutes=minutes)
+        route, _created = Route.objects.update_or_create(origin=origin, destination=destination, defaults=summary)
+        RouteLeg.objects.filter(route=route, alternative=False).delete()
+        if explicit:
+            _insert_legs(route, main, False)
+        if alt is not None:
+            RouteLeg.objects.filter(route=route, alternative=True).delete()
+            _insert_legs(route, alt, True)
+        _apply_route(route)
         enqueue_summaries(destination.election_id, {destination.region_id})  # the route time weighs on risk
-        audit.record(actor, "logistics.route_save", route, {"mode": [None, mode], "travel_minutes": [None, minutes]})
+        audit.record(
+            actor,
+            "logistics.route_save",
+            route,
+            {
+                "mode": [None, summary["mode"]],
+                "travel_minutes": [None, summary["travel_minutes"]],
+                **({"legs": [None, [_leg_audit(leg) for leg in main]]} if explicit else {}),
+                **({"alternative": [None, [_leg_audit(leg) for leg in alt]]} if alt is not None else {}),
+            },
+        )
     return route
+
+
+LEG_FIELDS = ("mode", "minutes", "start_point", "end_point", "transfer_minutes", "departures")
+# what a leg's input may carry: its fields, and "scheduled" (a leg that leaves only at its departures)
+LEG_INPUT = (*LEG_FIELDS, "scheduled")
+
+
+def _leg_has_detail(leg: RouteLeg) -> bool:
+    return bool(leg.start_point or leg.end_point or leg.transfer_minutes or leg.departures)
+
+
+def _leg_audit(leg: RouteLeg) -> dict[str, Any]:
+    return {f: getattr(leg, f) for f in LEG_FIELDS}
+
+
+def _insert_legs(route: Route, legs: list[RouteLeg], alternative: bool) -> None:
+    for i, leg in enumerate(legs, start=1):
+        leg.route, leg.alternative, leg.position = route, alternative, i
+    RouteLeg.objects.bulk_create(legs)
+
+
+def _duration_ok(value: Any, low: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= rules.MAX_TRAVEL_MINUTES
+
+
+def _clean_legs(
+    destination: Node, raw: list[dict[str, Any]], alternative: bool = False
+) -> tuple[list[RouteLeg], list[tuple[str, str]]]:
+    """Legs from their dicts, and every problem as (field, words); with more than one leg, or an
+    alternative, each message names its leg ("Kaki 2: ...")."""
+    if not raw and not alternative:
+        return [], [("legs", _("A route has at least one leg."))]
+    if len(raw) > rules.MAX_LEGS:
+        return [], [("legs", _("A route has at most %(n)s legs.") % {"n": rules.MAX_LEGS})]
+    errors: list[tuple[str, str]] = []
+    legs: list[RouteLeg] = []
+    for i, data in enumerate(raw, start=1):
+        problems = _leg_problems(destination, data)
+        leg = _leg_of(data)
+        if (
+            legs
+            and (legs[-1].end_point or leg.start_point)
+            and legs[-1].end_point.casefold() != leg.start_point.casefold()
+        ):
+            problems.append(
+                (
+                    "start_point",
+                    _("It starts at “%(start)s” but the leg before ends at “%(end)s”: the legs must connect.")
+                    % {"start": leg.start_point or "—", "end": legs[-1].end_point or "—"},
+                )
+            )
+        if len(raw) > 1 or alternative:
+            name = (_("Alternative leg %(n)s") if alternative else _("Leg %(n)s")) % {"n": i}
+            problems = [(key, f"{name}: {msg}") for key, msg in problems]
+        errors += problems
+        legs.append(leg)
+    return legs, errors
+
+
+def _leg_of(data: dict[str, Any]) -> RouteLeg:
+    mode, minutes, transfer = data.get("mode"), data.get("minutes"), data.get("transfer_minutes") or 0
+    departures = []
+    for text in _departure_texts(data)[: rules.MAX_DEPARTURES]:
+        with contextlib.suppress(rules.DepartureError):  # _leg_problems names it
+            departures.append(rules.parse_departure(str(text)))
+    return RouteLeg(
+        mode=mode if isinstance(mode, str) else "",
+        minutes=minutes if isinstance(minutes, int) else 0,
+        transfer_minutes=transfer if isinstance(transfer, int) else 0,
+        start_point=str(data.get("start_point") or "").strip()[:120],
+        end_point=str(data.get("end_point") or "").strip()[:120],
+        departures=sorted(set(departures)),
+    )
+
+
+def _departure_texts(data: dict[str, Any]) -> list[Any]:
+    value = data.get("departures")
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _leg_problems(destination: Node, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with one leg, each as (field, words)."""
+    problems: list[tuple[str, str]] = []
+    unknown = sorted(set(data) - set(LEG_INPUT))
+    if unknown:
+        problems.append(("legs", _("Unknown field: %(f)s.") % {"f": ", ".join(unknown)}))
+    mode = data.get("mode")
+    if mode not in TransportMode.values:
+        problems.append(
+            (
+                "mode",
+                _("“%(mode)s” is not a transport mode; choose one of: %(modes)s.")
+                % {"mode": mode, "modes": ", ".join(TransportMode.values)},
+            )
+        )
+    elif mode == TransportMode.HELICOPTER and destination.level == NodeLevel.KPPS:
+        problems.append(
+            (
+                "mode",
+                _(
+                    "A helicopter does not fly between the PPS and a TPS inside the same desa; "
+                    "choose a transport by road, water or on foot."
+                ),
+            )
+        )
+    if not _duration_ok(data.get("minutes"), rules.MIN_TRAVEL_MINUTES):
+        problems.append(
+            (
+                "travel_minutes",
+                _("The travel time must be between %(min)s and %(max)s.")
+                % {
+                    "min": formats.duration(rules.MIN_TRAVEL_MINUTES),
+                    "max": formats.duration(rules.MAX_TRAVEL_MINUTES),
+                },
+            )
+        )
+    if not _duration_ok(data.get("transfer_minutes") or 0, 0):
+        problems.append(
+            (
+                "transfer_minutes",
+                _("The transshipment time must be between 0 and %(max)s.")
+                % {"max": formats.duration(rules.MAX_TRAVEL_MINUTES)},
+            )
+        )
+    if any(len(str(data.get(k) or "").strip()) > 120 for k in ("start_point", "end_point")):
+        problems.append(("start_point", _("A transshipment point's name has at most 120 characters.")))
+    texts = _departure_texts(data)
+    if data.get("scheduled") and not texts:
+        problems.append(
+            (
+                "departures",
+                _("A schedule needs at least one departure (e.g. “Senin 07.00” or “2024-11-25 08.00”)."),
+            )
+        )
+    if len(texts) > rules.MAX_DEPARTURES:
+        problems.append(("departures", _("At most %(n)s departures.") % {"n": rules.MAX_DEPARTURES}))
+    for text in texts[: rules.MAX_DEPARTURES]:
+        try:
+            departure = rules.parse_departure(str(text))
+            day = departure.split()[0]
+            if day not in rules.WEEKDAYS:
+                election = destination.election
+                if not rules.plausible_moment(election.voting_date, dt.datetime.fromisoformat(departure)):
+                    problems.append(("departures", f"“{str(text)[:40]}”: {_window_message(election)}"))
+        except rules.DepartureError:
+            problems.append(
+                (
+                    "departures",
+                    _(
+                        "“%(text)s” is not a departure; write a day and time (“Senin 07.00”) "
+                        "or a date and time (“2024-11-25 08.00”)."
+                    )
+                    % {"text": str(text)[:40]},
+                )
+            )
+    return problems
+
+
+def set_route_condition(
+    actor: Any, route: Route, condition: str, note: str = "", since: dt.datetime | None = None
+) -> Route:
+    """Mark the route affected by flood, low water or rapids (``condition``; "" when passable
+    again), with a note and since when. While it holds, the plan goes by the alternative legs."""
+    destination = route.destination
+    _require(actor, "logistics", destination.region_id)
+    election = destination.election
+    errors: dict[str, list[str]] = {}
+    if condition not in RouteCondition.values:
+        errors["condition"] = [
+            _("“%(c)s” is not a route condition; choose one of: %(all)s.")
+            % {"c": condition, "all": ", ".join(v for v in RouteCondition.values if v)}
+        ]
+    if len(note) > 300:
+        errors["condition_note"] = [_("The note has at most 300 characters.")]
+    if condition and not note.strip():
+        errors["condition_note"] = [_("Say what is happening (e.g. “air surut, longboat tidak bisa lewat”).")]
+    if since is not None and timezone.is_naive(since):  # typed without a zone: the election's
+        since = timezone.make_aware(since, formats.zone(election))
+    if condition:
+        since = since or dates.now(election.timezone)
+        problems = _moment_errors(election, since)
+        if problems:
+            errors["condition_since"] = problems
+    if errors:
+        raise ValidationError(errors)
+    data = {
+        "condition": condition,
+        "condition_note": note.strip() if condition else "",
+        "condition_since": since if condition else None,
+    }
+    with transaction.atomic():
+        route = update_versioned(actor, route, data, route.version, "logistics.route_condition")  # type: ignore[assignment]
+        _apply_route(route)
+        enqueue_summaries(election.pk, {destination.region_id})
+    return route
+
+
+def _apply_route(route: Route, plan: Plan | None = None) -> None:
+    """Copy the legs the plan goes by onto the destination node (transport for the overdue
+    tolerance, nominal time, and for a scheduled route its latest safe dispatch)."""
+    route = (
+        Route.objects.select_related("destination", "destination__election").prefetch_related("legs").get(pk=route.pk)
+    )
+    node = route.destination
+    legs = route.plan_legs
+    depart_by = None
+    if any(leg.departures for leg in legs):
+        election = node.election
+        deadline = selectors.due(election, plan or selectors.plan_of(election), node.level)
+        if deadline is not None:
+            depart_by = rules.latest_dispatch(legs, deadline, election.timezone) or rules.NO_SAFE_DISPATCH
+    Node.objects.filter(pk=node.pk).update(
+        inbound_mode=rules.tolerant_mode(legs),
+        inbound_minutes=rules.nominal_minutes(legs),
+        inbound_depart_by=depart_by,
+    )
+
+
+def _apply_scheduled_routes(election: Election, plan: Plan) -> None:
+    """The deadlines moved: the latest safe dispatch of every route with legs follows."""
+    for route in Route.objects.filter(destination__election=election, legs__isnull=False).distinct():
+        _apply_route(route, plan)
 
 
 # --- requirements --------------------------------------------------------------------------
@@ -639,8 +910,12 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
         raise ValidationError(
             _("Only a planned shipment can be dispatched (this one is %(s)s).") % {"s": shipment.get_status_display()}
         )
-    # a return travels back up the route its goods came down by
+    # a return travels back up the route its goods came down by (its nominal time: a schedule runs
+    # the other way, and a return has no deadline)
     minutes = shipment.origin.inbound_minutes if shipment.is_return else shipment.destination.inbound_minutes
+    expected = at + dt.timedelta(minutes=minutes)
+    if not shipment.is_return and shipment.destination.inbound_depart_by is not None:
+        expected = _scheduled_arrival(shipment, at)
     with transaction.atomic():
         shipment = update_versioned(  # type: ignore[assignment]
             actor,
@@ -648,7 +923,7 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
             {
                 "status": ShipmentStatus.DISPATCHED,
                 "dispatched_at": at,
-                "expected_arrival": at + dt.timedelta(minutes=minutes),
+                "expected_arrival": expected,
             },
             expected_version,
             "logistics.shipment_dispatch",
@@ -662,6 +937,29 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
             sent = shipment.lines.values_list("item_id", "quantity")
             _add_to_supply(shipment.destination, {item: {"dispatched": q} for item, q in sent})
     return shipment
+
+
+def _scheduled_arrival(shipment: Shipment, at: dt.datetime) -> dt.datetime:
+    """The expected arrival over a route with scheduled departures: each scheduled leg waits for
+    its next departure. Refused when one has none left: goods would wait at a landing for nothing."""
+    route = Route.objects.prefetch_related("legs").filter(destination=shipment.destination).first()
+    if route is None:
+        return at + dt.timedelta(minutes=shipment.destination.inbound_minutes)
+    legs = route.plan_legs
+    arrival = rules.arrival(legs, at, shipment.election.timezone)
+    if arrival is None:
+        raise ValidationError(
+            {
+                "dispatched_at": [
+                    _(
+                        "No scheduled departure of the route to %(node)s is left for goods dispatched at %(at)s: "
+                        "add a departure (a helicopter slot, a boat) to the route first."
+                    )
+                    % {"node": shipment.destination.name, "at": formats.moment(at, shipment.election.timezone)}
+                ]
+            }
+        )
+    return arrival
 
 
 def _add_to_supply(node: Node, counts: dict[int, dict[str, int]]) -> None:

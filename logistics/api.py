@@ -282,6 +282,9 @@ class NodeOut(Schema):
     polling_station_id: int | None
     inbound_mode: str
     inbound_minutes: int
+    inbound_depart_by: dt.datetime | None = Field(
+        ..., description="A route with scheduled departures: the latest dispatch that still arrives by the deadline"
+    )
 
 
 @router.get("/nodes", response=list[NodeOut])
@@ -300,27 +303,106 @@ def list_nodes(
     return qs
 
 
+class LegOut(Schema):
+    position: int
+    mode: str
+    minutes: int
+    start_point: str
+    end_point: str
+    transfer_minutes: int
+    scheduled: bool
+    departures: list[str] = Field(..., description='Weekly "mon 07:00" or once "2024-11-25 08:00", election zone')
+
+    @staticmethod
+    def resolve_scheduled(obj: Any) -> bool:
+        return bool(obj.departures)
+
+
+class RouteSourceOut(Schema):
+    """Where a route comes from when it is not a user's entry (the demo's: illustrative)."""
+
+    status: str = Field(..., description="official, estimated or illustrative")
+    publisher: str
+    title: str
+    as_of: str
+    url: str
+    note: str
+
+
 class RouteOut(Schema):
     id: int
     origin_id: int
     destination_id: int
-    mode: str
-    travel_minutes: int
+    mode: str = Field(..., description="The transport whose overdue tolerance applies (of the usual legs)")
+    travel_minutes: int = Field(..., description="Travel and transshipment time of the usual legs")
+    legs: list[LegOut] = Field(..., description="The usual legs, in order (one for a single-transport route)")
+    alternative: list[LegOut] = Field(..., description="The legs used while a condition holds")
+    condition: str
+    condition_note: str
+    condition_since: dt.datetime | None
+    uses_alternative: bool = Field(..., description="The plan goes by the alternative legs now")
+    provenance: RouteSourceOut | None = Field(
+        ..., description="Set when the election's logistics records are a scenario (the demo's); null: users' entries"
+    )
+
+    @staticmethod
+    def resolve_provenance(obj: Any) -> dict[str, Any] | None:
+        plan = getattr(obj.destination.election, "logistics_plan", None)
+        return plan.source.as_dict() if plan is not None and plan.source is not None else None
+
+    @staticmethod
+    def resolve_legs(obj: Any) -> list[Any]:
+        return obj.main_legs  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_alternative(obj: Any) -> list[Any]:
+        return obj.alternative_legs  # type: ignore[no-any-return]
+
+
+class LegIn(Schema):
+    mode: str = Field(..., max_length=12, description="One of: " + ", ".join(TransportMode.values))
+    minutes: int = Field(
+        ..., ge=rules.MIN_TRAVEL_MINUTES, le=rules.MAX_TRAVEL_MINUTES, description="1 minute to 30 days"
+    )
+    start_point: str = Field("", max_length=120, description='Transshipment point, e.g. "dermaga Kota Bangun"')
+    end_point: str = Field("", max_length=120)
+    transfer_minutes: int = Field(0, ge=0, le=rules.MAX_TRAVEL_MINUTES, description="Time at the start point before")
+    scheduled: bool = Field(False, description="Leaves only at its departures (then at least one is needed)")
+    departures: list[str] = Field(
+        [],
+        max_length=rules.MAX_DEPARTURES,
+        description='"Senin 07.00" / "mon 07:00" every week, or "2024-11-25 08:00" once, election zone',
+    )
 
 
 class RouteIn(Schema):
     origin_id: Id
     destination_id: Id
-    mode: str = Field(..., max_length=12, description="One of: " + ", ".join(TransportMode.values))
-    travel_minutes: int = Field(
-        ..., ge=rules.MIN_TRAVEL_MINUTES, le=rules.MAX_TRAVEL_MINUTES, description="1 minute to 30 days"
+    mode: str | None = Field(None, max_length=12, description="One of: " + ", ".join(TransportMode.values))
+    travel_minutes: int | None = Field(
+        None, ge=rules.MIN_TRAVEL_MINUTES, le=rules.MAX_TRAVEL_MINUTES, description="1 minute to 30 days"
     )
+    legs: list[LegIn] | None = Field(None, max_length=rules.MAX_LEGS, description="Instead of mode and travel time")
+    alternative: list[LegIn] | None = Field(
+        None, max_length=rules.MAX_LEGS, description="Legs used while a condition holds; [] removes them"
+    )
+
+
+class RouteConditionIn(Schema):
+    condition: str = Field(..., max_length=10, description="flood, low_water, rapids, or empty when passable")
+    note: str = Field("", max_length=300)
+    since: dt.datetime | None = Field(None, description="Default: now")
+
+
+def _routes() -> Any:
+    # the plan's source comes along in the same query: no query per route for its provenance
+    return Route.objects.select_related("destination__election__logistics_plan__source").prefetch_related("legs")
 
 
 @router.get("/routes", response=list[RouteOut])
 @paginate(BoundedPagination)
 def list_routes(request: HttpRequest, region: str | None = None) -> Any:
-    qs = Route.objects.restrict(request.user).order_by("id")
+    qs = _routes().restrict(request.user).order_by("id")
     if region:
         qs = qs.filter(scoping.subtree_q("destination__region", region))
     return qs
@@ -330,7 +412,35 @@ def list_routes(request: HttpRequest, region: str | None = None) -> Any:
 def save_route(request: HttpRequest, payload: RouteIn) -> Any:
     origin = scoping.get_object_for_user(Node.objects, request.user, pk=payload.origin_id)
     dest = scoping.get_object_for_user(Node.objects, request.user, scoping.CHANGE, pk=payload.destination_id)
-    return actions.save_route(request.user, origin, dest, payload.mode, payload.travel_minutes)
+    route = actions.save_route(
+        request.user,
+        origin,
+        dest,
+        payload.mode,
+        payload.travel_minutes,
+        legs=None if payload.legs is None else [_leg_dict(leg) for leg in payload.legs],
+        alternative=None if payload.alternative is None else [_leg_dict(leg) for leg in payload.alternative],
+    )
+    return _routes().get(pk=route.pk)
+
+
+def _leg_dict(leg: LegIn) -> dict[str, Any]:
+    data = leg.dict()
+    if not data["departures"] and not data["scheduled"]:
+        del data["departures"]
+    return data  # type: ignore[no-any-return]
+
+
+@router.post("/routes/{int:route_id}/condition", response=RouteOut, summary="Flood, low water or rapids on a route")
+def route_condition(request: HttpRequest, route_id: Id, payload: RouteConditionIn) -> Any:
+    route = scoping.get_object_for_user(
+        Route.objects.select_related("destination", "destination__election"),
+        request.user,
+        scoping.CHANGE,
+        pk=route_id,
+    )
+    actions.set_route_condition(request.user, route, payload.condition, payload.note, payload.since)
+    return _routes().get(pk=route.pk)
 
 
 class LineOut(Schema):

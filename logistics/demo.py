@@ -28,7 +28,7 @@ import datetime as dt
 import uuid
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -74,6 +74,34 @@ PPK_ROUTES = {
     "64.02.08": (TransportMode.TRUCK, 180),
     LAST: (TransportMode.TRUCK, 60),
 }
+# Legs of some upstream routes (illustrative, like every route here): by truck from the warehouse
+# to the landing at Kota Bangun, then by longboat across the lakes and up the Mahakam. Each adds up
+# to the route time above, so the story's times stand. kecamatan -> [(mode, from, to, transfer, minutes)]
+LANDING = "Dermaga Kota Bangun"
+WAREHOUSE_POINT = "Gudang KPU Kukar, Tenggarong"
+PPK_LEGS: dict[str, list[tuple[str, str, str, int, int]]] = {
+    "64.02.01": [  # Muara Muntai, 6 h
+        (TransportMode.TRUCK, WAREHOUSE_POINT, LANDING, 0, 150),
+        (TransportMode.LONGBOAT, LANDING, "Dermaga Muara Muntai", 30, 180),
+    ],
+    "64.02.09": [  # Kenohan, across Danau Semayang, 5 h
+        (TransportMode.TRUCK, WAREHOUSE_POINT, LANDING, 0, 150),
+        (TransportMode.LONGBOAT, LANDING, "Dermaga Kenohan", 30, 120),
+    ],
+    "64.02.18": [  # Muara Wis, 6 h
+        (TransportMode.TRUCK, WAREHOUSE_POINT, LANDING, 0, 150),
+        (TransportMode.LONGBOAT, LANDING, "Dermaga Muara Wis", 30, 180),
+    ],
+}
+# Kenohan's alternative when the lake runs too low for a longboat: by road to Kota Bangun's far
+# bank, then by ketinting through the channels (set, not in use: no condition holds in the story).
+KENOHAN_LOW_WATER = [
+    (TransportMode.TRUCK, WAREHOUSE_POINT, LANDING, 0, 150),
+    (TransportMode.KETINTING, LANDING, "Dermaga Kenohan", 30, 240),
+]
+# Then the last stretch by ketinting up the small rivers: the first river desa of Muara Muntai and
+# Muara Wis get a longboat to the river's mouth and a ketinting from there (the same total time).
+KETINTING_DESA_PER_KEC = 2
 # Tabang's air-served desa: the helicopter's slot and the flight (the route time the desk plans with).
 HELICOPTER_MINUTES = 16 * 60
 HELICOPTER_LEAVES = (11, 25, 14)  # month, day, hour: after the upstream boats, when the slot comes
@@ -395,10 +423,41 @@ def load(ctx: dict[str, Any]) -> dict[str, int]:
         route = Route.objects.get(origin=warehouse, destination=ppk)
         if (route.mode, route.travel_minutes) != (mode, minutes):
             actions.save_route(None, warehouse, ppk, mode, minutes)
+    _demo_legs(nodes, warehouse)
     for route in Route.objects.filter(destination__in=nodes.filter(level=NodeLevel.PPS), mode=TransportMode.HELICOPTER):
         if route.travel_minutes != HELICOPTER_MINUTES:
             actions.save_route(None, route.origin, route.destination, route.mode, HELICOPTER_MINUTES)
     return replay(ctx, ctx["moment"])
+
+
+def _legs(rows: Sequence[tuple[str, str, str, int, int]]) -> list[dict[str, Any]]:
+    return [
+        {"mode": m, "start_point": a, "end_point": b, "transfer_minutes": wait, "minutes": minutes}
+        for m, a, b, wait, minutes in rows
+    ]
+
+
+def _demo_legs(nodes: Any, warehouse: Node) -> None:
+    """Multimodal legs on a few upstream routes: truck to the landing, longboat, then ketinting."""
+    for kec, rows in PPK_LEGS.items():
+        ppk = nodes.get(level=NodeLevel.PPK, region_id=kec)
+        alternative = _legs(KENOHAN_LOW_WATER) if kec == "64.02.09" else None
+        actions.save_route(None, warehouse, ppk, legs=_legs(rows), alternative=alternative)
+    for kec in ("64.02.01", "64.02.18"):
+        ppk = nodes.get(level=NodeLevel.PPK, region_id=kec)
+        landing = PPK_LEGS[kec][-1][2]
+        river = Route.objects.filter(
+            origin=ppk, mode=TransportMode.KETINTING, travel_minutes__gte=60, destination__level=NodeLevel.PPS
+        ).select_related("destination", "destination__region")
+        for route in river.order_by("destination__region_id")[:KETINTING_DESA_PER_KEC]:
+            desa, total = route.destination.region.name, route.travel_minutes
+            mouth = f"Muara sungai ke {desa}"
+            by_ketinting, transfer = total // 3, 15
+            rows = [
+                (TransportMode.LONGBOAT, landing, mouth, 0, total - by_ketinting - transfer),
+                (TransportMode.KETINTING, mouth, f"Dermaga desa {desa}", transfer, by_ketinting),
+            ]
+            actions.save_route(None, ppk, route.destination, legs=_legs(rows))
 
 
 @transaction.atomic

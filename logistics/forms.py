@@ -17,6 +17,7 @@ from logistics.models import (
     Package,
     PackageCondition,
     Plan,
+    RouteCondition,
     StockKind,
     SupervisionFinding,
     SupervisionStage,
@@ -233,6 +234,107 @@ class RouteForm(forms.Form):
         min_value=rules.MIN_TRAVEL_MINUTES,
         max_value=rules.MAX_TRAVEL_MINUTES,
         label=_("Typical travel time (minutes)"),
+    )
+
+
+class RouteLegsForm(forms.Form):
+    """A route's legs on a phone: a few rows of transport, time, from and to, and departures for a
+    scheduled leg; rows left without a transport are not legs. Then the alternative's rows."""
+
+    MAIN_ROWS, ALTERNATIVE_ROWS = 4, 2
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        modes = [("", "—"), *TransportMode.choices]
+        for prefix, rows in (("leg", self.MAIN_ROWS), ("alt", self.ALTERNATIVE_ROWS)):
+            for i in range(1, rows + 1):
+                p = f"{prefix}{i}_"
+                self.fields[p + "mode"] = forms.ChoiceField(choices=modes, required=False, label=_("Transport"))
+                self.fields[p + "minutes"] = forms.IntegerField(
+                    required=False, min_value=0, max_value=10**9, label=_("Travel time (minutes)")
+                )
+                self.fields[p + "start_point"] = forms.CharField(
+                    required=False, max_length=120, label=_("From (landing, airstrip)")
+                )
+                self.fields[p + "end_point"] = forms.CharField(required=False, max_length=120, label=_("To"))
+                self.fields[p + "transfer_minutes"] = forms.IntegerField(
+                    required=False, min_value=0, max_value=10**9, label=_("Transshipment before (minutes)")
+                )
+                self.fields[p + "scheduled"] = forms.BooleanField(
+                    required=False, label=_("Leaves only at scheduled departures")
+                )
+                self.fields[p + "departures"] = forms.CharField(
+                    required=False,
+                    max_length=2000,
+                    label=_("Departures (one per line: “Senin 07.00” every week, “2024-11-25 08.00” once)"),
+                    widget=forms.Textarea(attrs={"rows": 2, "cols": 20}),
+                )
+
+    @classmethod
+    def initial_for(cls, legs: list[Any], alternative: list[Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for prefix, rows in (("leg", legs), ("alt", alternative)):
+            for i, leg in enumerate(rows, start=1):
+                p = f"{prefix}{i}_"
+                initial |= {
+                    p + "mode": leg.mode,
+                    p + "minutes": leg.minutes,
+                    p + "start_point": leg.start_point,
+                    p + "end_point": leg.end_point,
+                    p + "transfer_minutes": leg.transfer_minutes or None,
+                    p + "scheduled": bool(leg.departures),
+                    p + "departures": "\n".join(leg.departures),
+                }
+        return initial
+
+    def _rows(self, prefix: str, count: int) -> list[dict[str, Any]]:
+        out = []
+        for i in range(1, count + 1):
+            p = f"{prefix}{i}_"
+            data = self.cleaned_data
+            if not data.get(p + "mode"):
+                continue
+            texts = [t.strip() for t in (data.get(p + "departures") or "").replace(",", "\n").splitlines() if t.strip()]
+            leg: dict[str, Any] = {
+                "mode": data[p + "mode"],
+                "minutes": data.get(p + "minutes"),
+                "start_point": data.get(p + "start_point", ""),
+                "end_point": data.get(p + "end_point", ""),
+                "transfer_minutes": data.get(p + "transfer_minutes") or 0,
+            }
+            if texts or data.get(p + "scheduled"):
+                leg |= {"scheduled": True, "departures": texts}
+            out.append(leg)
+        return out
+
+    def legs(self) -> list[dict[str, Any]]:
+        return self._rows("leg", self.MAIN_ROWS)
+
+    def alternative(self) -> list[dict[str, Any]]:
+        return self._rows("alt", self.ALTERNATIVE_ROWS)
+
+    def groups(self) -> list[tuple[str, list[tuple[int, list[Any]]]]]:
+        """For the template: (heading, [(number, bound fields of the row)])."""
+        names = ("mode", "minutes", "start_point", "end_point", "transfer_minutes", "scheduled", "departures")
+        return [
+            (
+                str(heading),
+                [(i, [self[f"{prefix}{i}_{n}"] for n in names]) for i in range(1, rows + 1)],
+            )
+            for heading, prefix, rows in (
+                (_("Legs, in order"), "leg", self.MAIN_ROWS),
+                (_("Alternative route (used while a condition holds)"), "alt", self.ALTERNATIVE_ROWS),
+            )
+        ]
+
+
+class RouteConditionForm(forms.Form):
+    condition = forms.ChoiceField(choices=RouteCondition.choices, required=False, label=_("Condition"))
+    condition_note = forms.CharField(required=False, max_length=300, label=_("What is happening"))
+    condition_since = forms.DateTimeField(
+        required=False,
+        label=_("Since"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 

@@ -6,6 +6,7 @@ Stock at a node is never typed: it is derived from the shipments and receipts th
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -150,6 +151,10 @@ class Node(VersionedModel):
         _("inbound goods"), max_length=10, choices=InboundState.choices, default=InboundState.NONE
     )
     inbound_eta = models.DateTimeField(_("expected arrival of goods on the way"), null=True, blank=True)
+    # Only for a route with scheduled departures (a helicopter slot, a weekly boat), where the time
+    # left says nothing alone: the latest dispatch that still makes a departure arriving by the
+    # node's deadline (``rules.NO_SAFE_DISPATCH`` when none does). Null: the travel time says it.
+    inbound_depart_by = models.DateTimeField(_("latest safe dispatch (scheduled route)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("distribution node")
@@ -166,8 +171,25 @@ class Node(VersionedModel):
         return self.name
 
 
+class RouteCondition(models.TextChoices):
+    NONE = "", _("Passable")
+    FLOOD = "flood", _("Flood")
+    LOW_WATER = "low_water", _("Low water")
+    RAPIDS = "rapids", _("Rapids impassable")
+
+
 class Route(VersionedModel):
-    """How goods travel from one node to the next, e.g. PPK Tabang -> PPS by ketinting, 6 h."""
+    """How goods travel from one node to the next, e.g. PPK Tabang -> PPS by ketinting, 6 h.
+
+    A route is an ordered list of legs (``RouteLeg``: truck to the landing, then longboat, then
+    ketinting). A route of one leg keeps it implicit in ``mode`` and ``travel_minutes``: the
+    network of the nation is ~900,000 routes, nearly all of one leg, and a leg row for each would
+    double what ``build_network`` writes and what every reader joins, for nothing they would show.
+    With explicit legs, ``mode`` and ``travel_minutes`` summarise them (the transport whose overdue
+    tolerance is longest, the travel and transshipment times added up).
+
+    A condition (flood, low water, rapids) switches the plan to the alternative legs while it holds.
+    """
 
     scope_capability = "logistics"
     scope_region_field = "destination__region"
@@ -176,6 +198,11 @@ class Route(VersionedModel):
     destination = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="routes_in", verbose_name=_("to"))
     mode = models.CharField(_("transport"), max_length=12, choices=TransportMode.choices)
     travel_minutes = models.PositiveIntegerField(_("typical travel time (minutes)"))
+    condition = models.CharField(
+        _("condition"), max_length=10, choices=RouteCondition.choices, blank=True, default=RouteCondition.NONE
+    )
+    condition_note = models.CharField(_("condition note"), max_length=300, blank=True)
+    condition_since = models.DateTimeField(_("condition since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("route")
@@ -184,6 +211,81 @@ class Route(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.origin} → {self.destination}"
+
+    def _legs(self, alternative: bool) -> list[RouteLeg]:
+        return [leg for leg in self.legs.all() if leg.alternative == alternative]
+
+    @property
+    def main_legs(self) -> list[RouteLeg]:
+        """The usual legs, explicit or the implicit one (unsaved) of a single-mode route."""
+        return self._legs(False) or [RouteLeg(route=self, position=1, mode=self.mode, minutes=self.travel_minutes)]
+
+    @property
+    def alternative_legs(self) -> list[RouteLeg]:
+        return self._legs(True)
+
+    @property
+    def uses_alternative(self) -> bool:
+        """While a condition holds and there is an alternative, the plan goes by the alternative."""
+        return bool(self.condition) and bool(self.alternative_legs)
+
+    @property
+    def plan_legs(self) -> list[RouteLeg]:
+        """The legs the plan, the expected arrival and the overdue tolerance go by now."""
+        return self.alternative_legs if self.uses_alternative else self.main_legs
+
+
+class RouteLeg(models.Model):
+    """One leg of a route: a transport between two transshipment points ("dermaga Kota Bangun").
+
+    ``transfer_minutes`` is the time at the leg's start point before it leaves (unloading and
+    loading onto the next boat). A scheduled leg has ``departures`` (times in the election's zone:
+    weekly ``"mon 07:00"`` or once ``"2024-11-25 08:00"``): the goods leave at the first departure
+    after they are ready, then travel ``minutes``.
+    """
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "logistics"
+    scope_region_field = "route__destination__region"
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="legs", verbose_name=_("route"))
+    alternative = models.BooleanField(_("part of the alternative route"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"))
+    mode = models.CharField(_("transport"), max_length=12, choices=TransportMode.choices)
+    minutes = models.PositiveIntegerField(_("travel time (minutes)"))
+    start_point = models.CharField(_("from (transshipment point)"), max_length=120, blank=True)
+    end_point = models.CharField(_("to (transshipment point)"), max_length=120, blank=True)
+    transfer_minutes = models.PositiveIntegerField(_("transshipment time before the leg (minutes)"), default=0)
+    departures = models.JSONField(_("scheduled departures"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("route leg")
+        verbose_name_plural = _("route legs")
+        ordering = ["route", "alternative", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "alternative", "position"], name="route_leg_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.get_mode_display()}"
+
+    def departure_labels(self) -> list[str]:
+        """The departures in words, in the election's zone: "setiap Senin 07.00", "25 November 2024 08.00"."""
+        from django.utils.dates import WEEKDAYS
+        from django.utils.formats import time_format
+
+        from core import formats
+
+        out = []
+        for d in self.departures:
+            day, clock = d.split()
+            t = dt.time.fromisoformat(clock)
+            if len(day) == 3:
+                weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(day)
+                out.append(_("every %(day)s %(time)s") % {"day": WEEKDAYS[weekday], "time": time_format(t)})
+            else:
+                out.append(f"{formats.day(dt.date.fromisoformat(day))} {time_format(t)}")
+        return out
 
 
 class ShipmentStatus(models.TextChoices):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from core import scoping
 from logistics.models import NodeLevel, Plan, TransportMode
@@ -79,6 +80,125 @@ def custody_from(voting_date: dt.date, plan: Plan, tz: str) -> dt.datetime:
     KPPS have no secure storage; boxes arrive on H-1 and are guarded overnight."""
     day = voting_date - dt.timedelta(days=plan.kpps_due_days)
     return dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+# --- routes: legs, scheduled departures ----------------------------------------------------
+
+MAX_LEGS = 8
+MAX_DEPARTURES = 60
+# A scheduled route's node with no departure that arrives by its deadline: its latest safe
+# dispatch lies before any moment the desk can be at, so it is at risk whatever the clock says.
+NO_SAFE_DISPATCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# What people type for a weekday, in Indonesian and English.
+WEEKDAY_WORDS = {
+    **{w: i for i, w in enumerate(WEEKDAYS)},
+    **{w: i for i, w in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
+    **{w: i for i, w in enumerate(("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"))},
+    "jum'at": 4,
+    "ahad": 6,
+}
+
+
+class DepartureError(ValueError):
+    """A departure that is not a weekday and time or a date and time; the text says which."""
+
+
+def _clock(text: str) -> dt.time:
+    hh, sep, mm = text.replace(".", ":").partition(":")
+    if not sep or not hh.isdigit() or not mm.isdigit() or len(mm) != 2:
+        raise DepartureError(text)
+    h, m = int(hh), int(mm)
+    if not (0 <= h <= 23 and 0 <= m <= 59):
+        raise DepartureError(text)
+    return dt.time(h, m)
+
+
+def parse_departure(text: str) -> str:
+    """One departure as stored: ``"mon 07:00"`` (every week) or ``"2024-11-25 08:00"`` (once).
+    Takes "Senin 07.00", "Monday 7:00", "2024-11-25 08.00"; raises DepartureError otherwise."""
+    parts = text.strip().lower().split()
+    if len(parts) != 2:
+        raise DepartureError(text)
+    day, clock = parts
+    t = _clock(clock)
+    if day in WEEKDAY_WORDS:
+        return f"{WEEKDAYS[WEEKDAY_WORDS[day]]} {t:%H:%M}"
+    try:
+        d = dt.date.fromisoformat(day)
+    except ValueError:
+        raise DepartureError(text) from None
+    return f"{d.isoformat()} {t:%H:%M}"
+
+
+def _instances(departure: str, around: dt.datetime, tz: str) -> list[dt.datetime]:
+    """The moments of a stored departure within a week either side of ``around``."""
+    zone = zoneinfo.ZoneInfo(tz)
+    day, clock = departure.split()
+    t = _clock(clock)
+    if day in WEEKDAYS:
+        base = around.astimezone(zone).date()
+        days = (base + dt.timedelta(days=k) for k in range(-8, 9))
+        return [dt.datetime.combine(d, t, tzinfo=zone) for d in days if d.weekday() == WEEKDAYS.index(day)]
+    return [dt.datetime.combine(dt.date.fromisoformat(day), t, tzinfo=zone)]
+
+
+def next_departure(departures: list[str], ready: dt.datetime, tz: str) -> dt.datetime | None:
+    """The first departure at or after ``ready``, or None when none is left."""
+    later = [m for d in departures for m in _instances(d, ready, tz) if m >= ready]
+    return min(later) if later else None
+
+
+def last_departure(departures: list[str], latest: dt.datetime, tz: str) -> dt.datetime | None:
+    """The last departure at or before ``latest``, or None."""
+    earlier = [m for d in departures for m in _instances(d, latest, tz) if m <= latest]
+    return max(earlier) if earlier else None
+
+
+def arrival(legs: list[Any], start: dt.datetime, tz: str) -> dt.datetime | None:
+    """When goods dispatched at ``start`` arrive over ``legs`` (each with ``minutes``,
+    ``transfer_minutes`` and ``departures``): a scheduled leg waits for its next departure.
+    None when a scheduled leg has no departure left."""
+    t = start
+    for leg in legs:
+        t += dt.timedelta(minutes=leg.transfer_minutes)
+        if leg.departures:
+            leaves = next_departure(leg.departures, t, tz)
+            if leaves is None:
+                return None
+            t = leaves
+        t += dt.timedelta(minutes=leg.minutes)
+    return t
+
+
+def latest_dispatch(legs: list[Any], arrive_by: dt.datetime, tz: str) -> dt.datetime | None:
+    """The latest dispatch over ``legs`` that arrives by ``arrive_by`` (backwards through the
+    schedules), or None when no departure makes it."""
+    t = arrive_by
+    for leg in reversed(legs):
+        t -= dt.timedelta(minutes=leg.minutes)
+        if leg.departures:
+            leaves = last_departure(leg.departures, t, tz)
+            if leaves is None:
+                return None
+            t = leaves
+        t -= dt.timedelta(minutes=leg.transfer_minutes)
+    return t
+
+
+def nominal_minutes(legs: list[Any]) -> int:
+    """Travel and transshipment time of ``legs``, without waiting for a departure."""
+    return sum(leg.minutes + leg.transfer_minutes for leg in legs)
+
+
+def tolerant_mode(legs: list[Any]) -> str:
+    """The transport of ``legs`` whose overdue tolerance class is the longest (air, then water,
+    then road): a truck-then-boat route waits for water and weather like a boat."""
+    for kind in (AIR_MODES, WATER_MODES):
+        for leg in legs:
+            if leg.mode in kind:
+                return str(leg.mode)
+    return str(legs[-1].mode) if legs else ""
 
 
 # Sealed packages (one box per TPS and contest): the box is the package itself; booths are too

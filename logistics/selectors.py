@@ -32,6 +32,7 @@ from logistics.models import (
     ReceiptLine,
     ReceiptPackage,
     ReceiptPackageContent,
+    Route,
     Shipment,
     ShipmentLine,
     ShipmentPackage,
@@ -187,7 +188,9 @@ def _at_risk_querysets(
         at_level = qs.filter(level=level)
         yield "late", deadline, left, at_level.filter(inbound_state=InboundState.ON_THE_WAY, inbound_eta__gt=deadline)
         minutes_left = max(0, int(left.total_seconds() // 60))
-        yield "idle", deadline, left, at_level.filter(inbound_state=InboundState.NONE, inbound_minutes__gt=minutes_left)
+        # a scheduled route (a helicopter slot, a weekly boat) is late once its latest safe dispatch passed
+        late_start = Q(inbound_minutes__gt=minutes_left) | Q(inbound_depart_by__lt=now)
+        yield "idle", deadline, left, at_level.filter(late_start, inbound_state=InboundState.NONE)
 
 
 def at_risk_nodes(
@@ -207,6 +210,16 @@ def at_risk_nodes(
                     "late": formats.duration(node.inbound_eta - due),
                     "due": deadline,
                 }
+            elif node.inbound_depart_by is not None and node.inbound_depart_by == rules.NO_SAFE_DISPATCH:
+                reason = _(
+                    "nothing dispatched yet; no scheduled departure of its route arrives by the deadline of %(due)s"
+                ) % {"due": deadline}
+            elif (
+                node.inbound_depart_by is not None and node.inbound_depart_by < now and left >= dt.timedelta(minutes=1)
+            ):
+                reason = _(
+                    "nothing dispatched yet; to make a scheduled departure it had to leave by %(by)s (deadline %(due)s)"
+                ) % {"by": formats.moment(node.inbound_depart_by, election.timezone), "due": deadline}
             elif left >= dt.timedelta(minutes=1):
                 reason = _("nothing dispatched yet; the route takes %(route)s but only %(left)s are left") % {
                     "route": formats.duration(node.inbound_minutes),
@@ -218,6 +231,14 @@ def at_risk_nodes(
                     "due": deadline,
                 }
             yield node, reason
+
+
+def route_conditions(election: Election, region: Region | None) -> QuerySet[Route]:
+    """Routes below ``region`` marked affected by flood, low water or rapids, the longest-standing first."""
+    qs = Route.objects.filter(destination__election=election).exclude(condition="")
+    if region is not None:
+        qs = qs.filter(subtree_q("destination__region", region.code))
+    return qs.select_related("origin", "destination").prefetch_related("legs").order_by("condition_since", "id")
 
 
 def risk_count(election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None) -> int:

@@ -83,9 +83,15 @@ def refresh(
     for level, (due, minutes_left) in deadlines(target, as_of).items():
         risk_sql += (
             f" WHEN level = {level} AND ((inbound_state = %s AND inbound_eta > %s)"
-            f" OR (inbound_state = %s AND inbound_minutes > %s)) THEN 1"
+            f" OR (inbound_state = %s AND (inbound_minutes > %s OR inbound_depart_by < %s))) THEN 1"
         )
-        risk_params += [InboundState.ON_THE_WAY.value, adapt(due), InboundState.NONE.value, minutes_left]
+        risk_params += [
+            InboundState.ON_THE_WAY.value,
+            adapt(due),
+            InboundState.NONE.value,
+            minutes_left,
+            adapt(as_of),
+        ]
     risk_sql += " ELSE 0 END"
     summary, node = LogisticsSummary._meta.db_table, Node._meta.db_table
     cols = "election_id, region_code, level, node_level, total, dispatched, received, at_risk, as_of, updated_at"
@@ -167,14 +173,14 @@ def expected(election: Election, as_of: dt.datetime) -> dict[tuple[str, int], tu
     rows = (
         Node.objects.filter(election=election)
         .exclude(level=NodeLevel.WAREHOUSE)
-        .values_list("region_id", "level", "inbound_state", "inbound_eta", "inbound_minutes")
+        .values_list("region_id", "level", "inbound_state", "inbound_eta", "inbound_minutes", "inbound_depart_by")
         .order_by()
     )
-    for code, level, state, eta, minutes in rows.iterator(chunk_size=20000):
+    for code, level, state, eta, minutes, depart_by in rows.iterator(chunk_size=20000):
         due, left = limits.get(level, (None, 0))
         risk = due is not None and (
             (state == InboundState.ON_THE_WAY and eta is not None and eta > due)
-            or (state == InboundState.NONE and minutes > left)
+            or (state == InboundState.NONE and (minutes > left or (depart_by is not None and depart_by < as_of)))
         )
         flags = (1, int(state != InboundState.NONE), int(state == InboundState.RECEIVED), int(risk))
         for lvl in range(level_of(code), -1, -1):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.manifest_import, name="import"),
     path("import/template.<str:fmt>", views.manifest_template, name="template"),
     path("nodes/<int:pk>/", views.node_detail, name="node"),
+    path("nodes/<int:pk>/route/", views.route_edit, name="route"),
     path("nodes/<int:pk>/stock/", views.stock, name="stock"),
     path("nodes/<int:node_pk>/ship/", views.shipment_create, name="shipment_create"),
     path("shipments/<int:pk>/", views.shipment_detail, name="shipment"),

@@ -32,7 +32,9 @@ from logistics.forms import (
     PackForm,
     PlanForm,
     ReceiptForm,
+    RouteConditionForm,
     RouteForm,
+    RouteLegsForm,
     ShipmentForm,
     StockForm,
     SupervisionForm,
@@ -237,20 +239,24 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     inbound = node.shipments_in.select_related("origin").order_by("-id")
     outbound = node.shipments_out.select_related("destination").order_by("-id")[:200]
-    route = Route.objects.filter(destination=node).select_related("origin").first()
+    route = Route.objects.filter(destination=node).select_related("origin").prefetch_related("legs").first()
     can_change = scoping.can(request.user, "logistics", scoping.CHANGE, node.region_id)
     route_form = RouteForm(
         request.POST or None, initial={"mode": route.mode, "travel_minutes": route.travel_minutes} if route else None
     )
     if request.method == "POST" and not can_change:
         raise PermissionDenied(_("Only KPU changes routes in its area."))
+    if request.method == "POST" and route and route.legs.all():
+        # the one-transport form would drop the legs: those are edited on the route's own page
+        return redirect("logistics:route", pk=node.pk)
     if request.method == "POST" and route and route_form.is_valid():
         actions.save_route(
             request.user, route.origin, node, route_form.cleaned_data["mode"], route_form.cleaned_data["travel_minutes"]
         )
         messages.success(request, _("Route saved."))
         return redirect("logistics:node", pk=node.pk)
-    due = selectors.due(node.election, selectors.plan_of(node.election), node.level)
+    plan = selectors.plan_of(node.election)
+    due = selectors.due(node.election, plan, node.level)
     return render(
         request,
         "logistics/node.html",
@@ -261,10 +267,61 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stock": selectors.node_stock(node),
             "route": route,
             "route_form": route_form,
+            # with legs, the one-transport form is left out: it would drop them
+            "route_has_legs": route is not None and bool(route.legs.all()),
             "can_change": can_change,
             "due": due,
+            "records_badge": provenance.badge([], registry_source=plan.source) if plan.source_id else None,
             "children": Node.objects.restrict(request.user).filter(routes_in__origin=node).order_by("name")[:300],
         },
+    )
+
+
+@login_required
+def route_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The route into a node: its legs and their schedules, the alternative, and its condition
+    (flood, low water, rapids). KPU of the node's area only; two forms, told apart by their button."""
+    node = scoping.get_object_for_user(Node.objects.select_related("election", "region"), request.user, pk=pk)
+    if not scoping.can(request.user, "logistics", scoping.CHANGE, node.region_id):
+        raise PermissionDenied(_("Only KPU changes routes in its area."))
+    route = get_object_or_404(
+        Route.objects.select_related("origin", "destination").prefetch_related("legs"), destination=node
+    )
+    election = node.election
+    which = request.POST.get("save") if request.method == "POST" else None
+    with timezone.override(formats.zone(election)):  # the condition's time is typed in the election's zone
+        legs_form = RouteLegsForm(
+            request.POST if which == "legs" else None,
+            initial=RouteLegsForm.initial_for(route._legs(False) or route.main_legs, route.alternative_legs),
+        )
+        condition_form = RouteConditionForm(
+            request.POST if which == "condition" else None,
+            initial={
+                "condition": route.condition,
+                "condition_note": route.condition_note,
+                "condition_since": timezone.localtime(route.condition_since or desk_now(election)),
+            },
+        )
+        try:
+            if which == "legs" and legs_form.is_valid():
+                actions.save_route(
+                    request.user, route.origin, node, legs=legs_form.legs(), alternative=legs_form.alternative()
+                )
+                messages.success(request, _("Route saved."))
+                return redirect("logistics:node", pk=node.pk)
+            if which == "condition" and condition_form.is_valid():
+                data = condition_form.cleaned_data
+                actions.set_route_condition(
+                    request.user, route, data["condition"], data["condition_note"], data["condition_since"]
+                )
+                messages.success(request, _("Route condition saved."))
+                return redirect("logistics:node", pk=node.pk)
+        except ValidationError as e:
+            add_action_errors(legs_form if which == "legs" else condition_form, e)
+    return render(
+        request,
+        "logistics/route_form.html",
+        {"node": node, "route": route, "legs_form": legs_form, "condition_form": condition_form},
     )
 
 

@@ -32,7 +32,8 @@ urlpatterns = [
     path("logistics/", include("logistics.urls")),
     path("meetings/", include("meetings.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", not_found, name="api-not-found"),
+    # [\s\S], not ".": an address with a line break in it (%0A) is an API address too
+    re_path(r"^api/(?P<rest>[\s\S]*)$", not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files (receipt photos) are never served from MEDIA_URL, not even under DEBUG: only through

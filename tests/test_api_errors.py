@@ -69,6 +69,11 @@ class ApiErrorTest(SinergiTestCase):
         self.assertEqual(r["Content-Type"], "application/json; charset=utf-8")
         self.assertIn("detail", r.json())
 
+    def test_an_address_with_a_line_break_answers_json_404_too(self) -> None:
+        r = self.kpu.patch("/api/v1/tps/D%0Bx%0Ay", "{}", content_type="application/json")
+        self.assertEqual(r.status_code, 404)
+        self.assertEqual(r["Content-Type"], "application/json; charset=utf-8")
+
     def test_an_unexpected_error_answers_json_500_and_is_logged(self) -> None:
         with (
             mock.patch("regions.api.scoping.get_object_for_user", side_effect=RuntimeError("boom")),

@@ -513,7 +513,14 @@ def axe_violations(page: Page, name: str) -> list[str]:
 
 
 # Pages no other scenario screenshots: kept as artifacts from the accessibility run.
-SHOWN_ONLY_HERE = {"two-factor", "two-factor-qr-code", "not-found", "logistics-node"}
+SHOWN_ONLY_HERE = {
+    "two-factor",
+    "two-factor-qr-code",
+    "not-found",
+    "logistics-node",
+    "logistics-node-legs",
+    "logistics-route",
+}
 
 
 def main_pages() -> dict[str, list[tuple[str, str, str]]]:
@@ -530,6 +537,7 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
     contest = Contest.objects.filter(election=election, region_id=agencies_demo.KUKAR).order_by("id").first()
     desk = Agency.objects.get(kind="desk", region_id=agencies_demo.KUKAR)
     ppk = Node.objects.get(election=election, level=NodeLevel.PPK, region_id=agencies_demo.SEBULU)
+    by_landing = Node.objects.get(election=election, level=NodeLevel.PPK, region_id="64.02.09")  # Kenohan: legs
     to_sebulu = Shipment.objects.filter(destination=ppk).order_by("id").first()
     to_desa = (
         Shipment.objects.filter(status="dispatched", destination__region__code__startswith=agencies_demo.SEBULU + ".")
@@ -580,6 +588,8 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("tps-form", f"/regions/tps/{tps.pk}/edit/", ""),
             ("tps-import", "/regions/tps/import/", ""),
             ("logistics-import", "/logistics/import/", ""),
+            ("logistics-node-legs", f"/logistics/nodes/{by_landing.pk}/", ""),  # truck, then longboat
+            ("logistics-route", f"/logistics/nodes/{by_landing.pk}/route/", ""),
         ],
         "ppk.sebulu": [
             ("ppk-home", "/", ""),
@@ -627,6 +637,8 @@ def test_every_main_page_has_no_wcag_a_or_aa_violation(
                 expect(page.get_by_role("img", name="Kode QR untuk aplikasi autentikator Anda")).to_be_visible()
             if page.locator("#map").count():
                 wait_for_map(page)
+            if name in ("logistics-node-legs", "logistics-route"):
+                check_no_overflow(page, name)  # phone-first: the legs and their form fit 360 px
             for size in (PHONE, DESKTOP):
                 page.set_viewport_size(size)
                 found += axe_violations(page, f"{name} ({path}) at {size['width']} px")

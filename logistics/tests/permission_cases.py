@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from logistics.models import Route
 from tests.matrix import IN_SEBULU, KPU_KUKAR_WRITERS, KUKAR_WIDE, LOGGED_IN, Case, api_case
 
 # Who follows the PPK Sebulu node and its shipments: the Kukar-wide agencies, the camat and the PPK.
@@ -19,6 +20,7 @@ NOT_SEEN = {"no_membership": 404, "kpu_samarinda": 404}
 def cases(w: Any) -> list[Case]:
     ppk, pps = w.ppk_sebulu, w.pps_sebulu_ilir
     planned, dispatched, received = w.planned_shipment, w.dispatched_shipment, w.received_shipment
+    route = Route.objects.get(destination=pps)
     item = w.items["ink"]
     receipt: dict[str, Any] = {"client_id": str(uuid.uuid4()), "receiver": "Ketua PPK"}
     receipt |= {"received_at": "2024-11-15T09:00:00+08:00"}
@@ -52,6 +54,24 @@ def cases(w: Any) -> list[Case]:
             f"/logistics/nodes/{ppk.pk}/",
             "POST",
             {"mode": "longboat", "travel_minutes": 90},
+            allowed=KPU_KUKAR_WRITERS,
+            ok=302,
+            denied=403,
+            status=NOT_SEEN,
+        ),
+        # The route into PPS Sebulu Ilir: its legs and condition are KPU Kukar's to change.
+        Case(
+            "logistics:route",
+            f"/logistics/nodes/{pps.pk}/route/",
+            allowed=KPU_KUKAR_WRITERS,
+            denied=403,
+            status=NOT_SEEN,
+        ),
+        Case(
+            "logistics:route",
+            f"/logistics/nodes/{pps.pk}/route/",
+            "POST",
+            {"save": "condition", "condition": "flood", "condition_note": "Banjir di jalan desa"},
             allowed=KPU_KUKAR_WRITERS,
             ok=302,
             denied=403,
@@ -293,6 +313,36 @@ def cases(w: Any) -> list[Case]:
             "/api/v1/logistics/routes",
             "/api/v1/logistics/routes",
             data={"origin_id": ppk.pk, "destination_id": pps.pk, "mode": "longboat", "travel_minutes": 60},
+            allowed=KPU_KUKAR_WRITERS,
+            denied=403,
+            status=NOT_SEEN,
+        ),
+        api_case(
+            "PUT",
+            "/api/v1/logistics/routes",
+            "/api/v1/logistics/routes",
+            data={
+                "origin_id": ppk.pk,
+                "destination_id": pps.pk,
+                "legs": [
+                    {"mode": "truck", "minutes": 60, "end_point": "Dermaga Sebulu"},
+                    {
+                        "mode": "ketinting",
+                        "minutes": 30,
+                        "start_point": "Dermaga Sebulu",
+                        "departures": ["Senin 07.00"],
+                    },
+                ],
+            },
+            allowed=KPU_KUKAR_WRITERS,
+            denied=403,
+            status=NOT_SEEN,
+        ),
+        api_case(
+            "POST",
+            "/api/v1/logistics/routes/{route_id}/condition",
+            f"/api/v1/logistics/routes/{route.pk}/condition",
+            data={"condition": "low_water", "note": "Air surut"},
             allowed=KPU_KUKAR_WRITERS,
             denied=403,
             status=NOT_SEEN,

@@ -23,7 +23,8 @@ from regions.models import Region
 class Command(BaseCommand):
     help = (
         "Per item: required, dispatched, received, damaged/missing (at the TPS and as reported at every level), "
-        "shortfall; the nodes at risk, the overdue shipments and the open alerts (custody warnings included)."
+        "shortfall; the nodes at risk, the overdue shipments and the open alerts (custody warnings included); "
+        "the routes affected by flood, low water or rapids."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -78,3 +79,9 @@ class Command(BaseCommand):
         for a in data["alerts"]:
             if a["kind"] == AlertKind.CUSTODY:
                 out(f"  custody: {a['message']}")
+        conditions = list(selectors.route_conditions(election, region))
+        out(f"Routes affected: {len(conditions)}")
+        for r in conditions:
+            by = "the alternative" if r.uses_alternative else "the usual route (no alternative set)"
+            since = formats.moment(r.condition_since, election.timezone)
+            out(f"  {r}: {r.get_condition_display()} since {since} ({r.condition_note}); the plan goes by {by}")
