@@ -156,6 +156,17 @@ class CustodyOut(Schema):
     back: CustodyWayOut = Field(description="Boxes on their way back up after the count.")
 
 
+class AffectedRouteOut(Schema):
+    route_id: int
+    destination_id: int
+    destination: str
+    region_code: str
+    condition: str = Field(description="flood, low_water or rapids")
+    since: dt.datetime | None
+    note: str
+    alternative_in_use: bool = Field(description="The plan goes by the alternative legs while the condition holds.")
+
+
 class RegionProgressOut(Schema):
     region_code: str
     election_id: int
@@ -173,6 +184,8 @@ class RegionProgressOut(Schema):
         "missing, and none (not handed over yet)."
     )
     custody: CustodyOut
+    routes_affected: list[AffectedRouteOut]
+    routes_affected_total: int
 
 
 @router.get("/progress/{code}", response=RegionProgressOut, summary="Requirements and distribution progress")
@@ -264,6 +277,20 @@ def status_json(status: selectors.RegionStatus, election: Election, region: Regi
         ],
         "alerts_total": status.alerts.total,
         "packages": {"total": sum(status.packages.values()), **status.packages},
+        "routes_affected": [
+            {
+                "route_id": r.pk,
+                "destination_id": r.destination_id,
+                "destination": r.destination.name,
+                "region_code": r.destination.region_id,
+                "condition": r.condition,
+                "since": r.condition_since,
+                "note": r.condition_note,
+                "alternative_in_use": r.uses_alternative,
+            }
+            for r in status.routes_affected.rows
+        ],
+        "routes_affected_total": status.routes_affected.total,
         "custody": {
             "warehouse": status.custody["warehouse"],
             **{

@@ -233,9 +233,12 @@ def at_risk_nodes(
             yield node, reason
 
 
-def route_conditions(election: Election, region: Region | None) -> QuerySet[Route]:
+def route_conditions(
+    election: Election, region: Region | None, routes: QuerySet[Route] | None = None
+) -> QuerySet[Route]:
     """Routes below ``region`` marked affected by flood, low water or rapids, the longest-standing first."""
-    qs = Route.objects.filter(destination__election=election).exclude(condition="")
+    qs = (routes if routes is not None else Route.objects.all()).filter(destination__election=election)
+    qs = qs.exclude(condition="")
     if region is not None:
         qs = qs.filter(subtree_q("destination__region", region.code))
     return qs.select_related("origin", "destination").prefetch_related("legs").order_by("condition_since", "id")
@@ -620,6 +623,8 @@ class RegionStatus:
     packages: dict[str, int] = field(default_factory=dict)
     # who holds them now: custody_counts
     custody: dict[str, Any] = field(default_factory=dict)
+    # routes under flood, low water or rapids (Route)
+    routes_affected: Listed = field(default_factory=lambda: Listed([], 0))
 
 
 def region_status(
@@ -653,6 +658,7 @@ def region_status(
         + [o.shipment.destination for o in overdue.rows],
     )
     boxes = region_packages(restrict(Package.objects.all()), election, region)
+    affected = route_conditions(election, region, restrict(Route.objects.all()))
     return RegionStatus(
         items,
         level_progress(nodes, election, region),
@@ -663,6 +669,7 @@ def region_status(
         waiting,
         package_conditions(boxes),
         custody_counts(boxes),
+        _first(affected[:limit] if limit else affected, limit, affected.count),
     )
 
 

@@ -84,3 +84,16 @@ class RegionStatusTest(AfterVoting):
         self.assertGreater(data["alerts_total"], 1)
         r = self.client.get("/api/v1/logistics/progress/64.02?limit=0")
         self.assertEqual(r.status_code, 422)
+
+    def test_a_flooded_route_is_listed_with_whether_the_plan_goes_by_its_alternative(self) -> None:
+        from logistics.models import Route
+
+        flooded = Route.objects.get(destination=self.ppk_tenggarong)
+        actions.set_route_condition(self.kpu_operator, flooded, "flood", "Jalan Tenggarong banjir", at(24, 8))
+        for data in (self.api(self.kpu_operator), self.command()):
+            self.assertEqual(data["routes_affected_total"], 1)
+            (row,) = data["routes_affected"]
+            self.assertEqual((row["route_id"], row["condition"]), (flooded.pk, "flood"))
+            self.assertEqual(row["note"], "Jalan Tenggarong banjir")
+            self.assertFalse(row["alternative_in_use"])  # no alternative set: the plan keeps the usual route
+        self.assertEqual(self.api(self.camat_sebulu)["routes_affected"], [])  # Tenggarong is not theirs

@@ -79,9 +79,8 @@ class Command(BaseCommand):
         for a in data["alerts"]:
             if a["kind"] == AlertKind.CUSTODY:
                 out(f"  custody: {a['message']}")
-        conditions = list(selectors.route_conditions(election, region))
-        out(f"Routes affected: {len(conditions)}")
-        for r in conditions:
+        out(f"Routes affected: {status.routes_affected.total}")
+        for r in status.routes_affected.rows:
             by = "the alternative" if r.uses_alternative else "the usual route (no alternative set)"
             since = formats.moment(r.condition_since, election.timezone)
             out(f"  {r}: {r.get_condition_display()} since {since} ({r.condition_note}); the plan goes by {by}")
