@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
-from core import audit, dates, formats, scoping
+from core import audit, dates, formats, scoping, statistics
 from core.actions import ConcurrentEditError, update_versioned
 from elections.models import Contest, Election
 from logistics import rules, selectors
@@ -655,6 +655,10 @@ def rebuild_supply(election: Election, items: Iterable[Item] | None = None, regi
         f"GROUP BY n.id, i.id, t.id"
     )
     params = [*[str(x) for x in SENT], False, *params]  # in the order of the placeholders
+    if region is None or region.count(".") < 2:
+        # a kab/kota or more at once (a demo replay, the follow-up of an import): the planner
+        # must know how big these tables are now, or it may nest loops over them for hours
+        statistics.refresh(Node, PollingStation, Item, Contest, Shipment, ShipmentLine, Receipt, ReceiptLine)
     with transaction.atomic():
         old = Supply.objects.filter(election=election)
         if item_ids is not None:

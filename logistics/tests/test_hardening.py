@@ -418,3 +418,26 @@ class ConcurrentOversightRetriesTest(TransactionTestCase):
                 self.assertEqual(results, [results[0]] * 8)  # the same record, no error
                 self.assertIsInstance(results[0], int)
                 self.assertEqual(AuditEntry.objects.filter(action=action).count(), 1)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "only PostgreSQL plans by statistics")
+class FreshStatisticsTest(LogisticsTestCase):
+    """A kab/kota-wide rebuild of the requirements first refreshes the planner's statistics: rows
+    written earlier in the same transaction (a demo replay) are otherwise unknown to it, and the
+    rebuild's INSERT ... SELECT once ran for over ten minutes in CI that way. A desa's rebuild does
+    not pay for it."""
+
+    def analyzed(self, region: str | None) -> list[str]:
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            actions.rebuild_supply(self.election, region=region)
+        return [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("ANALYZE")]
+
+    def test_a_kabupaten_rebuild_analyzes_the_tables_it_joins(self) -> None:
+        (sql,) = self.analyzed("64.02")
+        self.assertIn('"logistics_shipment"', sql)
+        self.assertIn('"logistics_node"', sql)
+
+    def test_a_desa_rebuild_does_not(self) -> None:
+        self.assertEqual(self.analyzed("64.02.07.2001"), [])
