@@ -288,25 +288,32 @@ class IdempotentReceiptsTest(LogisticsApiCase):
         self.assertEqual(AuditEntry.objects.filter(action="logistics.receipt").count(), 1)
 
 
+def booths_on_their_way_to_sebulu() -> tuple[dict[str, Any], dict[str, Item], Shipment]:
+    """Committed, for tests whose threads each read through their own connection: the personas,
+    the catalogue, and eight booths dispatched from the Kukar warehouse to PPK Sebulu."""
+    fixtures.make_regions()
+    election: Election = fixtures.make_election()
+    personas = fixtures.make_personas()
+    fixtures.make_tps(election, "64.02.07.2001", "001")
+    items = {i.code: i for i in actions.default_catalogue(election)}
+    actions.build_network(election, Region.objects.get(code="64.02"))
+    kpu = personas["kpu_operator"]
+    nodes = Node.objects.filter(election=election)
+    s = actions.create_shipment(
+        kpu,
+        election,
+        nodes.get(level=NodeLevel.WAREHOUSE),
+        nodes.get(level=NodeLevel.PPK, region_id="64.02.07"),
+        {items["booth"]: 8},
+    )
+    return personas, items, actions.dispatch_shipment(kpu, s, DISPATCHED, s.version)
+
+
 @unittest.skipUnless(connection.vendor == "postgresql", "concurrent writers need a server database")
 class ConcurrentReceiptRetriesTest(TransactionTestCase):
     def test_twenty_concurrent_retries_all_return_the_first_receipt(self) -> None:
-        fixtures.make_regions()
-        election: Election = fixtures.make_election()
-        personas = fixtures.make_personas()
-        fixtures.make_tps(election, "64.02.07.2001", "001")
-        items = {i.code: i for i in actions.default_catalogue(election)}
-        actions.build_network(election, Region.objects.get(code="64.02"))
+        personas, items, s = booths_on_their_way_to_sebulu()
         kpu = personas["kpu_operator"]
-        nodes = Node.objects.filter(election=election)
-        s = actions.create_shipment(
-            kpu,
-            election,
-            nodes.get(level=NodeLevel.WAREHOUSE),
-            nodes.get(level=NodeLevel.PPK, region_id="64.02.07"),
-            {items["booth"]: 8},
-        )
-        s = actions.dispatch_shipment(kpu, s, DISPATCHED, s.version)
         key = uuid.uuid4()
         results: list[Any] = []
         barrier = threading.Barrier(20)
@@ -367,22 +374,7 @@ class ConcurrentOversightRetriesTest(TransactionTestCase):
         return results
 
     def test_each_kind_of_record_is_written_once(self) -> None:
-        fixtures.make_regions()
-        election: Election = fixtures.make_election()
-        personas = fixtures.make_personas()
-        fixtures.make_tps(election, "64.02.07.2001", "001")
-        items = {i.code: i for i in actions.default_catalogue(election)}
-        actions.build_network(election, Region.objects.get(code="64.02"))
-        kpu = personas["kpu_operator"]
-        nodes = Node.objects.filter(election=election)
-        s = actions.create_shipment(
-            kpu,
-            election,
-            nodes.get(level=NodeLevel.WAREHOUSE),
-            nodes.get(level=NodeLevel.PPK, region_id="64.02.07"),
-            {items["booth"]: 8},
-        )
-        s = actions.dispatch_shipment(kpu, s, DISPATCHED, s.version)
+        personas, _items, s = booths_on_their_way_to_sebulu()
         at = DISPATCHED.replace(hour=DISPATCHED.hour + 1)
         records = {
             "logistics.escort": lambda key: actions.record_escort(
