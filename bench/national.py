@@ -124,6 +124,7 @@ def rows(
                 "waktu_tempuh_menit": travel,
                 "lokasi_khusus": "1" if rnd() < 0.002 else "0",
             }
+            row["jenis_lokasi_khusus"] = "lapas" if row["lokasi_khusus"] == "1" else ""
             yield [row[h] for h in COLUMNS]
 
 

@@ -687,9 +687,12 @@ def create_shipment(
     note: str = "",
     client_id: uuid.UUID | None = None,
     packages: Iterable[Package] = (),
+    new_seals: dict[int, str] | None = None,
 ) -> Shipment:
     """Plan a shipment of loose goods (``lines``) and sealed packages. A retried submission with
-    the same client id returns the first one.
+    the same client id returns the first one. ``new_seals`` (package id -> seal number) records
+    the seals put on boxes that were opened: after counting, when the KPPS sends them back, or a
+    wet box or one with a broken seal repacked by its holder.
 
     The right is checked first; a client id already used for another payload or by another
     person is refused (ReplayConflict, 409), also when two retries race each other. The
@@ -705,6 +708,7 @@ def create_shipment(
         note,
         _line_key(lines),
         sorted(p.pk for p in packages),
+        sorted((new_seals or {}).items()),
     )
     if client_id is not None:
         found = Shipment.objects.filter(client_id=client_id).first()
@@ -730,6 +734,11 @@ def create_shipment(
     if not lines and not packages:
         errors.setdefault("lines", []).append(_("A shipment needs at least one item."))
     errors.update(_shipped_package_errors(election, origin, destination, is_return, packages))
+    new_seals = {pk: str(seal).strip() for pk, seal in (new_seals or {}).items()}
+    if new_seals:
+        errors.setdefault("packages", []).extend(_reseal_errors(election, origin, is_return, packages, new_seals))
+        if not errors["packages"]:
+            del errors["packages"]
     for item, qty in lines.items():
         if item.election_id != election.pk:
             errors.setdefault("lines", []).append(_("Unknown item %(item)s for this election.") % {"item": item})
@@ -776,6 +785,7 @@ def create_shipment(
             client_id,
             packages,
             packed,
+            new_seals,
         )
     except IntegrityError:
         found = Shipment.objects.filter(client_id=client_id).first() if client_id is not None else None
@@ -818,6 +828,67 @@ def _shipped_package_errors(
                     % {"package": c.package, "node": origin}
                 )
     return {"packages": errors} if errors else {}
+
+
+def _reseal_errors(
+    election: Election, origin: Node, is_return: bool, packages: list[Package], new_seals: dict[int, str]
+) -> list[str]:
+    """A box gets a new seal only where it was opened: for counting (a KPPS sending it back after
+    the polls closed) or before the witnesses (wet or seal broken, at its holder's); each new seal
+    is a seal never used in the election."""
+    errors: list[str] = []
+    carried = {p.pk: p for p in packages}
+    after_count = is_return and origin.level == NodeLevel.KPPS
+    if after_count and dates.now(election.timezone) < rules.counting_from(election.voting_date, election.timezone):
+        errors.append(_("Boxes are opened for counting only after the polls close; a new seal comes after that."))
+    last = {}
+    if not after_count:
+        for rp in ReceiptPackage.objects.filter(package_id__in=list(new_seals)).order_by("receipt__received_at"):
+            last[rp.package_id] = rp.condition
+    for pk, seal in sorted(new_seals.items()):
+        package = carried.get(pk)
+        if package is None:
+            errors.append(
+                _("Package #%(id)s is not on this shipment: a new seal goes on a box it carries.") % {"id": pk}
+            )
+        elif not after_count and last.get(pk) not in OPENED_CONDITIONS:
+            errors.append(
+                _(
+                    "%(package)s keeps its seal: only a box opened for counting or opened before the witnesses "
+                    "(wet or seal broken) gets a new one."
+                )
+                % {"package": package}
+            )
+        elif not rules.valid_seal(seal):
+            errors.append(
+                _("%(package)s: the new seal number is 1 to 40 letters, digits, “-”, “/” or “.”.")
+                % {"package": package}
+            )
+        elif seal == package.seal_number:
+            errors.append(_("%(package)s: the new seal must differ from the one opened.") % {"package": package})
+    seals = [s for s in new_seals.values() if rules.valid_seal(s)]
+    errors += [
+        _("Seal number %(seal)s is written twice.") % {"seal": s}
+        for s in sorted({s for s in seals if seals.count(s) > 1})
+    ]
+    errors += [
+        _("Seal number %(seal)s is already on %(label)s: a seal number is used once per election.")
+        % {"seal": seal, "label": label}
+        for seal, label in _seals_in_use(election, seals)
+    ]
+    return errors
+
+
+def _seals_in_use(election: Election, seals: list[str]) -> list[tuple[str, str]]:
+    """(seal, box label) for each of ``seals`` already used in the election: on a box now or on a
+    leg a box travelled under before it was opened."""
+    if not seals:
+        return []
+    now = Package.objects.filter(election=election, seal_number__in=seals).values_list("seal_number", "label")
+    before = ShipmentPackage.objects.filter(package__election=election, seal_number__in=seals).values_list(
+        "seal_number", "package__label"
+    )
+    return sorted(set(now[:5]) | set(before[:5]))[:5]
 
 
 def _line_key(lines: dict[Item, int]) -> list[tuple[int, int]]:
@@ -865,8 +936,9 @@ def _insert_shipment(
     client_id: uuid.UUID | None,
     packages: list[Package] | None = None,
     packed: dict[Item, int] | None = None,
+    new_seals: dict[int, str] | None = None,
 ) -> Shipment:
-    packages, packed = packages or [], packed or {}
+    packages, packed, new_seals = packages or [], packed or {}, new_seals or {}
     with transaction.atomic():
         shipment = Shipment.objects.create(
             election=election,
@@ -886,10 +958,26 @@ def _insert_shipment(
                 for i in {**lines, **packed}
             ]
         )
-        ShipmentPackage.objects.bulk_create([ShipmentPackage(shipment=shipment, package=p) for p in packages])
+        ShipmentPackage.objects.bulk_create(
+            [
+                ShipmentPackage(
+                    shipment=shipment,
+                    package=p,
+                    seal_number=new_seals.get(p.pk, p.seal_number),
+                    resealed=p.pk in new_seals,
+                )
+                for p in packages
+            ]
+        )
+        for p in packages:
+            if p.pk in new_seals:  # the box's seal is the new one from now on
+                p.seal_number = new_seals[p.pk]
+                Package.objects.filter(pk=p.pk).update(seal_number=p.seal_number)
         changes: dict[str, Any] = {"lines": [None, {i.code: q for i, q in lines.items()}]}
         if packages:
             changes["packages"] = [None, [p.seal_number for p in packages]]
+        if new_seals:
+            changes["new_seals"] = [None, {str(pk): seal for pk, seal in sorted(new_seals.items())}]
         audit.record(actor, "logistics.shipment_create", shipment, changes)
     return shipment
 
@@ -1913,7 +2001,7 @@ def pack(
     seals = [p.seal_number for p, _c in new]
     if first_seal + len(new) - 1 > rules.MAX_SEAL:
         raise ValidationError({"first_seal": [_("The seal numbers would run past %(max)s.") % {"max": rules.MAX_SEAL}]})
-    used = list(Package.objects.filter(election=election, seal_number__in=seals).order_by("seal_number")[:3])
+    used = _seals_in_use(election, seals)[:3]
     if used:
         raise ValidationError(
             {
@@ -1923,13 +2011,13 @@ def pack(
                         "These %(n)s boxes need seals %(first)s to %(last)s; start from an unused number."
                     )
                     % {
-                        "seal": p.seal_number,
-                        "label": p.label,
+                        "seal": seal,
+                        "label": label,
                         "n": formats.number(len(new)),
                         "first": seals[0],
                         "last": seals[-1],
                     }
-                    for p in used
+                    for seal, label in used
                 ]
             }
         )

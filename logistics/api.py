@@ -487,7 +487,8 @@ class ContentOut(Schema):
 class PackageOut(Schema):
     id: int
     label: str
-    seal_number: str
+    seal_number: str = Field(..., description="The seal now; on a shipment, the one the box travelled under on it")
+    resealed: bool = Field(False, description="On a shipment: the box got this new seal on this leg")
     contest_id: int
     polling_station_id: int
     region_code: str = Field(..., alias="region_id")
@@ -526,6 +527,8 @@ class ShipmentOut(Schema):
         out = []
         for sp in obj.packages.all():  # prefetched with their contents (_shipments)
             sp.package.condition = reported.get(sp.package_id)  # type: ignore[attr-defined]
+            sp.package.seal_number = sp.seal_number or sp.package.seal_number
+            sp.package.resealed = sp.resealed  # type: ignore[attr-defined]
             out.append(sp.package)
         return out
 
@@ -533,6 +536,11 @@ class ShipmentOut(Schema):
 class LineIn(Schema):
     item_code: str = Field(..., max_length=40)
     quantity: int = Field(..., ge=1, le=rules.MAX_QUANTITY)
+
+
+class NewSealIn(Schema):
+    package_id: Id
+    seal_number: str = Field(..., max_length=40)
 
 
 class ShipmentIn(Schema):
@@ -547,6 +555,12 @@ class ShipmentIn(Schema):
     client_id: uuid.UUID | None = None
     package_ids: list[Id] = Field(
         [], max_length=MAX_PACKAGES, description="Sealed packages carried (their contents join the lines)"
+    )
+    new_seals: list[NewSealIn] = Field(
+        [],
+        max_length=MAX_PACKAGES,
+        description="New seals on carried boxes that were opened: after counting (a KPPS sending them back), "
+        "or a wet box or one with a broken seal repacked by its holder",
     )
 
 
@@ -610,8 +624,23 @@ def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Any:
         note=payload.note,
         client_id=payload.client_id,
         packages=packages,
+        new_seals=_new_seals(payload.new_seals),
     )
     return Status(201, _shipments().get(pk=s.pk))
+
+
+def _new_seals(rows: list[NewSealIn]) -> dict[int, str]:
+    ids = [r.package_id for r in rows]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ValidationError(
+            {
+                "new_seals": [
+                    _("Package #%(id)s appears more than once; give each box one new seal.") % {"id": i} for i in twice
+                ]
+            }
+        )
+    return {r.package_id: r.seal_number for r in rows}
 
 
 class DispatchIn(Schema):

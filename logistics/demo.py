@@ -4,16 +4,20 @@ What KPU Kukar reported (docs/logistics.md, "The demo"): at its rakor of 16 Nov 
 distribution to start on 24 Nov (H-3), hardest-to-reach kecamatan first; only delivery to the
 KPPS by H-1 is a rule, and boxes reach the TPS on H-1 because a KPPS has no secure storage. So:
 
-- 18 Nov (H-9): the ballots are sorted and folded, packing is under way; the 20 kecamatan
-  shipments are planned and nothing has left the warehouse in Tenggarong.
+- 14-22 Nov: the ballots are sorted and folded; KPU packs the sealed boxes (one per TPS and
+  contest, numbered seals) kecamatan by kecamatan in the order they will leave, and plans each
+  kecamatan's shipment (its boxes and the booths) once its boxes are packed. On 18 Nov (H-9)
+  packing is under way and nothing has left the warehouse in Tenggarong.
 - 24 Nov (H-3): the upstream group leaves first (Tabang, Kembang Janggut, Kenohan, Muara Muntai,
   Muara Wis, Kota Bangun), then the coast and the delta; the PPK pass the goods on to their desa.
 - 25 Nov (H-2): the middle road kecamatan, Tenggarong last. At noon the upstream PPK hold their
   goods and part of their desa theirs; a boat to a Kenohan desa is overdue; Muara Wis reported a
-  wet box (damaged ballots) and its replacement is on the river; Tabang's air-served desa wait
-  for the helicopter.
+  wet box (opened before the witnesses: its ballots soaked) and the new ballots are on the river;
+  the PPK repacks that box under a new seal when they come. Tabang's air-served desa wait for the
+  helicopter.
 - 26 Nov (H-1): every PPS hands each TPS its kit.
-- 27 Nov (H): after counting the boxes come back, TPS -> PPS that night, then PPS -> PPK; after
+- 27 Nov (H): after counting each KPPS seals its boxes anew and they come back, TPS -> PPS that
+  night, then PPS -> PPK; after
   the PPK recap the PPK send them on to the KPU warehouse.
 
 Every time, route, count and name of a receiver here is Sinergi's illustration of that story
@@ -25,6 +29,7 @@ hour of the distribution, so the alerts are those the desk would have seen then.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 import zoneinfo
 from collections import defaultdict
@@ -38,20 +43,22 @@ from core import dates
 from core.models import AuditEntry, Source, SourceStatus
 from core.scoping import subtree_q
 from elections.models import Election
-from logistics import actions, jobs
+from logistics import actions, jobs, rules
 from logistics.models import (
     Alert,
     InboundState,
     Item,
     Node,
     NodeLevel,
+    Package,
+    PackageCondition,
     Plan,
     Route,
     Shipment,
     ShipmentStatus,
     TransportMode,
 )
-from regions.models import Region
+from regions.models import PollingStation, Region
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 KUKAR = "64.02"
@@ -107,7 +114,16 @@ HELICOPTER_MINUTES = 16 * 60
 HELICOPTER_LEAVES = (11, 25, 14)  # month, day, hour: after the upstream boats, when the slot comes
 OVERDUE_KEC, OVERDUE_DESA = "64.02.09", 2  # Kenohan's third desa: its boat shelters from a storm
 OVERDUE_RECEIVED = (11, 25, 15)
-WET_KEC = "64.02.18"  # Muara Wis: one TPS's governor ballots arrive wet
+WET_KEC = "64.02.18"  # Muara Wis: one TPS's governor box arrives wet
+# Packing the sealed boxes, kecamatan by kecamatan in the order they leave: the upstream group is
+# packed by 16 Nov, the rest while the 18 Nov rakor meets, Tenggarong by 22 Nov. A kecamatan's
+# shipment is planned once its boxes are packed. Seal numbers: one roll per kecamatan.
+PACKING_FROM = (11, 14, 9)
+PACKING_HOURS = 9  # between one kecamatan's boxes and the next's
+SEAL_PREFIX = "KKR-"
+SEAL_ROLL = 10_000  # seals per kecamatan roll
+COUNTING_SEALS = 900_001  # the new seals the KPPS put on the boxes after counting, in order
+REPACK_SEAL = 990_001  # the seal on the wet box once the PPK repacked it with the new ballots
 
 PLAN = {"ppk_due_days": 2, "pps_due_days": 2, "kpps_due_days": 1}  # targets derived back from H-1
 SORTING_MINUTES = 60  # a PPK counts its goods in and loads the first desa's
@@ -176,6 +192,7 @@ class Scenario:
             self.kpps[n.region_id].append(n)
         self.events: list[tuple[dt.datetime, int, Callable[[], Any]]] = []
         self.shipments: dict[str, Shipment] = {}
+        self.next_counting_seal = COUNTING_SEALS
 
     # --- what a node needs ---------------------------------------------------------------
 
@@ -191,9 +208,16 @@ class Scenario:
                 out[item] += item.required_for(t.dpt)
         return {i: q for i, q in out.items() if q > 0}
 
-    def boxes(self, tps: list[Node]) -> dict[Item, int]:
-        """What comes back after counting: each contest's box, its C.Hasil forms inside."""
-        return {i: q for i, q in self.kit(tps).items() if i.kind in ("box", "form")}
+    def loose(self, tps: list[Node]) -> dict[Item, int]:
+        """What travels beside the sealed boxes: the booths."""
+        return {i: q for i, q in self.kit(tps).items() if i.kind in rules.LOOSE_KINDS}
+
+    def packages(self, code: str) -> list[Package]:
+        """The sealed boxes of the TPS in a region, or of one TPS (``code`` "tps:<pk>")."""
+        qs = Package.objects.filter(election=self.election).select_related("contest")
+        if code.startswith("tps:"):
+            return list(qs.filter(polling_station_id=int(code[4:])))
+        return list(qs.filter(subtree_q("region", code)))
 
     def below(self, code: str) -> list[Node]:
         return [k for d in sorted(self.kpps) if d == code or d.startswith(code + ".") for k in self.kpps[d]]
@@ -212,12 +236,24 @@ class Scenario:
         planned: dt.datetime,
         leaves: dt.datetime,
         is_return: bool = False,
+        boxes: str = "",
+        new_seals: Callable[[list[Package]], dict[int, str]] | None = None,
     ) -> dt.datetime:
-        """Plan at ``planned``, dispatch at ``leaves``; returns the expected arrival."""
+        """Plan at ``planned`` (with the sealed boxes of ``boxes``, a region or "tps:<pk>"),
+        dispatch at ``leaves``; returns the expected arrival."""
 
         def plan() -> None:
+            packages = self.packages(boxes) if boxes else []
             self.shipments[key] = actions.create_shipment(
-                None, self.election, origin, destination, lines, is_return=is_return, client_id=uid("ship", key)
+                None,
+                self.election,
+                origin,
+                destination,
+                lines,
+                is_return=is_return,
+                client_id=uid("ship", key),
+                packages=packages,
+                new_seals=new_seals(packages) if new_seals else None,
             )
 
         def dispatch() -> None:
@@ -234,21 +270,40 @@ class Scenario:
         key: str,
         when: dt.datetime,
         receiver: str,
-        lines: dict[Item, int],
-        damaged: dict[Item, int] | None = None,
+        lines: dict[Item, int] | None,
         note: str = "",
+        wet: PollingStation | None = None,
     ) -> dt.datetime:
-        damaged = damaged or {}
+        """The receipt at ``when``: the loose ``lines`` counted good (None: all the shipment's
+        lines, for one without boxes) and every sealed box intact, but for the governor's box of
+        ``wet``: opened before the witnesses, its ballots soaked."""
 
         def record() -> None:
+            shipment = self.shipments[key]
+            counted = (
+                lines if lines is not None else {ln.item: ln.quantity for ln in shipment.lines.select_related("item")}
+            )
+            reports: dict[int, actions.PackageReport] = {}
+            for sp in shipment.packages.select_related("package__contest").prefetch_related("package__contents__item"):
+                package = sp.package
+                if wet is not None and package.polling_station_id == wet.pk and package.contest.region_id == "64":
+                    found = {
+                        c.item_id: (0, c.quantity) if c.item.kind == "ballot" else (c.quantity, 0)
+                        for c in package.contents.all()
+                    }
+                    reports[package.pk] = (PackageCondition.WET, found)
+                else:
+                    reports[package.pk] = (PackageCondition.INTACT, None)
             actions.record_receipt(
                 None,
-                self.shipments[key],
+                shipment,
                 client_id=uid("receipt", key),
                 received_at=when,
                 receiver=receiver,
-                lines={i: (q - damaged.get(i, 0), damaged.get(i, 0), 0) for i, q in lines.items()},
+                lines={i: (q, 0, 0) for i, q in counted.items()},
                 note=note,
+                packages=reports,
+                **(_signatories(shipment) if reports else {}),
             )
 
         self.add(when, record)
@@ -263,29 +318,36 @@ class Scenario:
         leaves |= {kec: at(11, 25, 6) + dt.timedelta(hours=i) for i, kec in enumerate(middle)}
         leaves[LAST] = at(11, 25, 12, 30)
         pps_received: dict[str, dt.datetime] = {}
-        for kec in UPSTREAM + COAST + middle + [LAST]:
-            if kec in self.ppk:
-                pps_received |= self.kecamatan(kec, leaves[kec])
+        for i, kec in enumerate(k for k in UPSTREAM + COAST + middle + [LAST] if k in self.ppk):
+            packed = at(*PACKING_FROM) + dt.timedelta(hours=PACKING_HOURS * i)
+            self.add(packed, self.pack(kec, i))
+            pps_received |= self.kecamatan(kec, packed + dt.timedelta(hours=1), leaves[kec])
         for desa, received in sorted(pps_received.items()):
             self.desa(desa, received)
         self.returns_to_warehouse()
 
-    def kecamatan(self, kec: str, leaves: dt.datetime) -> dict[str, dt.datetime]:
-        """Warehouse -> PPK, then PPK -> PPS in waves; returns when each PPS received its goods."""
+    def pack(self, kec: str, roll: int) -> Callable[[], Any]:
+        first = roll * SEAL_ROLL + 1
+        return lambda: actions.pack(
+            None, self.election, region=self.ppk[kec].region, first_seal=first, seal_prefix=SEAL_PREFIX
+        )
+
+    def kecamatan(self, kec: str, planned: dt.datetime, leaves: dt.datetime) -> dict[str, dt.datetime]:
+        """Warehouse -> PPK (the sealed boxes and the booths), then PPK -> PPS in waves; returns
+        when each PPS received its goods."""
         ppk = self.ppk[kec]
-        lines = self.kit(self.below(kec))
         key = f"ppk/{kec}"
-        eta = self.ship(key, self.warehouse, ppk, lines, at(11, 16, 10), leaves)
+        eta = self.ship(key, self.warehouse, ppk, self.loose(self.below(kec)), planned, leaves, boxes=kec)
         received = eta + delay(key, 15, 45)
-        damaged: dict[Item, int] = {}
-        wet_desa, ready = "", received
+        wet, wet_desa, ready = None, "", received
         if kec == WET_KEC:
-            wet = self.below(kec)[0]
-            ballot = next(i for i in lines if i.kind == "ballot" and i.contest and i.contest.region_id == "64")
-            damaged = {ballot: self.kit([wet])[ballot]}
-            wet_desa = wet.region_id
-            ready = self.replacement(key, received, damaged)
-        self.receive(key, received, f"Ketua PPK {ppk.region.name}", lines, damaged, note=_wet_note(damaged))
+            wet = self.below(kec)[0].polling_station
+            assert wet is not None
+            wet_desa = wet.village_id
+            ready = self.replacement(key, received)
+        self.receive(
+            key, received, f"Ketua PPK {ppk.region.name}", self.loose(self.below(kec)), note=_wet_note(wet), wet=wet
+        )
         out: dict[str, dt.datetime] = {}
         desa = sorted(d for d in self.pps if d.startswith(kec + ".") and self.kpps.get(d))
         air = [d for d in desa if self.pps[d].inbound_mode == TransportMode.HELICOPTER]
@@ -298,13 +360,16 @@ class Scenario:
             t = next_slot(start + dt.timedelta(minutes=SORTING_MINUTES), water)
             for _wave in range(j // per_wave):
                 t = next_slot(t + dt.timedelta(minutes=WAVE_MINUTES), water)
-            out[code] = self.to_desa(kec, code, received + dt.timedelta(minutes=30), t, j)
+            # the wet box's desa waits for the new ballots: the PPK repacks that box and seals it anew
+            planned = start + dt.timedelta(minutes=30)
+            out[code] = self.to_desa(kec, code, planned, t, j, repacked=wet if code == wet_desa else None)
         for code in air:
             out[code] = self.to_desa(kec, code, received + dt.timedelta(minutes=30), at(*HELICOPTER_LEAVES), 0)
         return out
 
-    def replacement(self, key: str, received: dt.datetime, damaged: dict[Item, int]) -> dt.datetime:
-        """KPU sends the damaged ballots again from its reserve, by the next morning's boat."""
+    def replacement(self, key: str, received: dt.datetime) -> dt.datetime:
+        """KPU sends the damaged ballots (and a dry box) again from its reserve, by the next
+        morning's boat."""
         new = f"{key}/replacement"
         requested = received + dt.timedelta(hours=1)
 
@@ -323,13 +388,30 @@ class Scenario:
         self.add(leaves, dispatch)
         eta = leaves + dt.timedelta(minutes=self.ppk[WET_KEC].inbound_minutes)
         ppk = self.ppk[WET_KEC]
-        return self.receive(new, eta + delay(new, 15, 45), f"Ketua PPK {ppk.region.name}", damaged)
+        return self.receive(new, eta + delay(new, 15, 45), f"Ketua PPK {ppk.region.name}", None)
 
-    def to_desa(self, kec: str, code: str, planned: dt.datetime, leaves: dt.datetime, j: int) -> dt.datetime:
+    def to_desa(
+        self,
+        kec: str,
+        code: str,
+        planned: dt.datetime,
+        leaves: dt.datetime,
+        j: int,
+        repacked: PollingStation | None = None,
+    ) -> dt.datetime:
         node = self.pps[code]
         key = f"pps/{code}"
-        lines = self.kit(self.kpps[code])
-        eta = self.ship(key, self.ppk[kec], node, lines, planned, leaves)
+        lines = self.loose(self.kpps[code])
+
+        def new_seal(packages: list[Package]) -> dict[int, str]:
+            wet = [
+                p
+                for p in packages
+                if repacked is not None and p.polling_station_id == repacked.pk and p.contest.region_id == "64"
+            ]
+            return {p.pk: actions.seal_label(SEAL_PREFIX, REPACK_SEAL + n) for n, p in enumerate(wet)}
+
+        eta = self.ship(key, self.ppk[kec], node, lines, planned, leaves, boxes=code, new_seals=new_seal)
         received, note = eta + delay(key, 10, 50), ""
         if kec == OVERDUE_KEC and j == OVERDUE_DESA:
             received, note = at(*OVERDUE_RECEIVED), "Perahu berlindung dari badai di Danau Semayang semalam."
@@ -346,32 +428,48 @@ class Scenario:
             t = node.polling_station
             assert t is not None
             key = f"kpps/{t.pk}"
-            lines = self.kit([node])
+            lines = self.loose([node])
             leaves = start + dt.timedelta(minutes=30 * (k // per_slot))
-            eta = self.ship(key, pps, node, lines, received + dt.timedelta(minutes=30), leaves)
+            eta = self.ship(key, pps, node, lines, received + dt.timedelta(minutes=30), leaves, boxes=f"tps:{t.pk}")
             self.receive(key, eta + delay(key, 5, 25), f"Ketua KPPS TPS {t.number}", lines)
-            # counting ends between 16.00 and 21.00; the boxes go back to the PPS at once
+            # counting ends between 16.00 and 21.00; the KPPS seals the boxes anew and they go back
+            # to the PPS at once
             counted = at(11, 27, 16) + dt.timedelta(minutes=(t.pk * 37) % 300)
             rkey = f"return/kpps/{t.pk}"
-            boxes = self.boxes([node])
-            eta = self.ship(rkey, node, pps, boxes, counted, counted, is_return=True)
-            back.append(self.receive(rkey, eta + delay(rkey, 5, 25), f"Ketua PPS {pps.region.name}", boxes))
+            eta = self.ship(
+                rkey,
+                node,
+                pps,
+                {},
+                counted,
+                counted,
+                is_return=True,
+                boxes=f"tps:{t.pk}",
+                new_seals=self.counting_seals,
+            )
+            back.append(self.receive(rkey, eta + delay(rkey, 5, 25), f"Ketua PPS {pps.region.name}", {}))
         kec = code[:8]
         water = pps.inbound_mode != TransportMode.CAR
         leaves = next_slot(max(back) + dt.timedelta(minutes=30), water)
         rkey = f"return/pps/{code}"
-        boxes = self.boxes(tps)
-        eta = self.ship(rkey, pps, self.ppk[kec], boxes, leaves, leaves, is_return=True)
-        self.receive(rkey, eta + delay(rkey, 10, 40), f"Ketua PPK {self.ppk[kec].region.name}", boxes)
+        eta = self.ship(rkey, pps, self.ppk[kec], {}, leaves, leaves, is_return=True, boxes=code)
+        self.receive(rkey, eta + delay(rkey, 10, 40), f"Ketua PPK {self.ppk[kec].region.name}", {})
+
+    def counting_seals(self, packages: list[Package]) -> dict[int, str]:
+        """The new seals from the TPS's kit, put on after counting (the next numbers of that roll)."""
+        out = {}
+        for p in sorted(packages, key=lambda p: p.contest_id):
+            out[p.pk] = actions.seal_label(SEAL_PREFIX, self.next_counting_seal)
+            self.next_counting_seal += 1
+        return out
 
     def returns_to_warehouse(self) -> None:
         """After the PPK recap the boxes go on to the KPU warehouse, one kecamatan an hour."""
         for i, kec in enumerate(sorted(self.ppk)):
             leaves = at(12, 3, 8) + dt.timedelta(hours=i)
             key = f"return/ppk/{kec}"
-            boxes = self.boxes(self.below(kec))
-            eta = self.ship(key, self.ppk[kec], self.warehouse, boxes, leaves, leaves, is_return=True)
-            self.receive(key, eta + delay(key, 15, 45), "Gudang KPU Kutai Kartanegara", boxes)
+            eta = self.ship(key, self.ppk[kec], self.warehouse, {}, leaves, leaves, is_return=True, boxes=kec)
+            self.receive(key, eta + delay(key, 15, 45), "Gudang KPU Kutai Kartanegara", {})
 
     def scan_at(self, when: dt.datetime) -> Callable[[], Any]:
         return lambda: actions.scan_risks(self.election, when)
@@ -396,8 +494,27 @@ class Scenario:
         return played
 
 
-def _wet_note(damaged: dict[Item, int]) -> str:
-    return "Satu kotak basah terkena air sungai; surat suara di dalamnya rusak." if damaged else ""
+def _signatories(shipment: Shipment) -> dict[str, str]:
+    """Who signs a berita acara beside the receiver (illustrative): Bawaslu's supervisor at the
+    receiving level and the police post of the kecamatan the goods travel in."""
+    dest = shipment.destination
+    supervisor = {NodeLevel.WAREHOUSE: "Staf Bawaslu Kutai Kartanegara", NodeLevel.PPK: f"Panwascam {dest.region.name}"}
+    lower = shipment.origin if shipment.is_return else dest
+    return {
+        "supervisor": supervisor.get(dest.level, f"PKD {dest.region.name}"),
+        "escort_officer": f"Personel Polsek {_region_name(lower.region_id[:8])}",
+    }
+
+
+@functools.lru_cache(maxsize=64)
+def _region_name(code: str) -> str:
+    return Region.objects.get(code=code).name
+
+
+def _wet_note(wet: PollingStation | None) -> str:
+    return (
+        f"Kotak suara gubernur TPS {wet.number} basah terkena air sungai; surat suara di dalamnya rusak." if wet else ""
+    )
 
 
 def demo_election(ctx: dict[str, Any]) -> Election | None:
@@ -475,7 +592,13 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
         object_id__in=[str(pk) for pk in shipments.values_list("pk", flat=True)],
     ).delete()
     Alert.objects.filter(subtree_q("node__region", KUKAR), election=election).delete()
-    shipments.delete()  # their lines, receipts and receipt lines go with them
+    shipments.delete()  # their lines, packages carried, receipts and receipt lines go with them
+    packages = Package.objects.filter(subtree_q("region", KUKAR), election=election)
+    AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Package),
+        object_id__in=[str(pk) for pk in packages.values_list("pk", flat=True)],
+    ).delete()
+    packages.delete()  # packed again as the story goes
     Node.objects.filter(subtree_q("region", KUKAR), election=election).update(
         inbound_state=InboundState.NONE, inbound_eta=None
     )

@@ -751,6 +751,7 @@ class Package(models.Model):
     # the TPS's desa, copied so a region's packages are a range on an indexed code
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     label = models.CharField(_("label on the box"), max_length=200)
+    # the seal on the box now: the packing seal until it is opened and sealed again
     seal_number = models.CharField(_("seal number"), max_length=40)
     packed_at = models.DateTimeField(_("packed at"))
 
@@ -788,6 +789,10 @@ class ShipmentPackage(models.Model):
 
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="packages")
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="shipments")
+    # The seal the box travels under on this leg, as its berita acara states it: the packing seal,
+    # or a new one after the box was opened (for counting, or a wet box repacked at the PPK).
+    seal_number = models.CharField(_("seal number"), max_length=40, blank=True)
+    resealed = models.BooleanField(_("new seal on this leg"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["shipment", "package"], name="shipment_package_unique")]

@@ -207,3 +207,8 @@ CONTAINER_KIND = "box"
 LOOSE_KINDS = frozenset({"booth"})
 MAX_SEAL = 10**9  # seal serials are printed numbers; anything longer is a typo
 SEAL_DIGITS = 6
+
+
+def valid_seal(text: str) -> bool:
+    """A seal number as written on the berita acara: 1 to 40 letters, digits, "-", "/" or "."."""
+    return 0 < len(text) <= 40 and all(c.isalnum() or c in "-/." for c in text)

@@ -687,8 +687,10 @@ def _latest_condition() -> Subquery:
 
 def shipment_packages(shipment: Any) -> list[tuple[Package, str | None]]:
     """The packages a shipment carries (contents loaded), each with its condition on this
-    shipment's receipt (None before the receipt)."""
+    shipment's receipt (None before the receipt). Each package's ``seal_number`` is the one it
+    travelled under on this leg (``resealed`` when it got that seal here), as its berita acara says."""
     reported = dict(ReceiptPackage.objects.filter(receipt__shipment=shipment).values_list("package_id", "condition"))
+    legs = {pk: (seal, new) for pk, seal, new in shipment.packages.values_list("package_id", "seal_number", "resealed")}
     packages = (
         Package.objects.filter(shipments__shipment=shipment)
         .select_related("polling_station", "contest")
@@ -697,7 +699,12 @@ def shipment_packages(shipment: Any) -> list[tuple[Package, str | None]]:
         )
         .order_by("region_id", "polling_station__number", "contest_id")
     )
-    return [(p, reported.get(p.pk)) for p in packages]
+    out = []
+    for p in packages:
+        seal, p.resealed = legs.get(p.pk, ("", False))  # type: ignore[attr-defined]
+        p.seal_number = seal or p.seal_number
+        out.append((p, reported.get(p.pk)))
+    return out
 
 
 def unsent_packages(destination: Any) -> list[Package]:

@@ -186,8 +186,8 @@ TPS_SPEC = Spec(
             choice(
                 {alias: str(kind) for alias, kind in SPECIAL_KIND_ALIASES.items()},
                 gettext_lazy(
-                    "Unknown kind of special location “%(value)s”: use lapas, perusahaan, kampus or lainnya."
-                    "use lapas, perusahaan, kampus, rumah_sakit or lainnya."
+                    "Unknown kind of special location “%(value)s”: use lapas, perusahaan, kampus, rumah_sakit "
+                    "or lainnya."
                 ),
             ),
             aliases=("special_kind",),

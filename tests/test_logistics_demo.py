@@ -30,9 +30,13 @@ from logistics.models import (
     InboundState,
     Node,
     NodeLevel,
+    Package,
+    PackageCondition,
     Receipt,
     ReceiptLine,
+    ReceiptPackage,
     Shipment,
+    ShipmentPackage,
     ShipmentStatus,
     Supply,
 )
@@ -70,6 +74,7 @@ class KukarLogisticsScenarioTest(TestCase):
         self.assertFalse(Shipment.objects.filter(dispatched_at__gt=moment).exists())
         self.assertFalse(Receipt.objects.filter(received_at__gt=moment).exists())
         self.assertFalse(Alert.objects.filter(created_at__gt=moment).exists())
+        self.assertFalse(Package.objects.filter(packed_at__gt=moment).exists())
         shipments = ContentType.objects.get_for_model(Shipment)
         latest = AuditEntry.objects.filter(content_type=shipments).aggregate(at=Max("at"))["at"]
         self.assertTrue(latest is None or latest <= moment, latest)
@@ -83,8 +88,20 @@ class KukarLogisticsScenarioTest(TestCase):
 
     def test_on_18_november_nothing_has_left_the_warehouse(self) -> None:
         self.assertEqual(demo.current_moment(), H_9)
-        self.assertEqual(self.forward().count(), 20)  # the kecamatan shipments, planned at the rakor of 16 Nov
-        self.assertEqual(set(self.forward().values_list("status", flat=True)), {ShipmentStatus.PLANNED})
+        # packing is under way, in the order the kecamatan will leave: the upstream group's boxes
+        # are sealed and their shipments planned, Tenggarong's are not packed yet
+        planned = self.forward()
+        self.assertTrue(0 < planned.count() < 20)
+        self.assertEqual(set(planned.values_list("status", flat=True)), {ShipmentStatus.PLANNED})
+        packed_kec = {code[:8] for code in Package.objects.values_list("region_id", flat=True)}
+        self.assertLessEqual(set(scenario.UPSTREAM), packed_kec)
+        self.assertNotIn(TENGGARONG, packed_kec)
+        # a kecamatan's shipment is planned an hour after its boxes are sealed
+        self.assertLessEqual(len(packed_kec - {s.destination.region_id for s in planned}), 1)
+        for shipment in planned:  # each carries every box of its kecamatan, and the booths loose
+            boxes = Package.objects.filter(subtree_q("region", shipment.destination.region_id))
+            self.assertEqual(shipment.packages.count(), boxes.count())
+            self.assertEqual({ln.item.kind for ln in shipment.lines.filter(packed=0)}, {"booth"})
         self.assertFalse(Receipt.objects.exists())
         self.assertFalse(Alert.objects.exists())
         self.assertFalse(Node.objects.exclude(inbound_state=InboundState.NONE).exists())
@@ -115,12 +132,19 @@ class KukarLogisticsScenarioTest(TestCase):
         assert overdue.shipment is not None and overdue.shipment.expected_arrival is not None
         self.assertEqual(overdue.created_at, overdue.shipment.expected_arrival + dt.timedelta(hours=6))
         self.assert_every_late_shipment_is_alerted(H_2)
-        # Muara Wis reported a wet box: damaged ballots, and their replacement is on the river
-        wet = ReceiptLine.objects.get(receipt__shipment=self.to_ppk(MUARA_WIS), damaged__gt=0)
-        self.assertEqual(wet.item.kind, "ballot")
+        # Muara Wis reported a wet box, opened before the witnesses: its ballots soaked; the
+        # new ballots (and a dry box) are on the river
+        (wet_box,) = ReceiptPackage.objects.filter(receipt__shipment=self.to_ppk(MUARA_WIS)).exclude(
+            condition=PackageCondition.INTACT
+        )
+        self.assertEqual(wet_box.condition, PackageCondition.WET)
+        self.assertEqual(wet_box.package.contest.region_id, "64")  # the governor's box
+        soaked = ReceiptLine.objects.filter(receipt__shipment=self.to_ppk(MUARA_WIS), damaged__gt=0)
+        self.assertEqual({ln.item.kind for ln in soaked}, {"ballot", "box"})
         self.assertEqual(self.to_ppk(MUARA_WIS).status, ShipmentStatus.PROBLEM)
         replacement = self.forward().get(replacement_for=self.to_ppk(MUARA_WIS))
         self.assertEqual(replacement.status, ShipmentStatus.DISPATCHED)
+        self.assertEqual({ln.item.kind for ln in replacement.lines.all()}, {"ballot", "box"})
         # Tabang's air-served desa wait for the helicopter: at risk
         at_risk = Alert.objects.filter(kind=AlertKind.AT_RISK, resolved_at__isnull=True)
         self.assertTrue(at_risk.exists())
@@ -146,6 +170,22 @@ class KukarLogisticsScenarioTest(TestCase):
         self.assertTrue(returns.filter(status=ShipmentStatus.RECEIVED).exists())
         self.assertTrue(returns.filter(status=ShipmentStatus.DISPATCHED).exists())
         self.assertFalse(returns.filter(origin__level=NodeLevel.PPK).exists())  # the PPK recap comes first
+        # each KPPS sealed its boxes anew after counting; the berita acara of the way back names
+        # the new seal, the box keeps it
+        from_tps = ShipmentPackage.objects.filter(shipment__in=returns.filter(origin__level=NodeLevel.KPPS))
+        self.assertTrue(from_tps.exists())
+        self.assertFalse(from_tps.filter(resealed=False).exists())
+        for sp in from_tps.select_related("package")[:20]:
+            down = ShipmentPackage.objects.get(package=sp.package, shipment__destination__level=NodeLevel.KPPS)
+            self.assertNotEqual(sp.seal_number, down.seal_number)
+            self.assertEqual(sp.package.seal_number, sp.seal_number)
+        # the wet box went on to its desa repacked with the new ballots, under a new seal
+        (repacked,) = ShipmentPackage.objects.filter(resealed=True, shipment__is_return=False)
+        self.assertEqual(repacked.shipment.destination.level, NodeLevel.PPS)
+        self.assertEqual(
+            ReceiptPackage.objects.get(package=repacked.package, receipt__shipment=repacked.shipment).condition,
+            PackageCondition.INTACT,
+        )
         self.assertFalse(Alert.objects.filter(kind=AlertKind.OVERDUE, resolved_at__isnull=True).exists())
         self.assert_every_late_shipment_is_alerted(VOTING_NIGHT)
         self.assert_nothing_after(VOTING_NIGHT)
