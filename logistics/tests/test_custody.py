@@ -7,14 +7,18 @@ whoever holds it. Polri and the Desk read where every box is.
 
 from __future__ import annotations
 
+import json
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.test import override_settings
+from django.test import Client, override_settings
 
+from agencies.models import ApiToken
+from core import dates
 from core.models import AuditEntry
 from logistics import actions, selectors
-from logistics.models import Package, Shipment
+from logistics.models import Package, Shipment, ShipmentPackage
 from logistics.tests.base import at
 from logistics.tests.test_packages import PackageCase
 
@@ -110,3 +114,127 @@ class CustodyTest(PackageCase):
         self.client.force_login(self.desk_admin)
         r = self.client.get(f"/logistics/packages/64.02/?election={self.election.pk}")
         self.assertNotContains(r, 'data-testid="packages-narrowed"')
+
+
+class NewSealTest(PackageCase):
+    """A box is opened for counting on voting day, and the KPPS seals it anew before it goes back;
+    a wet box or one with a broken seal is opened before the witnesses and repacked by its holder.
+    Each leg's berita acara names the seal the box travelled under; a seal is used once."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.enterContext(override_settings(SINERGI_TODAY="2024-11-28"))
+        self.pack_sebulu()
+        self.ilir, self.ulu = self.sebulu_boxes()
+        self.to_ppk = self.ship_boxes()
+
+    def leg(self, origin: Any, destination: Any, day: int, **kw: Any) -> Shipment:
+        s = actions.create_shipment(
+            self.kpu_operator, self.election, origin, destination, {}, packages=[self.ilir], **kw
+        )
+        return actions.dispatch_shipment(self.kpu_operator, s, at(day, 8), s.version)
+
+    def receive(self, s: Shipment, day: int, condition: str = "intact", found: Any = None) -> None:
+        actions.record_receipt(
+            self.ppk_operator,
+            s,
+            client_id=uuid.uuid4(),
+            received_at=at(day, 10 if day != 27 else 22),
+            receiver="Penerima",
+            lines={},
+            packages={
+                pk: (condition, found) if pk == self.ilir.pk else ("intact", None)
+                for pk in s.packages.values_list("package_id", flat=True)
+            },
+            supervisor="PKD Sebulu Ilir",
+            escort_officer="Bripka Andi",
+        )
+
+    def at_the_tps(self) -> None:
+        self.receive(self.to_ppk, 15)
+        self.receive(self.leg(self.ppk_sebulu, self.pps_sebulu_ilir, 25), 25)
+        self.receive(self.leg(self.pps_sebulu_ilir, self.kpps_sebulu, 26), 26)
+
+    def back_from_the_tps(self, seal: str) -> Shipment:
+        return actions.create_shipment(
+            self.kpu_operator,
+            self.election,
+            self.kpps_sebulu,
+            self.pps_sebulu_ilir,
+            {},
+            is_return=True,
+            packages=[self.ilir],
+            new_seals={self.ilir.pk: seal},
+        )
+
+    def test_after_counting_the_kpps_seals_the_box_anew_and_the_way_back_names_it(self) -> None:
+        self.at_the_tps()
+        packed_seal = self.ilir.seal_number
+        back = self.back_from_the_tps("KKR-900001")
+        self.ilir.refresh_from_db()
+        self.assertEqual(self.ilir.seal_number, "KKR-900001")
+        leg = back.packages.get()
+        self.assertEqual((leg.seal_number, leg.resealed), ("KKR-900001", True))
+        down = ShipmentPackage.objects.get(package=self.ilir, shipment__destination=self.kpps_sebulu)
+        self.assertEqual((down.seal_number, down.resealed), (packed_seal, False))
+        audit = AuditEntry.objects.get(action="logistics.shipment_create", object_id=str(back.pk))
+        self.assertEqual(audit.changes["new_seals"], [None, {str(self.ilir.pk): "KKR-900001"}])
+        self.client.force_login(self.desk_admin)
+        page = self.client.get(f"/logistics/shipments/{back.pk}/").content.decode()
+        self.assertIn("KKR-900001", page)
+        self.assertIn('data-testid="new-seal"', page)
+        page = self.client.get(f"/logistics/shipments/{down.shipment_id}/berita-acara/").content.decode()
+        self.assertIn(packed_seal, page)
+        self.assertNotIn("KKR-900001", page)
+
+    def test_a_seal_already_used_or_the_one_opened_is_refused_and_nothing_is_written(self) -> None:
+        self.at_the_tps()
+        before = (Shipment.objects.count(), self.ilir.seal_number)
+        for seal, expected in (
+            (self.ulu.seal_number, f"Nomor segel {self.ulu.seal_number} sudah ada pada"),
+            (self.ilir.seal_number, "harus berbeda"),
+            ("KKR 9", "1 sampai 40 huruf"),
+        ):
+            with self.subTest(seal=seal), self.assertRaises(ValidationError) as caught:
+                self.back_from_the_tps(seal)
+            self.assertIn(expected, self.message(caught.exception))
+            self.ilir.refresh_from_db()
+            self.assertEqual((Shipment.objects.count(), self.ilir.seal_number), before)
+
+    def test_a_box_that_was_not_opened_keeps_its_seal(self) -> None:
+        self.receive(self.to_ppk, 15)
+        with self.assertRaises(ValidationError) as caught:
+            self.leg(self.ppk_sebulu, self.pps_sebulu_ilir, 25, new_seals={self.ilir.pk: "KKR-990001"})
+        self.assertIn("tetap dengan segelnya", self.message(caught.exception))
+        self.assertFalse(ShipmentPackage.objects.filter(resealed=True).exists())
+
+    def test_no_new_seal_before_the_polls_close(self) -> None:
+        self.at_the_tps()
+        with dates.pinned(at(27, 12)), self.assertRaises(ValidationError) as caught:
+            self.back_from_the_tps("KKR-900001")
+        self.assertIn("setelah TPS ditutup", self.message(caught.exception))
+
+    def test_a_wet_box_is_repacked_by_the_ppk_under_a_new_seal(self) -> None:
+        soaked = {c.item_id: (0, c.quantity) for c in self.ilir.contents.all()}
+        self.receive(self.to_ppk, 15, condition="wet", found=soaked)
+        s = self.leg(self.ppk_sebulu, self.pps_sebulu_ilir, 25, new_seals={self.ilir.pk: "KKR-990001"})
+        self.assertEqual(s.packages.get().seal_number, "KKR-990001")
+
+    def test_the_api_records_the_new_seal_on_the_way_back(self) -> None:
+        self.at_the_tps()
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(self.kpu_operator, 't')[1]}")
+        body = {
+            "origin_id": self.kpps_sebulu.pk,
+            "destination_id": self.pps_sebulu_ilir.pk,
+            "is_return": True,
+            "package_ids": [self.ilir.pk],
+            "new_seals": [{"package_id": self.ilir.pk, "seal_number": "KKR-900001"}],
+        }
+        twice = {**body, "new_seals": body["new_seals"] * 2}  # type: ignore[operator]
+        r = client.post("/api/v1/logistics/shipments", json.dumps(twice), content_type="application/json")
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("lebih dari sekali", " ".join(r.json()["errors"]["new_seals"]))
+        r = client.post("/api/v1/logistics/shipments", json.dumps(body), content_type="application/json")
+        self.assertEqual(r.status_code, 201, r.content)
+        (box,) = r.json()["packages"]
+        self.assertEqual((box["seal_number"], box["resealed"]), ("KKR-900001", True))
