@@ -177,11 +177,13 @@ def bench_regions(db: Database, repeat: int, profile: bool) -> dict[str, Any]:
 
 def baseline_tps_rows(path: Path, election_id: int, now: Any) -> list[tuple[Any, ...]]:
     """The generated file as the tuples ``_bulk_insert`` writes (columns of INSERT_COLUMNS)."""
+    from regions import importers
+
     out = []
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         at = {h: i for i, h in enumerate(next(reader))}
-        code, no, address, male, female, dpph, dptb, lat, lng, mode, travel, special = (
+        code, no, address, male, female, dpph, dptb, lat, lng, mode, travel, special, kind = (
             at[h]
             for h in (
                 "kode_desa",
@@ -196,8 +198,10 @@ def baseline_tps_rows(path: Path, election_id: int, now: Any) -> list[tuple[Any,
                 "akses",
                 "waktu_tempuh_menit",
                 "lokasi_khusus",
+                "jenis_lokasi_khusus",
             )
         )
+        kinds = {alias: str(k) for alias, k in importers.SPECIAL_KIND_ALIASES.items()}
         for r in reader:
             out.append(
                 (
@@ -214,6 +218,7 @@ def baseline_tps_rows(path: Path, election_id: int, now: Any) -> list[tuple[Any,
                     r[mode],
                     int(r[travel]) if r[travel] else None,
                     r[special] == "1",
+                    kinds.get(r[kind], ""),
                     1,
                     now,
                     now,

@@ -5,25 +5,41 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from pathlib import Path
 
 from django.test import SimpleTestCase
 
-from bench import national
+from bench import national, suite
 from regions import importers
+from regions.actions import INSERT_COLUMNS
 
 
 class BenchTpsFileTest(SimpleTestCase):
-    def test_the_generated_rows_pass_the_tps_import_checks(self) -> None:
-        villages = [("64.02.06.2001", "Desa Satu", -0.42, 116.98), ("64.02.06.2002", "Desa Dua", None, None)]
+    villages = [("64.02.06.2001", "Desa Satu", -0.42, 116.98), ("64.02.06.2002", "Desa Dua", None, None)]
+
+    def csv_text(self) -> str:
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(list(national.COLUMNS))
-        w.writerows(national.rows(villages, [600, 3], {}))
+        w.writerows(national.rows(self.villages, [600, 3], {}))
+        return buf.getvalue()
+
+    def test_the_generated_rows_pass_the_tps_import_checks(self) -> None:
+        villages = self.villages
         report = importers.parse(
-            buf.getvalue().encode(),
+            self.csv_text().encode(),
             "tps.csv",
             villages={code for code, *_rest in villages},
             max_voters=1000,
         )
         self.assertEqual(report.errors, [])
         self.assertEqual(len(report.rows), 603)
+
+    def test_the_raw_baseline_rows_fill_every_column_the_import_writes(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "tps.csv"
+            path.write_text(self.csv_text(), encoding="utf-8")
+            rows = suite.baseline_tps_rows(path, 1, None)
+        self.assertEqual(len(rows), 603)
+        self.assertEqual({len(r) for r in rows}, {len(INSERT_COLUMNS)})
