@@ -23,7 +23,7 @@ from agencies.models import Agency
 from core import audit, dates, formats, scoping, statistics
 from core.actions import ConcurrentEditError, update_versioned
 from elections.models import Contest, Election
-from logistics import rules, selectors
+from logistics import rules, selectors, targets
 from logistics.jobs import enqueue_item_rebuild, enqueue_summaries
 from logistics.models import (
     OPENED_CONDITIONS,
@@ -79,14 +79,22 @@ def plan_for(election: Election) -> Plan:
     return plan
 
 
-PLAN_FIELDS = ("ppk_due_days", "pps_due_days", "kpps_due_days", "photo_max_bytes", "source", *rules.TOLERANCE_FIELDS)
+PLAN_FIELDS = (
+    "ppk_due_days",
+    "pps_due_days",
+    "kpps_due_days",
+    "photo_max_bytes",
+    "source",
+    *rules.BUFFER_FIELDS,
+    *rules.TOLERANCE_FIELDS,
+)
 
 
 def save_plan(actor: Any, election: Election, data: dict[str, Any], expected_version: int | None = None) -> Plan:
-    """Change the election's deadlines (H-n per level), overdue tolerances (minutes per kind of
-    transport) or the source of its records (the demo's scenario). KPU of the election's region
-    only; the model's bounds apply. Risk depends on the
-    deadlines, so the election's logistics summaries follow in a job."""
+    """Change the election's deadlines (H-n per level), safety margins and overdue tolerances
+    (minutes per kind of transport) or the source of its records (the demo's scenario). KPU of
+    the election's region only; the model's bounds apply. Every node's due time and latest safe
+    dispatch follow (``logistics.targets``), and the logistics summaries in a job."""
     _require(actor, "logistics", election.region_id)
     unknown = sorted(set(data) - set(PLAN_FIELDS))
     if unknown:
@@ -96,7 +104,7 @@ def save_plan(actor: Any, election: Election, data: dict[str, Any], expected_ver
         plan = update_versioned(  # type: ignore[assignment]
             actor, plan, data, expected_version or plan.version, "logistics.plan_update"
         )
-        _apply_scheduled_routes(election, plan)
+        targets.refresh(election)
         enqueue_summaries(election, None)
     return plan
 
@@ -251,6 +259,7 @@ def build_network(election: Election, kabkota: Region, *, batch: int = 5000) -> 
         [r for r in routes if (r.origin.pk, r.destination.pk) not in have_routes], batch_size=batch
     )
     _copy_inbound_routes(election)
+    targets.refresh(election, kabkota.code)
     with transaction.atomic():  # new nodes: the election's logistics summaries follow in a job
         enqueue_summaries(election, None)
     return {"nodes": len(existing) + len(new_kpps), "routes": len(routes)}
@@ -295,10 +304,11 @@ def relocate_moved_kpps(election: Election, region: str | None = None) -> int:
                     origin=pps, destination=node, defaults={"mode": mode, "travel_minutes": minutes}
                 )
                 node.inbound_mode, node.inbound_minutes = route.mode, route.travel_minutes
-                node.inbound_depart_by = None  # a new route of one leg: its travel time says it
-                fields += ["inbound_mode", "inbound_minutes", "inbound_depart_by"]
+                fields += ["inbound_mode", "inbound_minutes"]
             Node.objects.filter(pk=node.pk).update(**{f: getattr(node, f) for f in fields})
             Supply.objects.filter(node=node).update(region_id=t.village_id)
+        for kecamatan in {node.region_id[:8] for node in moved}:
+            targets.refresh(election, kecamatan)
     return len(moved)
 
 
@@ -570,31 +580,18 @@ def set_route_condition(
     return route
 
 
-def _apply_route(route: Route, plan: Plan | None = None) -> None:
+def _apply_route(route: Route) -> None:
     """Copy the legs the plan goes by onto the destination node (transport for the overdue
-    tolerance, nominal time, and for a scheduled route its latest safe dispatch)."""
+    tolerance and the buffer, nominal time); the due times of its kecamatan follow."""
     route = (
         Route.objects.select_related("destination", "destination__election").prefetch_related("legs").get(pk=route.pk)
     )
     node = route.destination
     legs = route.plan_legs
-    depart_by = None
-    if any(leg.departures for leg in legs):
-        election = node.election
-        deadline = selectors.due(election, plan or selectors.plan_of(election), node.level)
-        if deadline is not None:
-            depart_by = rules.latest_dispatch(legs, deadline, election.timezone) or rules.NO_SAFE_DISPATCH
     Node.objects.filter(pk=node.pk).update(
-        inbound_mode=rules.tolerant_mode(legs),
-        inbound_minutes=rules.nominal_minutes(legs),
-        inbound_depart_by=depart_by,
+        inbound_mode=rules.tolerant_mode(legs), inbound_minutes=rules.nominal_minutes(legs)
     )
-
-
-def _apply_scheduled_routes(election: Election, plan: Plan) -> None:
-    """The deadlines moved: the latest safe dispatch of every route with legs follows."""
-    for route in Route.objects.filter(destination__election=election, legs__isnull=False).distinct():
-        _apply_route(route, plan)
+    targets.for_node(node)
 
 
 # --- requirements --------------------------------------------------------------------------
@@ -700,6 +697,7 @@ def create_shipment(
     """
     _require(actor, "logistics", destination.region_id)
     packages = list(packages)
+    new_seals = {pk: str(seal).strip() for pk, seal in (new_seals or {}).items()}
     payload = (
         origin.pk,
         destination.pk,
@@ -708,7 +706,7 @@ def create_shipment(
         note,
         _line_key(lines),
         sorted(p.pk for p in packages),
-        sorted((new_seals or {}).items()),
+        sorted(new_seals.items()),
     )
     if client_id is not None:
         found = Shipment.objects.filter(client_id=client_id).first()
@@ -734,7 +732,6 @@ def create_shipment(
     if not lines and not packages:
         errors.setdefault("lines", []).append(_("A shipment needs at least one item."))
     errors.update(_shipped_package_errors(election, origin, destination, is_return, packages))
-    new_seals = {pk: str(seal).strip() for pk, seal in (new_seals or {}).items()}
     if new_seals:
         errors.setdefault("packages", []).extend(_reseal_errors(election, origin, is_return, packages, new_seals))
         if not errors["packages"]:
@@ -914,8 +911,19 @@ def _replayed_shipment(actor: Any, found: Shipment, payload: tuple[Any, ...]) ->
     lines = sorted(
         (line.item_id, line.quantity - line.packed) for line in found.lines.all() if line.quantity > line.packed
     )
-    packages = sorted(sp.package_id for sp in found.packages.all())
-    stored = (found.origin_id, found.destination_id, found.is_return, found.escort_id, found.note, lines, packages)
+    carried = list(found.packages.all())
+    packages = sorted(sp.package_id for sp in carried)
+    resealed = sorted((sp.package_id, sp.seal_number) for sp in carried if sp.resealed)
+    stored = (
+        found.origin_id,
+        found.destination_id,
+        found.is_return,
+        found.escort_id,
+        found.note,
+        lines,
+        packages,
+        resealed,
+    )
     if stored != payload or _created_by("logistics.shipment_create", found) != _actor_id(actor):
         raise ReplayConflict(
             _("This submission id was already used for another shipment; send a new one with a new id.")
@@ -1005,9 +1013,7 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
     # a return travels back up the route its goods came down by (its nominal time: a schedule runs
     # the other way, and a return has no deadline)
     minutes = shipment.origin.inbound_minutes if shipment.is_return else shipment.destination.inbound_minutes
-    expected = at + dt.timedelta(minutes=minutes)
-    if not shipment.is_return and shipment.destination.inbound_depart_by is not None:
-        expected = _scheduled_arrival(shipment, at)
+    expected = (None if shipment.is_return else _scheduled_arrival(shipment, at)) or at + dt.timedelta(minutes=minutes)
     with transaction.atomic():
         shipment = update_versioned(  # type: ignore[assignment]
             actor,
@@ -1031,13 +1037,14 @@ def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_
     return shipment
 
 
-def _scheduled_arrival(shipment: Shipment, at: dt.datetime) -> dt.datetime:
+def _scheduled_arrival(shipment: Shipment, at: dt.datetime) -> dt.datetime | None:
     """The expected arrival over a route with scheduled departures: each scheduled leg waits for
-    its next departure. Refused when one has none left: goods would wait at a landing for nothing."""
+    its next departure (None for a route without: its travel time says it). Refused when one has
+    none left: goods would wait at a landing for nothing."""
     route = Route.objects.prefetch_related("legs").filter(destination=shipment.destination).first()
-    if route is None:
-        return at + dt.timedelta(minutes=shipment.destination.inbound_minutes)
-    legs = route.plan_legs
+    legs = route.plan_legs if route is not None else []
+    if not any(leg.departures for leg in legs):
+        return None
     arrival = rules.arrival(legs, at, shipment.election.timezone)
     if arrival is None:
         raise ValidationError(
@@ -1469,6 +1476,7 @@ def request_replacement(actor: Any, shipment: Shipment, client_id: uuid.UUID | N
 def scan_risks(election: Election, now: dt.datetime) -> int:
     """The periodic scan: raise an at-risk alert for each node newly at risk and an overdue alert
     for each shipment newly overdue. Returns how many were raised."""
+    targets.ensure(election)
     return _scan_at_risk(election, now) + scan_overdue(election, now)
 
 

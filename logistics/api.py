@@ -309,8 +309,13 @@ class NodeOut(Schema):
     polling_station_id: int | None
     inbound_mode: str
     inbound_minutes: int
+    due_at: dt.datetime | None = Field(
+        ..., description="When goods must be here: the TPS deadline, or a target derived back from it above the TPS"
+    )
     inbound_depart_by: dt.datetime | None = Field(
-        ..., description="A route with scheduled departures: the latest dispatch that still arrives by the deadline"
+        ...,
+        description="The latest safe dispatch towards the node: due time - safety margin - travel time, or the last "
+        "scheduled departure that makes it (2000-01-01 when none does); null without a route",
     )
 
 

@@ -294,6 +294,7 @@ class Scenario:
                     reports[package.pk] = (PackageCondition.WET, found)
                 else:
                     reports[package.pk] = (PackageCondition.INTACT, None)
+            signed = _signatories(shipment) if reports else {}
             actions.record_receipt(
                 None,
                 shipment,
@@ -303,7 +304,8 @@ class Scenario:
                 lines={i: (q, 0, 0) for i, q in counted.items()},
                 note=note,
                 packages=reports,
-                **(_signatories(shipment) if reports else {}),
+                supervisor=signed.get("supervisor", ""),
+                escort_officer=signed.get("escort_officer", ""),
             )
 
         self.add(when, record)
@@ -498,7 +500,10 @@ def _signatories(shipment: Shipment) -> dict[str, str]:
     """Who signs a berita acara beside the receiver (illustrative): Bawaslu's supervisor at the
     receiving level and the police post of the kecamatan the goods travel in."""
     dest = shipment.destination
-    supervisor = {NodeLevel.WAREHOUSE: "Staf Bawaslu Kutai Kartanegara", NodeLevel.PPK: f"Panwascam {dest.region.name}"}
+    supervisor = {
+        int(NodeLevel.WAREHOUSE): "Staf Bawaslu Kutai Kartanegara",
+        int(NodeLevel.PPK): f"Panwascam {dest.region.name}",
+    }
     lower = shipment.origin if shipment.is_return else dest
     return {
         "supervisor": supervisor.get(dest.level, f"PKD {dest.region.name}"),

@@ -353,14 +353,14 @@ class ItemForm(forms.ModelForm):
 
 
 class PlanForm(forms.ModelForm):
-    """The election's deadlines (H-n per level) and overdue tolerances; the version detects
+    """The election's deadlines (H-n per level), safety margins and overdue tolerances; the version detects
     concurrent edits (required: a form without it would overwrite whatever was saved meanwhile)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Plan
-        fields = ["ppk_due_days", "pps_due_days", "kpps_due_days", *rules.TOLERANCE_FIELDS]
+        fields = ["ppk_due_days", "pps_due_days", "kpps_due_days", *rules.BUFFER_FIELDS, *rules.TOLERANCE_FIELDS]
 
 
 class StockForm(forms.Form):

@@ -151,10 +151,13 @@ class Node(VersionedModel):
         _("inbound goods"), max_length=10, choices=InboundState.choices, default=InboundState.NONE
     )
     inbound_eta = models.DateTimeField(_("expected arrival of goods on the way"), null=True, blank=True)
-    # Only for a route with scheduled departures (a helicopter slot, a weekly boat), where the time
-    # left says nothing alone: the latest dispatch that still makes a departure arriving by the
-    # node's deadline (``rules.NO_SAFE_DISPATCH`` when none does). Null: the travel time says it.
-    inbound_depart_by = models.DateTimeField(_("latest safe dispatch (scheduled route)"), null=True, blank=True)
+    # Derived backwards from the TPS deadline by ``logistics.targets``: when goods must be here
+    # (a KPPS: the deadline; above: also in time for every node it serves), and the latest safe
+    # dispatch towards it (due_at - the plan's buffer for the transport - the travel time, or the
+    # last scheduled departure that makes it; ``rules.NO_SAFE_DISPATCH`` when none does). Null: no
+    # route in yet.
+    due_at = models.DateTimeField(_("due (target derived from the TPS deadline)"), null=True, blank=True)
+    inbound_depart_by = models.DateTimeField(_("latest safe dispatch"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("distribution node")
@@ -468,6 +471,26 @@ class Plan(VersionedModel):
         default=720,
         validators=[MaxValueValidator(OVERDUE_MAX_MINUTES)],
     )
+    # The margin planned before a node's due time, by kind of transport: a truck is predictable,
+    # a boat waits for water and weather, a helicopter for its slot. Latest safe dispatch = due
+    # time - buffer - travel time (``logistics.targets``).
+    buffer_road_minutes = models.PositiveIntegerField(
+        _("safety margin by road (minutes before the due time)"),
+        default=120,
+        validators=[MaxValueValidator(OVERDUE_MAX_MINUTES)],
+    )
+    buffer_water_minutes = models.PositiveIntegerField(
+        _("safety margin by water (minutes before the due time)"),
+        default=240,
+        validators=[MaxValueValidator(OVERDUE_MAX_MINUTES)],
+    )
+    buffer_air_minutes = models.PositiveIntegerField(
+        _("safety margin by air (minutes before the due time)"),
+        default=720,
+        validators=[MaxValueValidator(OVERDUE_MAX_MINUTES)],
+    )
+    # When the nodes' due times were last derived for the whole election (None: never yet).
+    targets_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set when the election's shipments and receipts are not users' records but a scenario (the
     # demo's): the logistics pages then say so next to the figures.
     source = models.ForeignKey(

@@ -46,6 +46,7 @@ def plausible_moment(voting_date: dt.date, at: dt.datetime) -> bool:
 WATER_MODES = {TransportMode.LONGBOAT, TransportMode.SPEEDBOAT, TransportMode.KETINTING}
 AIR_MODES = {TransportMode.HELICOPTER}
 TOLERANCE_FIELDS = ("overdue_road_minutes", "overdue_water_minutes", "overdue_air_minutes")
+BUFFER_FIELDS = ("buffer_road_minutes", "buffer_water_minutes", "buffer_air_minutes")
 
 
 def tolerance_field(mode: str) -> str:
@@ -56,6 +57,11 @@ def tolerance_field(mode: str) -> str:
     if mode in AIR_MODES:
         return "overdue_air_minutes"
     return "overdue_road_minutes"
+
+
+def buffer_field(mode: str) -> str:
+    """The plan's safety margin for ``mode`` before a node's due time (same classes as the tolerance)."""
+    return tolerance_field(mode).replace("overdue_", "buffer_")
 
 
 def overdue_tolerance(plan: Plan, mode: str) -> dt.timedelta:

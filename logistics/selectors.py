@@ -62,22 +62,20 @@ def due(election: Election, plan: Plan, level: int) -> dt.datetime | None:
 
 def plan_milestones(election: Election, plan: Plan) -> dict[str, Any]:
     """What the plan means in dates: the deadline of each level in the election's zone, the
-    earliest a kit should reach a TPS, and how long each kind of transport may run late."""
+    earliest a kit should reach a TPS, the safety margin kept before a node's due time and how
+    long each kind of transport may run late, per kind of transport."""
     from django.utils.translation import gettext as _
 
     levels = [
         {"level": NodeLevel(level), "days": getattr(plan, field), "due": due(election, plan, level)}
         for level, field in rules.LEVEL_DUE_FIELD.items()
     ]
-    modes = [
-        (_("by road"), plan.overdue_road_minutes),
-        (_("by water"), plan.overdue_water_minutes),
-        (_("by air"), plan.overdue_air_minutes),
-    ]
+    modes = [(_("by road"), "road"), (_("by water"), "water"), (_("by air"), "air")]
     return {
         "levels": levels,
         "custody_from": rules.custody_from(election.voting_date, plan, election.timezone),
-        "tolerances": [{"mode": m, "minutes": minutes} for m, minutes in modes],
+        "tolerances": [{"mode": m, "minutes": getattr(plan, f"overdue_{k}_minutes")} for m, k in modes],
+        "buffers": [{"mode": m, "minutes": getattr(plan, f"buffer_{k}_minutes")} for m, k in modes],
     }
 
 
@@ -174,61 +172,58 @@ def level_progress(nodes: QuerySet[Node], election: Election, region: Region | N
 
 def _at_risk_querysets(
     election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None
-) -> Iterator[tuple[str, dt.datetime, dt.timedelta, QuerySet[Node]]]:
-    """Per level: ("late", ...) nodes whose goods on the way arrive after the deadline, and
-    ("idle", ...) nodes with nothing sent whose route takes longer than the time left."""
-    plan = plan_of(election)
+) -> Iterator[tuple[str, QuerySet[Node]]]:
+    """Per level: ("late", ...) nodes whose goods on the way arrive after the node's due time, and
+    ("idle", ...) nodes with nothing sent whose latest safe dispatch has passed (``logistics.targets``)."""
     qs = (nodes if nodes is not None else Node.objects.all()).filter(election=election)
     if region is not None:
         qs = qs.filter(subtree_q("region", region.code))
     for level in (NodeLevel.PPK, NodeLevel.PPS, NodeLevel.KPPS):
-        deadline = due(election, plan, level)
-        assert deadline is not None
-        left = deadline - now
         at_level = qs.filter(level=level)
-        yield "late", deadline, left, at_level.filter(inbound_state=InboundState.ON_THE_WAY, inbound_eta__gt=deadline)
-        minutes_left = max(0, int(left.total_seconds() // 60))
-        # a scheduled route (a helicopter slot, a weekly boat) is late once its latest safe dispatch passed
-        late_start = Q(inbound_minutes__gt=minutes_left) | Q(inbound_depart_by__lt=now)
-        yield "idle", deadline, left, at_level.filter(late_start, inbound_state=InboundState.NONE)
+        yield "late", at_level.filter(inbound_state=InboundState.ON_THE_WAY, inbound_eta__gt=F("due_at"))
+        yield "idle", at_level.filter(inbound_state=InboundState.NONE, inbound_depart_by__lt=now)
 
 
 def at_risk_nodes(
     election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None
 ) -> Iterator[tuple[Node, str]]:
-    """Nodes that will likely miss their deadline, with the reason in words: how late, how long
-    the route takes, how much time is left, the deadline in the election's zone."""
+    """Nodes that will likely miss their due time, with the reason in words: how late, by when
+    goods had to leave, the due time in the election's zone — the deadline at a TPS, a target
+    derived from it above."""
     from django.utils.translation import gettext as _
 
-    for kind, due, left, qs in _at_risk_querysets(election, region, now, nodes):
-        deadline = formats.moment(due, election.timezone)
+    for kind, qs in _at_risk_querysets(election, region, now, nodes):
         # the TPS of a KPPS comes along: the page says how many voters wait below each node
         for node in qs.select_related("region", "polling_station").order_by("region_id", "name"):
+            assert node.due_at is not None  # both queries compare with it
+            due = formats.moment(node.due_at, election.timezone)
+            what = (_("the deadline of %(due)s") if node.level == NodeLevel.KPPS else _("its target of %(due)s")) % {
+                "due": due
+            }
             if kind == "late":
                 assert node.inbound_eta is not None  # the "late" query asks for goods on the way
-                reason = _("expected %(late)s after the deadline of %(due)s") % {
-                    "late": formats.duration(node.inbound_eta - due),
-                    "due": deadline,
+                reason = _("expected %(late)s after %(what)s") % {
+                    "late": formats.duration(node.inbound_eta - node.due_at),
+                    "what": what,
                 }
-            elif node.inbound_depart_by is not None and node.inbound_depart_by == rules.NO_SAFE_DISPATCH:
+            elif node.inbound_depart_by == rules.NO_SAFE_DISPATCH:
+                reason = _("nothing dispatched yet; no scheduled departure of its route arrives by %(what)s") % {
+                    "what": what
+                }
+            elif now < node.due_at:
+                assert node.inbound_depart_by is not None
                 reason = _(
-                    "nothing dispatched yet; no scheduled departure of its route arrives by the deadline of %(due)s"
-                ) % {"due": deadline}
-            elif (
-                node.inbound_depart_by is not None and node.inbound_depart_by < now and left >= dt.timedelta(minutes=1)
-            ):
-                reason = _(
-                    "nothing dispatched yet; to make a scheduled departure it had to leave by %(by)s (deadline %(due)s)"
-                ) % {"by": formats.moment(node.inbound_depart_by, election.timezone), "due": deadline}
-            elif left >= dt.timedelta(minutes=1):
-                reason = _("nothing dispatched yet; the route takes %(route)s but only %(left)s are left") % {
+                    "nothing dispatched yet; to arrive by %(what)s it had to leave by %(by)s "
+                    "(%(route)s on the way and the safety margin)"
+                ) % {
+                    "what": what,
+                    "by": formats.moment(node.inbound_depart_by, election.timezone),
                     "route": formats.duration(node.inbound_minutes),
-                    "left": formats.duration(left),
                 }
             else:
-                reason = _("nothing dispatched yet; overdue by %(late)s (deadline %(due)s)") % {
-                    "late": formats.duration(-left),
-                    "due": deadline,
+                reason = _("nothing dispatched yet; %(late)s past %(what)s") % {
+                    "late": formats.duration(now - node.due_at),
+                    "what": what,
                 }
             yield node, reason
 
@@ -245,7 +240,7 @@ def route_conditions(
 
 
 def risk_count(election: Election, region: Region | None, now: dt.datetime, nodes: QuerySet[Node] | None = None) -> int:
-    return sum(qs.count() for _kind, _deadline, _left, qs in _at_risk_querysets(election, region, now, nodes))
+    return sum(qs.count() for _kind, qs in _at_risk_querysets(election, region, now, nodes))
 
 
 def node_stock(node: Node) -> list[dict[str, Any]]:

@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 
 from core import dates, scoping
 from elections.models import Election
-from logistics import rules
-from logistics.models import InboundState, LogisticsSummary, Node, NodeLevel, Plan
+from logistics.models import InboundState, LogisticsSummary, Node, NodeLevel
 
 # Length of a region code at each level: nation "", "64", "64.02", "64.02.07", "64.02.07.2001".
 CODE_LENGTH = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
@@ -37,20 +36,6 @@ CHUNK = 500
 
 def level_of(code: str) -> int:
     return 0 if code == "" else code.count(".") + 1
-
-
-def _plan(election: Election) -> Plan:
-    return Plan.objects.filter(election=election).first() or Plan(election=election)
-
-
-def deadlines(election: Election, now: dt.datetime) -> dict[int, tuple[dt.datetime, int]]:
-    """Per chain level: (deadline, whole minutes left at ``now``), as ``selectors.risk_count`` judges."""
-    plan = _plan(election)
-    out = {}
-    for level in CHAIN:
-        due = rules.deadline(election.voting_date, getattr(plan, rules.LEVEL_DUE_FIELD[level]), election.timezone)
-        out[int(level)] = (due, max(0, int((due - now).total_seconds() // 60)))
-    return out
 
 
 def _stored_as_of(election_id: int) -> dt.datetime | None:
@@ -79,20 +64,13 @@ def refresh(
         codes = None  # nothing stored yet: build the whole election
         as_of = now or dates.now(target.timezone)
     adapt = connection.ops.adapt_datetimefield_value
-    risk_sql, risk_params = "CASE", list[Any]()
-    for level, (due, minutes_left) in deadlines(target, as_of).items():
-        risk_sql += (
-            f" WHEN level = {level} AND ((inbound_state = %s AND inbound_eta > %s)"
-            f" OR (inbound_state = %s AND (inbound_minutes > %s OR inbound_depart_by < %s))) THEN 1"
-        )
-        risk_params += [
-            InboundState.ON_THE_WAY.value,
-            adapt(due),
-            InboundState.NONE.value,
-            minutes_left,
-            adapt(as_of),
-        ]
-    risk_sql += " ELSE 0 END"
+    # at risk, as selectors.at_risk_nodes judges: goods on the way due after the node's due time,
+    # or nothing sent and the latest safe dispatch passed (both derived by logistics.targets)
+    risk_sql = (
+        "CASE WHEN (inbound_state = %s AND inbound_eta > due_at) OR (inbound_state = %s AND inbound_depart_by < %s) "
+        "THEN 1 ELSE 0 END"
+    )
+    risk_params: list[Any] = [InboundState.ON_THE_WAY.value, InboundState.NONE.value, adapt(as_of)]
     summary, node = LogisticsSummary._meta.db_table, Node._meta.db_table
     cols = "election_id, region_code, level, node_level, total, dispatched, received, at_risk, as_of, updated_at"
     stamp = [adapt(as_of), adapt(timezone.now())]
@@ -168,19 +146,16 @@ def rebuild() -> int:
 
 def expected(election: Election, as_of: dt.datetime) -> dict[tuple[str, int], tuple[int, ...]]:
     """The rows of ``election`` computed from the nodes in memory: {(code, chain level): (total, ...)}."""
-    limits = deadlines(election, as_of)
     out: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0] * len(FIELDS))
     rows = (
         Node.objects.filter(election=election)
         .exclude(level=NodeLevel.WAREHOUSE)
-        .values_list("region_id", "level", "inbound_state", "inbound_eta", "inbound_minutes", "inbound_depart_by")
+        .values_list("region_id", "level", "inbound_state", "inbound_eta", "due_at", "inbound_depart_by")
         .order_by()
     )
-    for code, level, state, eta, minutes, depart_by in rows.iterator(chunk_size=20000):
-        due, left = limits.get(level, (None, 0))
-        risk = due is not None and (
-            (state == InboundState.ON_THE_WAY and eta is not None and eta > due)
-            or (state == InboundState.NONE and (minutes > left or (depart_by is not None and depart_by < as_of)))
+    for code, level, state, eta, due, depart_by in rows.iterator(chunk_size=20000):
+        risk = (state == InboundState.ON_THE_WAY and eta is not None and due is not None and eta > due) or (
+            state == InboundState.NONE and depart_by is not None and depart_by < as_of
         )
         flags = (1, int(state != InboundState.NONE), int(state == InboundState.RECEIVED), int(risk))
         for lvl in range(level_of(code), -1, -1):

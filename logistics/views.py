@@ -23,7 +23,7 @@ from core.provenance import badge
 from core.spreadsheets import ImportFailed
 from core.views import form_page
 from elections.selectors import current_election
-from logistics import actions, importers, photos, selectors
+from logistics import actions, importers, photos, rules, selectors
 from logistics.forms import (
     EscortForm,
     FieldReportForm,
@@ -256,7 +256,6 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Route saved."))
         return redirect("logistics:node", pk=node.pk)
     plan = selectors.plan_of(node.election)
-    due = selectors.due(node.election, plan, node.level)
     return render(
         request,
         "logistics/node.html",
@@ -270,7 +269,10 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # with legs, the one-transport form is left out: it would drop them
             "route_has_legs": route is not None and bool(route.legs.all()),
             "can_change": can_change,
-            "due": due,
+            # derived backwards from the TPS deadline (logistics.targets)
+            "due": node.due_at,
+            "depart_by": node.inbound_depart_by if node.inbound_depart_by != rules.NO_SAFE_DISPATCH else None,
+            "no_safe_dispatch": node.inbound_depart_by == rules.NO_SAFE_DISPATCH,
             "records_badge": provenance.badge([], registry_source=plan.source) if plan.source_id else None,
             "children": Node.objects.restrict(request.user).filter(routes_in__origin=node).order_by("name")[:300],
         },

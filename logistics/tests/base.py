@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from agencies.models import Agency, AgencyKind, Membership, Role
 from core import jobs
 from core.models import Job
-from logistics import actions
+from logistics import actions, targets
 from logistics.models import Item, Node, NodeLevel, Shipment
 from regions.models import Region
 from tests.base import SinergiTestCase
@@ -54,6 +54,13 @@ class LogisticsTestCase(SinergiTestCase):
         agency = Agency.objects.create(name="PPK Sebulu", kind=AgencyKind.PPK, region_id="64.02.07")
         cls.ppk_operator = get_user_model().objects.create(username="ppk_sebulu")
         Membership.objects.create(user=cls.ppk_operator, agency=agency, role=Role.OPERATOR, scope_id="64.02.07")
+
+    def route_takes(self, nodes: Node | Any, minutes: int) -> None:
+        """The route into ``nodes`` (a node or a queryset) takes ``minutes``: their due times and
+        latest safe dispatch follow, as after a route is saved."""
+        qs = Node.objects.filter(pk=nodes.pk) if isinstance(nodes, Node) else nodes
+        qs.update(inbound_minutes=minutes)
+        targets.refresh(self.election)
 
     def ship(
         self,

@@ -134,7 +134,7 @@ class NewSealTest(PackageCase):
         )
         return actions.dispatch_shipment(self.kpu_operator, s, at(day, 8), s.version)
 
-    def receive(self, s: Shipment, day: int, condition: str = "intact", found: Any = None) -> None:
+    def hand_over_leg(self, s: Shipment, day: int, condition: str = "intact", found: Any = None) -> None:
         actions.record_receipt(
             self.ppk_operator,
             s,
@@ -151,9 +151,9 @@ class NewSealTest(PackageCase):
         )
 
     def at_the_tps(self) -> None:
-        self.receive(self.to_ppk, 15)
-        self.receive(self.leg(self.ppk_sebulu, self.pps_sebulu_ilir, 25), 25)
-        self.receive(self.leg(self.pps_sebulu_ilir, self.kpps_sebulu, 26), 26)
+        self.hand_over_leg(self.to_ppk, 15)
+        self.hand_over_leg(self.leg(self.ppk_sebulu, self.pps_sebulu_ilir, 25), 25)
+        self.hand_over_leg(self.leg(self.pps_sebulu_ilir, self.kpps_sebulu, 26), 26)
 
     def back_from_the_tps(self, seal: str) -> Shipment:
         return actions.create_shipment(
@@ -202,7 +202,7 @@ class NewSealTest(PackageCase):
             self.assertEqual((Shipment.objects.count(), self.ilir.seal_number), before)
 
     def test_a_box_that_was_not_opened_keeps_its_seal(self) -> None:
-        self.receive(self.to_ppk, 15)
+        self.hand_over_leg(self.to_ppk, 15)
         with self.assertRaises(ValidationError) as caught:
             self.leg(self.ppk_sebulu, self.pps_sebulu_ilir, 25, new_seals={self.ilir.pk: "KKR-990001"})
         self.assertIn("tetap dengan segelnya", self.message(caught.exception))
@@ -216,7 +216,7 @@ class NewSealTest(PackageCase):
 
     def test_a_wet_box_is_repacked_by_the_ppk_under_a_new_seal(self) -> None:
         soaked = {c.item_id: (0, c.quantity) for c in self.ilir.contents.all()}
-        self.receive(self.to_ppk, 15, condition="wet", found=soaked)
+        self.hand_over_leg(self.to_ppk, 15, condition="wet", found=soaked)
         s = self.leg(self.ppk_sebulu, self.pps_sebulu_ilir, 25, new_seals={self.ilir.pk: "KKR-990001"})
         self.assertEqual(s.packages.get().seal_number, "KKR-990001")
 

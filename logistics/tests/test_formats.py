@@ -14,7 +14,7 @@ from django.utils import translation
 from elections.models import Election
 from logistics import actions
 from logistics.jobs import scan_all_risks
-from logistics.models import Alert, AlertKind, Node, Receipt, Route
+from logistics.models import Alert, AlertKind, Receipt, Route
 from logistics.tests.base import LogisticsTestCase, at
 
 # The PPK deadline of the Kukar plan: H-4, 23 Nov 2024 at 23.59 WITA.
@@ -23,7 +23,7 @@ PPK_DEADLINE = "23 November 2024 23.59 WITA"
 
 class ShipmentMomentsTest(LogisticsTestCase):
     def setUp(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=150)
+        self.route_takes(self.ppk_sebulu, 150)
         self.ppk_sebulu.refresh_from_db()
 
     def test_a_shipment_page_writes_its_moments_in_wita(self) -> None:
@@ -80,23 +80,25 @@ class DurationsTest(LogisticsTestCase):
         self.assertContains(page, f'<span data-testid="deadline">{PPK_DEADLINE}</span>')
 
     def test_an_overdue_alert_says_how_late_in_hours_and_minutes(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        self.route_takes(self.ppk_sebulu, 3 * 24 * 60)
         scan = at(24, 11) + dt.timedelta(minutes=50)  # 11 h 51 after the PPK deadline, nothing sent
         actions.scan_risks(self.election, scan)
         alert = Alert.objects.get(node=self.ppk_sebulu, kind=AlertKind.AT_RISK)
-        expected = f"belum ada yang dikirim; terlambat 11 jam 51 menit (batas waktu {PPK_DEADLINE})"
+        expected = f"belum ada yang dikirim; terlambat 11 jam 51 menit dari targetnya {PPK_DEADLINE}"
         self.assertEqual(alert.message, expected)
         self.client.force_login(self.kpu_operator)
         page = self.client.get("/logistics/problems/")
         self.assertContains(page, f'24 November 2024 11.50 WITA — <a href="/logistics/nodes/{self.ppk_sebulu.pk}/">')
         self.assertContains(page, expected)
 
-    def test_a_node_at_risk_on_the_region_page_says_how_long_the_route_takes_and_how_long_is_left(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=6 * 24 * 60)  # 6 days; 5 d 11 h 59 left
+    def test_a_node_at_risk_on_the_region_page_says_by_when_it_had_to_leave_and_why(self) -> None:
+        self.route_takes(self.ppk_sebulu, 6 * 24 * 60)  # 6 days and 2 h of margin by road; 5 d 11 h 59 left
         self.client.force_login(self.kpu_operator)
         page = self.client.get("/logistics/64.02/")
         self.assertContains(
-            page, "belum ada yang dikirim; rute memerlukan 6 hari, padahal waktu tersisa hanya 5 hari 11 jam"
+            page,
+            f"belum ada yang dikirim; agar tiba sebelum targetnya {PPK_DEADLINE} harus berangkat paling lambat "
+            "17 November 2024 21.59 WITA (6 hari perjalanan ditambah cadangan waktu)",
         )
         self.assertContains(page, "per 18 November 2024 12.00 WITA")
 

@@ -105,7 +105,7 @@ class FollowUpTest(LogisticsTestCase):
         self.assertEqual(Supply.objects.get(node=self.kpps_sebulu, item=ballot).required, 390)
 
     def test_the_periodic_scan_raises_at_risk_alerts_once_per_interval(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        self.route_takes(self.ppk_sebulu, 3 * 24 * 60)
         names = [p.name for p in registry.periodic_jobs]
         self.assertIn("logistics.scan_risks", names)
         with mock.patch("logistics.jobs.desk_now", return_value=at(21, 12)):

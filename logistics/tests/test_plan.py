@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from agencies.models import Agency, AgencyKind, Membership, Role
 from core.models import AuditEntry
+from logistics import rules
 from logistics.models import Plan
 from logistics.tests.base import LogisticsTestCase
 
@@ -30,9 +31,7 @@ class PlanPageTest(LogisticsTestCase):
             "ppk_due_days": plan.ppk_due_days,
             "pps_due_days": plan.pps_due_days,
             "kpps_due_days": plan.kpps_due_days,
-            "overdue_road_minutes": plan.overdue_road_minutes,
-            "overdue_water_minutes": plan.overdue_water_minutes,
-            "overdue_air_minutes": plan.overdue_air_minutes,
+            **{f: getattr(plan, f) for f in (*rules.BUFFER_FIELDS, *rules.TOLERANCE_FIELDS)},
             "version": plan.version,
             **changes,
         }

@@ -72,12 +72,13 @@ class QueryCountTest(LogisticsTestCase):
         self.assert_same_count_for_one_and_many(url, lambda r: r.json(), add_many)
 
     def test_the_risk_map_points(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=A_MONTH)
+        self.route_takes(self.ppk_sebulu, A_MONTH)
 
         def add_many() -> int:
-            nodes = Node.objects.filter(election=self.election, level__in=[NodeLevel.PPS, NodeLevel.KPPS])
-            nodes.update(inbound_minutes=A_MONTH)
-            return 1 + nodes.count()
+            # every route a month long: every node is at risk, a PPK also for the desa below it
+            nodes = Node.objects.filter(election=self.election).exclude(level=NodeLevel.WAREHOUSE)
+            self.route_takes(nodes, A_MONTH)
+            return nodes.count()
 
         self.assert_same_count_for_one_and_many(
             "/logistics/64.02/risk.geojson", lambda r: r.json()["features"], add_many
@@ -88,7 +89,7 @@ class RegionPageRiskListTest(LogisticsTestCase):
     def test_the_region_page_lists_the_first_nodes_at_risk_and_links_to_all(self) -> None:
         self.client.force_login(self.kpu_operator)
         at_risk = Node.objects.filter(election=self.election, level__in=[NodeLevel.PPK, NodeLevel.PPS])
-        at_risk.update(inbound_minutes=A_MONTH)
+        self.route_takes(at_risk, A_MONTH)
         total = at_risk.count()
         with mock.patch("logistics.views.RISK_LIMIT", 2):
             r = self.client.get("/logistics/64.02/")

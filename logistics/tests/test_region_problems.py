@@ -106,7 +106,7 @@ class ProblemsFirstTest(LogisticsTestCase):
         self.client.force_login(self.desk_admin)
 
     def test_problems_come_before_the_progress_the_map_and_the_item_table(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=A_MONTH)
+        self.route_takes(self.ppk_sebulu, A_MONTH)
         html = self.client.get("/logistics/64.02/").content.decode()
         positions = [
             html.index('data-testid="problems"'),
@@ -119,7 +119,7 @@ class ProblemsFirstTest(LogisticsTestCase):
     def test_each_problem_says_how_many_tps_and_voters_wait_below_it(self) -> None:
         # Sebulu has two TPS in its desa: 390 and 500 voters; the TPS alone has 390
         fixtures.make_tps(self.election, "64.02.07.2001", "002", dpt_male=250, dpt_female=250)
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=A_MONTH)
+        self.route_takes(self.ppk_sebulu, A_MONTH)
         to_tps = self.ship(self.pps_sebulu_ilir, self.kpps_sebulu, {BALLOT: 400})
         self.receive(to_tps, {BALLOT: (390, 10, 0)})
         r = self.client.get("/logistics/64.02/")
@@ -128,7 +128,7 @@ class ProblemsFirstTest(LogisticsTestCase):
         (shipment, reach), *_ = r.context["problems"]
         self.assertEqual((shipment, reach), (to_tps, {"tps": 1, "dpt": 390}))
         self.assertEqual((shipment.damaged, shipment.missing, shipment.uncounted), (10, 0, 0))
-        self.assertContains(r, "belum ada yang dikirim; rute memerlukan 30 hari")
+        self.assertContains(r, "(30 hari perjalanan ditambah cadangan waktu)")
         self.assertContains(r, '<span class="reach" data-testid="reach">2 TPS dan 890 pemilih (DPT) terdampak</span>')
         self.assertContains(r, '<span data-testid="problem-counts">10 rusak, 0 kurang</span>')
         alerts = dict((a.node, reach) for a, reach in r.context["alerts"])
@@ -151,7 +151,7 @@ class ProblemsFirstTest(LogisticsTestCase):
             self.assertEqual(r.status_code, 200)
             return len(ctx.captured_queries)
 
-        Node.objects.filter(pk=self.pps_sebulu_ilir.pk).update(inbound_minutes=A_MONTH)
+        self.route_takes(self.pps_sebulu_ilir, A_MONTH)
         s = self.ship(self.warehouse, self.ppk_sebulu, {BALLOT: 10})
         self.receive(s, {BALLOT: (9, 1, 0)})
         one = page_queries()
@@ -159,7 +159,7 @@ class ProblemsFirstTest(LogisticsTestCase):
         self.assertEqual((len(r.context["risks"]), len(r.context["problems"])), (1, 1))
         # more nodes at risk (PPK, PPS and a KPPS), more damaged shipments with replacements, more alerts
         at_risk = Node.objects.filter(election=self.election, level__in=[NodeLevel.PPK, NodeLevel.PPS, NodeLevel.KPPS])
-        at_risk.update(inbound_minutes=A_MONTH)
+        self.route_takes(at_risk, A_MONTH)
         for origin, destination in (
             (self.warehouse, self.ppk_tenggarong),
             (self.ppk_sebulu, self.pps_sebulu_ilir),

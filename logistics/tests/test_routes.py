@@ -73,7 +73,8 @@ class MultimodalLegsTest(RouteTestCase):
         # travel and transshipment added up; the boat's tolerance applies (truck then boat waits for water)
         self.assertEqual((route.travel_minutes, route.mode), (150 + 30 + 180 + 60, "longboat"))
         self.assertEqual((self.ppk_sebulu.inbound_minutes, self.ppk_sebulu.inbound_mode), (420, "longboat"))
-        self.assertIsNone(self.ppk_sebulu.inbound_depart_by)
+        # due at the PPK on 23 Nov 23.59 (H-4): 7 h on the way and 4 h of margin by water
+        self.assertEqual(self.ppk_sebulu.inbound_depart_by, at(23, 12) + dt.timedelta(minutes=59))
         self.assertTrue(AuditEntry.objects.filter(action="logistics.route_save", actor=self.kpu_operator).exists())
 
     def test_goods_reach_the_kecamatan_after_every_leg_and_transshipment(self) -> None:

@@ -9,7 +9,7 @@ from django.test import SimpleTestCase, override_settings
 from django.utils import translation
 
 from core import jobs
-from logistics import rules, selectors
+from logistics import actions, rules, selectors
 from logistics.models import Item, Node, NodeLevel, Plan, Supply
 from logistics.tests.base import LogisticsTestCase, at
 
@@ -84,37 +84,37 @@ class RiskTest(LogisticsTestCase):
         with translation.override("en"):
             return {n.name: r for n, r in selectors.at_risk_nodes(self.election, None, now)}
 
-    def test_a_node_is_at_risk_when_its_route_takes_longer_than_the_time_left(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
-        # PPK deadline H-4 = 23 Nov; on 18 Nov there are 5.5 days left: fine
-        self.assertNotIn("PPK Sebulu", self.risks(at(18, 12)))
-        # on 21 Nov noon 2.5 days are left for a 3-day route
+    def test_a_node_is_at_risk_once_its_latest_safe_dispatch_passed(self) -> None:
+        self.route_takes(self.ppk_sebulu, 3 * 24 * 60)
+        # PPK target H-4 = 23 Nov 23.59; a 3-day road route and 2 h of margin: leave by 20 Nov 21.59
+        self.assertNotIn("PPK Sebulu", self.risks(at(20, 21)))
         self.assertEqual(
             self.risks(at(21, 12))["PPK Sebulu"],
-            "nothing dispatched yet; the route takes 3 days but only 2 days 11 hours are left",
+            "nothing dispatched yet; to arrive by its target of 23 November 2024 23:59 WITA it had to leave by "
+            "20 November 2024 21:59 WITA (3 days on the way and the safety margin)",
         )
 
     def test_a_node_with_nothing_dispatched_after_its_deadline_says_how_late_it_is(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        self.route_takes(self.ppk_sebulu, 3 * 24 * 60)
         late = at(24, 11) + dt.timedelta(minutes=50)  # the PPK deadline was 23 Nov 23.59
         self.assertEqual(
             self.risks(late)["PPK Sebulu"],
-            "nothing dispatched yet; overdue by 11 hours 51 minutes (deadline 23 November 2024 23:59 WITA)",
+            "nothing dispatched yet; 11 hours 51 minutes past its target of 23 November 2024 23:59 WITA",
         )
 
     def test_a_dispatched_shipment_expected_after_the_deadline_puts_the_node_at_risk(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=2 * 24 * 60)
+        self.route_takes(self.ppk_sebulu, 2 * 24 * 60)
         self.ppk_sebulu.refresh_from_db()
         self.enterContext(override_settings(SINERGI_TODAY="2024-11-22"))  # the desk's day: the dispatch has happened
         self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4}, dispatched=at(22, 9))
         # dispatched 22 Nov 09.00 on a 2-day route: it arrives 24 Nov 09.00, the deadline is 23 Nov 23.59
         self.assertEqual(
             self.risks(at(22, 12))["PPK Sebulu"],
-            "expected 9 hours 1 minute after the deadline of 23 November 2024 23:59 WITA",
+            "expected 9 hours 1 minute after its target of 23 November 2024 23:59 WITA",
         )
 
     def test_a_received_node_is_not_at_risk(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        self.route_takes(self.ppk_sebulu, 3 * 24 * 60)
         self.ppk_sebulu.refresh_from_db()
         s = self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4}, dispatched=at(14))
         self.receive(s, {"booth": (4, 0, 0)}, when=at(17))
@@ -125,13 +125,11 @@ class RiskTest(LogisticsTestCase):
         self.assertEqual(selectors.due(self.election, plan, NodeLevel.PPK), at(23, 23) + dt.timedelta(minutes=59))
         self.assertEqual(selectors.due(self.election, plan, NodeLevel.KPPS), at(26, 23) + dt.timedelta(minutes=59))
         self.assertIsNone(selectors.due(self.election, plan, NodeLevel.WAREHOUSE))
-        plan.ppk_due_days = 6
-        plan.save()
-        # the risk scan reads the saved plan: with goods due at the PPK on the 21st, a 3-day route is late on the 19th
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        self.route_takes(self.ppk_sebulu, 3 * 24 * 60)
+        # saving the plan derives the targets anew: due at the PPK on the 21st, a 3-day route is late on the 19th
+        plan = actions.save_plan(None, self.election, {"ppk_due_days": 6})
         self.assertIn("PPK Sebulu", self.risks(at(19)))
-        plan.ppk_due_days = 4
-        plan.save()
+        actions.save_plan(None, self.election, {"ppk_due_days": 4}, plan.version)
         self.assertNotIn("PPK Sebulu", self.risks(at(19)))
 
     def test_without_a_saved_plan_the_default_deadlines_apply_and_nothing_is_written(self) -> None:

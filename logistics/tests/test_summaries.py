@@ -107,7 +107,7 @@ class LogisticsSummaryTest(LogisticsTestCase):
         self.assertEqual(clocks, {at(18, 12)})
 
     def test_an_idle_node_becomes_at_risk_as_of_the_scan_that_finds_it(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=3 * 24 * 60)
+        self.route_takes(self.ppk_sebulu, 3 * 24 * 60)
         summaries.refresh(self.election, now=at(18, 12))
         self.assertEqual(stored(self.election, "64.02.07", NodeLevel.PPK)[3], 0)
         summaries.refresh(self.election, now=at(21, 12))  # 2.5 days left for a 3-day route

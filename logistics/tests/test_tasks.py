@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from logistics.models import Node
 from logistics.tests.base import LogisticsTestCase, at
 
 
@@ -28,7 +27,7 @@ class MyTasksTest(LogisticsTestCase):
         self.assertEqual(tasks(self.client, self.kpu_operator), [f"/logistics/shipments/{to_ppk.pk}/"])
 
     def test_a_shipment_past_its_expected_arrival_is_marked_overdue_with_how_late(self) -> None:
-        Node.objects.filter(pk=self.ppk_sebulu.pk).update(inbound_minutes=120)
+        self.route_takes(self.ppk_sebulu, 120)
         self.ppk_sebulu.refresh_from_db()
         self.ship(self.warehouse, self.ppk_sebulu, {"ink": 5})  # dispatched 14 Nov 09.00, due at 11.00
         self.client.force_login(self.ppk_operator)
