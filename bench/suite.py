@@ -400,6 +400,9 @@ def main() -> int:
 
     national_election = Election.objects.get(name="Bench: Pemilu 2024 nasional")
     figures += bench_logistics(db, national_election, say)
+    from bench.logistics import bench_targets
+
+    figures += bench_targets(db, national_election, say)
     figures += bench_rebuild(db, national_election, say)
     from bench.summaries import bench_summaries
 
