@@ -116,6 +116,10 @@ class RiskOut(Schema):
     level: int
     region_code: str
     reason: str
+    due_at: dt.datetime | None = Field(None, description="The TPS deadline, or the target derived from it above")
+    latest_safe_dispatch: dt.datetime | None = Field(
+        None, description="Due time - safety margin - travel time (2000-01-01: no scheduled departure makes it)"
+    )
     tps_waiting: int
     voters_waiting: int
 
@@ -243,6 +247,8 @@ def status_json(status: selectors.RegionStatus, election: Election, region: Regi
                 "level": n.level,
                 "region_code": n.region_id,
                 "reason": r,
+                "due_at": n.due_at,
+                "latest_safe_dispatch": n.inbound_depart_by,
                 **waiting(n.pk),
             }
             for n, r in status.risks.rows

@@ -91,3 +91,13 @@ class DerivedTargetsTest(LogisticsTestCase):
         page = self.client.get(f"/logistics/plan/?election={self.election.pk}")
         self.assertContains(page, "<li>lewat air: 4 jam</li>")
         self.assertContains(page, 'data-testid="plan-derived"')
+
+    def test_the_api_gives_each_node_at_risk_its_due_time_and_latest_safe_dispatch(self) -> None:
+        ppk = self.node(self.ppk_sebulu)
+        assert ppk.inbound_depart_by is not None
+        self.client.force_login(self.kpu_operator)
+        with self.settings(SINERGI_TODAY="2024-11-26"):  # the desk's noon on H-1: past both
+            data = self.client.get(f"/api/v1/logistics/progress/64.02.07?election={self.election.pk}").json()
+        row = next(r for r in data["at_risk"] if r["node_id"] == ppk.pk)
+        self.assertEqual(dt.datetime.fromisoformat(row["due_at"]), ppk.due_at)
+        self.assertEqual(dt.datetime.fromisoformat(row["latest_safe_dispatch"]), ppk.inbound_depart_by)
