@@ -695,7 +695,7 @@ def create_shipment(
     person is refused (ReplayConflict, 409), also when two retries race each other. The
     packages' contents join the lines as their packed part.
     """
-    _require(actor, "logistics", destination.region_id)
+    _require_sender(actor, origin, destination, is_return)
     packages = list(packages)
     new_seals = {pk: str(seal).strip() for pk, seal in (new_seals or {}).items()}
     payload = (
@@ -990,8 +990,17 @@ def _insert_shipment(
     return shipment
 
 
+def _require_sender(actor: Any, origin: Node, destination: Node, is_return: bool) -> None:
+    """KPU plans and sends goods down; after the count whoever holds the boxes sends them back up
+    (the KPPS to its PPS, the PPS to its PPK): the right to confirm receipts where they are."""
+    if is_return:
+        _require(actor, "logistics_receipts", origin.region_id)
+    else:
+        _require(actor, "logistics", destination.region_id)
+
+
 def dispatch_shipment(actor: Any, shipment: Shipment, at: dt.datetime, expected_version: int) -> Shipment:
-    _require(actor, "logistics", shipment.destination.region_id)
+    _require_sender(actor, shipment.origin, shipment.destination, shipment.is_return)
     if not rules.plausible_moment(shipment.election.voting_date, at):
         raise ValidationError({"dispatched_at": [_moment_message(shipment)]})
     election = shipment.election

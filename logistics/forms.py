@@ -228,6 +228,34 @@ class ShipmentForm(forms.Form):
         return [self[f"qty_{item.pk}"] for item, _s in self.items]
 
 
+class SendBackForm(forms.Form):
+    """After the count, the boxes a node holds go back up the chain in one shipment that leaves
+    now. A KPPS opened its boxes to count: each gets the new seal put on it (one field per box)."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    dispatched_at = forms.DateTimeField(
+        label=_("Leaves at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, packages: list[Package], resealed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.packages = packages
+        self.resealed = resealed
+        if resealed:
+            for p in packages:
+                self.fields[f"seal_{p.pk}"] = forms.CharField(
+                    label=_("New seal on %(label)s") % {"label": p.label}, max_length=40
+                )
+
+    def seal_fields(self) -> list[Any]:
+        return [self[f"seal_{p.pk}"] for p in self.packages] if self.resealed else []
+
+    def new_seals(self) -> dict[int, str]:
+        return {p.pk: self.cleaned_data[f"seal_{p.pk}"] for p in self.packages} if self.resealed else {}
+
+
 class RouteForm(forms.Form):
     mode = forms.ChoiceField(choices=TransportMode.choices, label=_("Transport"))
     travel_minutes = forms.IntegerField(

@@ -822,6 +822,17 @@ def custody(packages: Iterable[Package]) -> list[Custody]:
     return [Custody(p, by_pk.get(p.last_leg)) for p in packages]  # type: ignore[attr-defined]
 
 
+def held_packages(node: Node) -> list[Package]:
+    """The sealed boxes ``node`` holds now: their last leg was received there."""
+    qs = (
+        Package.objects.filter(election_id=node.election_id)
+        .filter(subtree_q("region", node.region_id))
+        .select_related("polling_station", "contest")
+        .order_by("region_id", "polling_station__number", "contest_id")
+    )
+    return [c.package for c in custody(custody_rows(qs)) if c.state == "held" and c.holder == node]
+
+
 def custody_rows(packages: QuerySet[Package]) -> QuerySet[Package]:
     return packages.annotate(last_leg=_last_leg())
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("nodes/<int:pk>/route/", views.route_edit, name="route"),
     path("nodes/<int:pk>/stock/", views.stock, name="stock"),
     path("nodes/<int:node_pk>/ship/", views.shipment_create, name="shipment_create"),
+    path("nodes/<int:pk>/send-back/", views.send_back, name="send_back"),
     path("shipments/<int:pk>/", views.shipment_detail, name="shipment"),
     path("shipments/<int:pk>/photo/", views.receipt_photo, name="receipt_photo"),
     path("shipments/<int:pk>/escort/", views.escort_record, name="escort"),

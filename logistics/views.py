@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +36,7 @@ from logistics.forms import (
     RouteConditionForm,
     RouteForm,
     RouteLegsForm,
+    SendBackForm,
     ShipmentForm,
     StockForm,
     SupervisionForm,
@@ -273,6 +275,10 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "due": node.due_at,
             "depart_by": node.inbound_depart_by if node.inbound_depart_by != rules.NO_SAFE_DISPATCH else None,
             "no_safe_dispatch": node.inbound_depart_by == rules.NO_SAFE_DISPATCH,
+            # after the polls close, whoever may confirm receipts here sends the boxes back
+            "can_send_back": node.level >= NodeLevel.PPK
+            and desk_now(node.election) >= rules.counting_from(node.election.voting_date, node.election.timezone)
+            and scoping.can(request.user, "logistics_receipts", scoping.CHANGE, node.region_id),
             "records_badge": provenance.badge([], registry_source=plan.source) if plan.source_id else None,
             "children": Node.objects.restrict(request.user).filter(routes_in__origin=node).order_by("name")[:300],
         },
@@ -477,6 +483,75 @@ def shipment_create(request: HttpRequest, node_pk: int) -> HttpResponse:
             messages.success(request, _("Shipment #%(id)s planned.") % {"id": shipment.pk})
             return redirect("logistics:shipment", pk=shipment.pk)
     return render(request, "logistics/shipment_form.html", {"form": form, "origin": origin, "client_id": uuid.uuid4()})
+
+
+def _client_id(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """After the count, whoever holds the sealed boxes sends them back up in one shipment leaving
+    now: a KPPS to its PPS (with the new seal on each box it opened), a PPS to its PPK."""
+    node = scoping.get_object_for_user(Node.objects.select_related("election", "region"), request.user, pk=pk)
+    if not scoping.can(request.user, "logistics_receipts", scoping.CHANGE, node.region_id):
+        raise PermissionDenied(_("Only whoever holds the boxes here sends them back."))
+    election = node.election
+    client_id = _client_id(request) if request.method == "POST" else None
+    sent = Shipment.objects.filter(client_id=client_id, origin=node, is_return=True).first() if client_id else None
+    if sent is not None:  # a retry of a form that went through: the boxes left then
+        return redirect("logistics:node", pk=node.pk)
+    route = Route.objects.filter(destination=node).select_related("origin").first()
+    held = selectors.held_packages(node)
+    with timezone.override(formats.zone(election)):
+        form = SendBackForm(
+            request.POST or None,
+            packages=held,
+            resealed=node.level == NodeLevel.KPPS,
+            initial={"client_id": uuid.uuid4(), "dispatched_at": ReceiptForm.local(desk_now(election))},
+        )
+        if request.method == "POST" and route is not None and held and form.is_valid():
+            try:
+                with transaction.atomic():  # planned and on its way, or nothing
+                    shipment = actions.create_shipment(
+                        request.user,
+                        election,
+                        node,
+                        route.origin,
+                        {},
+                        is_return=True,
+                        packages=held,
+                        new_seals=form.new_seals(),
+                        note=form.cleaned_data["note"],
+                        client_id=form.cleaned_data["client_id"],
+                    )
+                    if shipment.status == ShipmentStatus.PLANNED:
+                        actions.dispatch_shipment(
+                            request.user, shipment, form.cleaned_data["dispatched_at"], shipment.version
+                        )
+            except ValidationError as e:
+                add_action_errors(form, e)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s boxes on their way back to %(node)s (shipment #%(id)s).")
+                    % {"n": formats.number(len(held)), "node": route.origin, "id": shipment.pk},
+                )
+                # the sender's own page: a return to the warehouse is the KPU's to open
+                return redirect("logistics:node", pk=node.pk)
+    return render(
+        request,
+        "logistics/send_back.html",
+        {
+            "node": node,
+            "to": route.origin if route else None,
+            "form": form,
+            "counting_from": rules.counting_from(election.voting_date, election.timezone),
+        },
+    )
 
 
 @login_required

@@ -84,6 +84,14 @@ def cases(w: Any) -> list[Case]:
             denied=403,
             status={**NOT_SEEN, "ppk_operator": 404, "camat_sebulu": 404},
         ),
+        # After the count the holder sends the boxes back: whoever confirms receipts at PPK Sebulu.
+        Case(
+            "logistics:send_back",
+            f"/logistics/nodes/{ppk.pk}/send-back/",
+            allowed=KPU_KUKAR_WRITERS | {"ppk_operator"},
+            denied=403,
+            status=NOT_SEEN,
+        ),
         # The KPU Kukar warehouse's stock: seen Kukar-wide, recorded by KPU Kukar.
         Case(
             "logistics:stock",

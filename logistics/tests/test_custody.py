@@ -116,10 +116,8 @@ class CustodyTest(PackageCase):
         self.assertNotContains(r, 'data-testid="packages-narrowed"')
 
 
-class NewSealTest(PackageCase):
-    """A box is opened for counting on voting day, and the KPPS seals it anew before it goes back;
-    a wet box or one with a broken seal is opened before the witnesses and repacked by its holder.
-    Each leg's berita acara names the seal the box travelled under; a seal is used once."""
+class HeldBoxesCase(PackageCase):
+    """Sebulu's two boxes packed and on their way to PPK Sebulu; the desk's day is after voting night."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -166,6 +164,12 @@ class NewSealTest(PackageCase):
             packages=[self.ilir],
             new_seals={self.ilir.pk: seal},
         )
+
+
+class NewSealTest(HeldBoxesCase):
+    """A box is opened for counting on voting day, and the KPPS seals it anew before it goes back;
+    a wet box or one with a broken seal is opened before the witnesses and repacked by its holder.
+    Each leg's berita acara names the seal the box travelled under; a seal is used once."""
 
     def test_after_counting_the_kpps_seals_the_box_anew_and_the_way_back_names_it(self) -> None:
         self.at_the_tps()
@@ -238,3 +242,64 @@ class NewSealTest(PackageCase):
         self.assertEqual(r.status_code, 201, r.content)
         (box,) = r.json()["packages"]
         self.assertEqual((box["seal_number"], box["resealed"]), ("KKR-900001", True))
+
+
+class SendBackPageTest(HeldBoxesCase):
+    """On voting night the holder sends the boxes back from the node page, on a phone."""
+
+    url = "/logistics/nodes/{pk}/send-back/"
+
+    def post(self, node: Any, **data: Any) -> Any:
+        self.client.force_login(self.ppk_operator)
+        body = {"client_id": str(uuid.uuid4()), "dispatched_at": "2024-11-27T18:00", "note": "", **data}
+        return self.client.post(self.url.format(pk=node.pk), body)
+
+    def test_the_kpps_sends_its_box_back_with_the_new_seal_and_a_retry_sends_nothing_twice(self) -> None:
+        self.at_the_tps()
+        self.client.force_login(self.ppk_operator)
+        node_page = self.client.get(f"/logistics/nodes/{self.kpps_sebulu.pk}/").content.decode()
+        self.assertIn('data-testid="send-back-link"', node_page)
+        page = self.client.get(self.url.format(pk=self.kpps_sebulu.pk)).content.decode()
+        self.assertIn(f'name="seal_{self.ilir.pk}"', page)
+        client_id = str(uuid.uuid4())
+        r = self.post(self.kpps_sebulu, client_id=client_id, **{f"seal_{self.ilir.pk}": "KKR-900001"})
+        back = Shipment.objects.get(is_return=True)
+        self.assertRedirects(r, f"/logistics/nodes/{self.kpps_sebulu.pk}/")
+        self.assertEqual(
+            (back.origin, back.destination, back.status), (self.kpps_sebulu, self.pps_sebulu_ilir, "dispatched")
+        )
+        self.assertEqual(back.dispatched_at, at(27, 18))
+        self.assertEqual(back.packages.get().seal_number, "KKR-900001")
+        r = self.post(self.kpps_sebulu, client_id=client_id, **{f"seal_{self.ilir.pk}": "KKR-900001"})
+        self.assertRedirects(r, f"/logistics/nodes/{self.kpps_sebulu.pk}/")
+        self.assertEqual(Shipment.objects.filter(is_return=True).count(), 1)
+
+    def test_a_box_without_its_new_seal_is_refused_and_nothing_is_sent(self) -> None:
+        self.at_the_tps()
+        r = self.post(self.kpps_sebulu)
+        self.assertContains(r, 'data-testid="form-errors"')
+        self.assertContains(r, "Bidang ini tidak boleh kosong")
+        self.assertFalse(Shipment.objects.filter(is_return=True).exists())
+
+    def test_before_the_polls_close_nothing_leaves(self) -> None:
+        self.at_the_tps()
+        with dates.pinned(at(27, 12)):
+            r = self.post(self.kpps_sebulu, dispatched_at="2024-11-27T12:00", **{f"seal_{self.ilir.pk}": "KKR-900001"})
+        self.assertContains(r, "setelah TPS ditutup")
+        self.assertFalse(Shipment.objects.filter(is_return=True).exists())
+        self.ilir.refresh_from_db()
+        self.assertNotEqual(self.ilir.seal_number, "KKR-900001")
+
+    def test_the_ppk_sends_what_it_holds_to_the_warehouse_under_the_same_seals(self) -> None:
+        self.hand_over_leg(self.to_ppk, 15)
+        r = self.post(self.ppk_sebulu)
+        back = Shipment.objects.get(is_return=True)
+        self.assertRedirects(r, f"/logistics/nodes/{self.ppk_sebulu.pk}/")
+        self.assertEqual(back.destination, self.warehouse)
+        self.assertEqual(back.packages.count(), 2)
+        self.assertFalse(back.packages.filter(resealed=True).exists())
+
+    def test_the_camat_who_follows_the_boxes_does_not_send_them(self) -> None:
+        self.hand_over_leg(self.to_ppk, 15)
+        self.client.force_login(self.camat_sebulu)
+        self.assertEqual(self.client.get(self.url.format(pk=self.ppk_sebulu.pk)).status_code, 403)
