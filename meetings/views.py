@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from core import audit, dates, formats, scoping
+from core.exports import XLSX, export_name
 from core.forms import add_action_errors
 from core.views import form_page
 from elections.selectors import current_election
-from meetings import actions, selectors
+from meetings import actions, documents, selectors
 from meetings import report as situation
 from meetings.forms import (
     ALIASES,
@@ -352,6 +353,14 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     if election is None:
         raise Http404(_("No election has been set up yet."))
     data = situation.build(request, election, region)
+    fmt = request.GET.get("format")
+    if fmt in DOCUMENTS:
+        return _document(fmt, situation.rendered(request, data), region)
+    if request.GET.get("present"):
+        exit_url = f"{reverse('meetings:report', args=[region.code])}?election={election.pk}"
+        return render(
+            request, "meetings/present.html", {"data": situation.rendered(request, data), "exit_url": exit_url}
+        )
     offered = selectors.offered_for_report(request.user, election, region.code)
     form = SnapshotForm(meetings=offered) if offered.exists() else None
     return render(request, "meetings/report.html", {**data, "r": data, "form": form})
@@ -386,6 +395,24 @@ def snapshot_create(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     snap = scoping.get_object_for_user(
-        ReportSnapshot.objects.select_related("meeting", "election"), request.user, pk=pk
+        ReportSnapshot.objects.select_related("meeting", "election", "region"), request.user, pk=pk
     )
+    fmt = request.GET.get("format")
+    if fmt in DOCUMENTS:  # printed from what was kept: exactly what the meeting saw
+        return _document(fmt, snap.data, snap.region, kept=snap.meeting.title)
+    if request.GET.get("present"):
+        exit_url = reverse("meetings:snapshot", args=[snap.pk])
+        return render(request, "meetings/present.html", {"data": snap.data, "exit_url": exit_url, "kept": True})
     return render(request, "meetings/snapshot.html", {"snap": snap, "data": snap.data})
+
+
+DOCUMENTS = {"pdf": "application/pdf", "xlsx": XLSX}
+
+
+def _document(fmt: str, data: dict[str, Any], region: Region, kept: str = "") -> HttpResponse:
+    """The report as a PDF to print or an XLSX annex, named for the region and its moment."""
+    body = documents.pdf(data, documents.government(region)) if fmt == "pdf" else documents.xlsx(data)
+    name = export_name("laporan-situasi", region.name, data["at"][:10], kept[:40])
+    response = HttpResponse(body, content_type=DOCUMENTS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -280,6 +280,37 @@
     if (printMedia.addEventListener) printMedia.addEventListener("change", onMedia);
   }
 
+  // Present mode (the situation report projected at a rakor): one slide per screen; the arrow
+  // keys, Page Up/Down, space, Home and End move between slides, Escape leaves.
+  function initPresent() {
+    if (!document.body.classList.contains("presenting")) return;
+    var slides = Array.prototype.slice.call(document.querySelectorAll(".slide"));
+    if (!slides.length) return;
+    var counter = document.querySelector("[data-slide-counter]");
+    var at = 0;
+    function go(i) {
+      at = Math.max(0, Math.min(slides.length - 1, i));
+      slides[at].scrollIntoView({ block: "start" });
+      slides.forEach(function (s, j) { s.setAttribute("aria-current", j === at ? "step" : "false"); });
+      if (counter) counter.textContent = (at + 1) + " / " + slides.length;
+    }
+    var keys = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
+    document.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      if (keys[e.key]) go(at + keys[e.key]);
+      else if (e.key === "Home") go(0);
+      else if (e.key === "End") go(slides.length - 1);
+      else if (e.key === "Escape") {
+        var exit = document.querySelector("[data-present-exit]");
+        if (exit) window.location.href = exit.href;
+        return;
+      } else return;
+      e.preventDefault();
+    });
+    go(0);
+  }
+  document.addEventListener("DOMContentLoaded", initPresent);
+
   function initAll(root) {
     (root || document).querySelectorAll("[data-map]").forEach(initMap);
   }
