@@ -6,15 +6,15 @@ coordinating agency reads; the public gets 401.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from agencies.models import Agency
@@ -22,13 +22,22 @@ from core import formats, scoping
 from core.api import MAX_ID, BoundedPagination, Id
 from elections.models import Election
 from elections.selectors import current_election
-from meetings import actions, selectors
+from meetings import actions, documents, selectors
 from meetings import report as situation
 from meetings.models import ActionItem, ActionStatus, AttendanceStatus, Decision, Meeting, MeetingKind, ReportSnapshot
 from regions.models import Region
 from regions.selectors import region_by_code
 
 router = Router()
+# a download: the OpenAPI document names the two file types instead of a JSON body
+FILE_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "The file",
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in documents.TYPES.values()},
+        }
+    }
+}
 OptionalId = Field(None, ge=1, le=MAX_ID)
 
 
@@ -257,6 +266,43 @@ def readiness(
 @router.get("/snapshots/{int:snapshot_id}", response=SnapshotOut)
 def get_snapshot(request: HttpRequest, snapshot_id: Id) -> Any:
     return scoping.get_object_for_user(ReportSnapshot.objects, request.user, pk=snapshot_id)
+
+
+Document = Literal["pdf", "xlsx"]
+
+
+@router.get("/snapshots/{int:snapshot_id}/{fmt}", response={200: None}, openapi_extra=FILE_RESPONSE)
+def snapshot_document(request: HttpRequest, snapshot_id: Id, fmt: Document) -> HttpResponse:
+    """A kept report as the meeting saw it: a PDF to print (A4) or the XLSX annex."""
+    snap = scoping.get_object_for_user(
+        ReportSnapshot.objects.select_related("meeting", "region", "election"), request.user, pk=snapshot_id
+    )
+    return documents.response(fmt, snap.data, snap.region, snap.at, snap.meeting.title, snap.election)
+
+
+def _live_report(request: HttpRequest, code: str, election_id: int | None) -> tuple[Region, dict[str, Any]]:
+    region = situation.region_for(request.user, code)
+    election = current_election(request, election_id)
+    if election is None:
+        raise Http404(_("No election has been set up yet."))
+    return region, situation.build(request, election, region)
+
+
+@router.get("/report/{code}", response=dict[str, Any])
+def report(request: HttpRequest, code: str = Path(..., max_length=20), election_id: Id | None = None) -> Any:
+    """The situation report of a region inside the reader's area as of the desk's now: the header,
+    what needs a decision today and each section as rendered (what a snapshot keeps)."""
+    return situation.rendered(request, _live_report(request, code, election_id)[1])
+
+
+@router.get("/report/{code}/{fmt}", response={200: None}, openapi_extra=FILE_RESPONSE)
+def report_document(
+    request: HttpRequest, fmt: Document, code: str = Path(..., max_length=20), election_id: Id | None = None
+) -> HttpResponse:
+    """The live report as a PDF to print (A4, the Pemda's letterhead, page numbers) or the XLSX annex."""
+    region, built = _live_report(request, code, election_id)
+    rendered = situation.rendered(request, built)
+    return documents.response(fmt, rendered, region, built["at"], election=built["election"])
 
 
 @router.get("/{int:meeting_id}", response=MeetingDetailOut)

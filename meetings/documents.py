@@ -17,9 +17,11 @@ from html.parser import HTMLParser
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from core.exports import neutralise
+from core import formats
+from core.exports import XLSX, export_name, neutralise
 
 SKIPPED = {"script", "style", "svg", "form", "button", "template", "select", "textarea"}
 BLOCKS = {"div", "p", "li", "section", "ul", "ol", "h1", "h2", "h3", "h4", "dl", "dt", "dd", "br"}
@@ -289,7 +291,7 @@ def xlsx(data: dict[str, Any]) -> bytes:
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([_("Region"), data["region"]["name"], data["region"]["code"]])
     ws.append([_("Election"), data["election"]["name"]])
-    ws.append([_("As of"), data["at_text"], data["at"]])
+    ws.append([_("As of"), data["at_text"], data.get("at", "")])
     ws.append([_("Days to voting day"), data.get("days_to_go")])
     if data.get("stage"):
         ws.append([_("Current stage"), data["stage"]["name"], data["stage"]["start"], data["stage"]["end"]])
@@ -329,3 +331,20 @@ def xlsx(data: dict[str, Any]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+TYPES = {"pdf": "application/pdf", "xlsx": XLSX}
+
+
+def response(
+    fmt: str, data: dict[str, Any], region: Any, at: Any, kept: str = "", election: Any = None
+) -> HttpResponse:
+    """The report as a download: a PDF to print or an XLSX annex, named for the region, the day
+    it is as of (``at``, in the election's zone) and the meeting it was kept with."""
+    data = {"at_text": "", "decide": [], "sections": [], **data}
+    body = pdf(data, government(region)) if fmt == "pdf" else xlsx(data)
+    day = at.astimezone(formats.zone(election)).date() if election is not None else at.date()
+    name = export_name("laporan-situasi", region.name, day.isoformat(), kept[:40])
+    out = HttpResponse(body, content_type=TYPES[fmt])
+    out["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return out

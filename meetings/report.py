@@ -10,11 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
-from core import dates, formats
+from core import dates, formats, scoping
 from core.views import tiles
+from regions.models import Region
+
+
+def region_for(user: Any, code: str) -> Region:
+    """The region of a report: one inside the user's area, else 404 with the reason (a report is
+    never narrowed by the reader's scope, so a region partly outside it has none)."""
+    region = Region.objects.filter(code=code).first()
+    if region is None or not scoping.can(user, "meetings", scoping.VIEW, code):
+        raise Http404(_("The region %(code)s is outside your area: no report for it.") % {"code": code})
+    return region
 
 
 def build(request: HttpRequest, election: Any, region: Any) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from agencies.models import Agency
 from core import audit, dates, formats, scoping
-from core.exports import XLSX, export_name
 from core.forms import add_action_errors
 from core.views import form_page
 from elections.selectors import current_election
@@ -36,7 +35,6 @@ from meetings.forms import (
     SnapshotForm,
 )
 from meetings.models import ActionItem, Decision, Meeting, ReadinessItem, ReportSnapshot
-from regions.models import Region
 
 FORM = "meetings/form.html"
 
@@ -338,24 +336,16 @@ def readiness_item(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _report_region(request: HttpRequest, code: str) -> Region:
-    """The region of a report: one inside the user's area, else 404 with the reason."""
-    region = Region.objects.filter(code=code).first()
-    if region is None or not scoping.can(request.user, "meetings", scoping.VIEW, code):
-        raise Http404(_("The region %(code)s is outside your area: no report for it.") % {"code": code})
-    return region
-
-
 @login_required
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    region = _report_region(request, code)
+    region = situation.region_for(request.user, code)
     election = current_election(request)
     if election is None:
         raise Http404(_("No election has been set up yet."))
     data = situation.build(request, election, region)
     fmt = request.GET.get("format")
-    if fmt in DOCUMENTS:
-        return _document(fmt, situation.rendered(request, data), region)
+    if fmt in documents.TYPES:
+        return documents.response(fmt, situation.rendered(request, data), region, data["at"], election=election)
     if request.GET.get("present"):
         exit_url = f"{reverse('meetings:report', args=[region.code])}?election={election.pk}"
         return render(
@@ -369,7 +359,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def snapshot_create(request: HttpRequest, code: str) -> HttpResponse:
-    region = _report_region(request, code)
+    region = situation.region_for(request.user, code)
     election = current_election(request)
     if election is None:
         raise Http404(_("No election has been set up yet."))
@@ -398,21 +388,9 @@ def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
         ReportSnapshot.objects.select_related("meeting", "election", "region"), request.user, pk=pk
     )
     fmt = request.GET.get("format")
-    if fmt in DOCUMENTS:  # printed from what was kept: exactly what the meeting saw
-        return _document(fmt, snap.data, snap.region, kept=snap.meeting.title)
+    if fmt in documents.TYPES:  # printed from what was kept: exactly what the meeting saw
+        return documents.response(fmt, snap.data, snap.region, snap.at, snap.meeting.title, snap.election)
     if request.GET.get("present"):
         exit_url = reverse("meetings:snapshot", args=[snap.pk])
         return render(request, "meetings/present.html", {"data": snap.data, "exit_url": exit_url, "kept": True})
     return render(request, "meetings/snapshot.html", {"snap": snap, "data": snap.data})
-
-
-DOCUMENTS = {"pdf": "application/pdf", "xlsx": XLSX}
-
-
-def _document(fmt: str, data: dict[str, Any], region: Region, kept: str = "") -> HttpResponse:
-    """The report as a PDF to print or an XLSX annex, named for the region and its moment."""
-    body = documents.pdf(data, documents.government(region)) if fmt == "pdf" else documents.xlsx(data)
-    name = export_name("laporan-situasi", region.name, data["at"][:10], kept[:40])
-    response = HttpResponse(body, content_type=DOCUMENTS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response

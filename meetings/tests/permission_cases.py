@@ -176,6 +176,9 @@ def cases(w: Any) -> list[Case]:
         _write("meetings:readiness_item", f"/meetings/readiness/{ri.pk}/", "POST", ready, allowed=OWNERS),
         # a report only for a region inside the reader's area: Kukar is not inside Sebulu
         Case("meetings:report", "/meetings/report/64.02/", allowed=KUKAR_WIDE),
+        Case("meetings:report", "/meetings/report/64.02/?format=pdf", allowed=KUKAR_WIDE),
+        Case("meetings:report", "/meetings/report/64.02/?format=xlsx", allowed=KUKAR_WIDE),
+        Case("meetings:report", "/meetings/report/64.02/?present=1", allowed=KUKAR_WIDE),
         _write(
             "meetings:snapshot_create", "/meetings/report/64.02/snapshot/", "POST", {"meeting": m.pk}, seen=KUKAR_WIDE
         ),
@@ -225,4 +228,11 @@ def cases(w: Any) -> list[Case]:
         _write(
             f"{base}/{{meeting_id}}/snapshots", f"{base}/{m.pk}/snapshots", "POST", {"region_code": "64.02"}, api=True
         ),
+        Case("meetings:snapshot", f"/meetings/snapshots/{snap.pk}/?format=pdf", allowed=KUKAR_WIDE),
+        Case("meetings:snapshot", f"/meetings/snapshots/{snap.pk}/?present=1", allowed=KUKAR_WIDE),
+        api_case(
+            "GET", f"{base}/snapshots/{{snapshot_id}}/{{fmt}}", f"{base}/snapshots/{snap.pk}/xlsx", allowed=KUKAR_WIDE
+        ),
+        api_case("GET", f"{base}/report/{{code}}", f"{base}/report/64.02", allowed=KUKAR_WIDE),
+        api_case("GET", f"{base}/report/{{code}}/{{fmt}}", f"{base}/report/64.02/pdf", allowed=KUKAR_WIDE),
     ]

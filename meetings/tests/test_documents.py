@@ -78,6 +78,16 @@ class ReportDocumentsTest(MeetingsTestCase):
             r = self.get(f"/meetings/report/64.02/?{fmt}", self.camat_sebulu)
             self.assertEqual(r.status_code, 404, fmt)
 
+    def test_the_api_gives_the_live_report_and_its_documents(self) -> None:
+        data = self.get(f"/api/v1/meetings/report/64.02?election_id={self.election.pk}").json()
+        self.assertIn("Terlambat 3 hari: Jadwal distribusi hulu (KPU Kukar)", [d["text"] for d in data["decide"]])
+        r = self.get(f"/api/v1/meetings/report/64.02/pdf?election_id={self.election.pk}")
+        self.assertEqual((r.status_code, r.content[:5]), (200, b"%PDF-"))
+        r = self.get(f"/api/v1/meetings/report/64.02/xlsx?election_id={self.election.pk}")
+        self.assertEqual(r["Content-Type"], documents.TYPES["xlsx"])
+        self.assertEqual(self.get("/api/v1/meetings/report/64.02/doc").status_code, 422)
+        self.assertEqual(self.get("/api/v1/meetings/report/64.02", self.camat_sebulu).status_code, 404)
+
 
 class LetterheadTest(MeetingsTestCase):
     def test_the_pemda_of_a_province_a_kabupaten_and_a_kecamatan(self) -> None:
