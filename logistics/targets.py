@@ -88,7 +88,12 @@ def refresh(election: Election, region_code: str | None = None) -> int:
     ]
     _write(changed)
     if region_code is None:
-        Plan.objects.filter(pk=plan.pk).update(targets_at=timezone.now())
+        # remembered on the plan (saved now if the election ran on the defaults) so the scan's
+        # ``ensure`` does not derive them again
+        stamp = timezone.now()
+        saved, created = Plan.objects.get_or_create(election=election, defaults={"targets_at": stamp})
+        if not created:
+            Plan.objects.filter(pk=saved.pk).update(targets_at=stamp)
     return len(changed)
 
 

@@ -11,8 +11,8 @@ import datetime as dt
 
 from django.utils import translation
 
-from logistics import actions, selectors, summaries
-from logistics.models import LogisticsSummary, Node, NodeLevel
+from logistics import actions, selectors, summaries, targets
+from logistics.models import LogisticsSummary, Node, NodeLevel, Plan
 from logistics.tests.base import LogisticsTestCase, at
 
 DAY = 24 * 60
@@ -101,3 +101,15 @@ class DerivedTargetsTest(LogisticsTestCase):
         row = next(r for r in data["at_risk"] if r["node_id"] == ppk.pk)
         self.assertEqual(dt.datetime.fromisoformat(row["due_at"]), ppk.due_at)
         self.assertEqual(dt.datetime.fromisoformat(row["latest_safe_dispatch"]), ppk.inbound_depart_by)
+
+
+class EnsureTargetsTest(LogisticsTestCase):
+    def test_nodes_that_predate_their_targets_get_them_once_at_the_next_scan(self) -> None:
+        Plan.objects.filter(election=self.election).delete()  # an election running on the defaults
+        Node.objects.filter(election=self.election).update(due_at=None, inbound_depart_by=None)
+        actions.scan_risks(self.election, at(18, 12))
+        self.assertFalse(Node.objects.filter(election=self.election, level=NodeLevel.KPPS, due_at=None).exists())
+        stamp = Plan.objects.get(election=self.election).targets_at
+        self.assertIsNotNone(stamp)
+        with self.assertNumQueries(1):  # the next scan only reads the plan before its own work
+            targets.ensure(self.election)
