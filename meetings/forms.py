@@ -174,3 +174,14 @@ class SnapshotForm(forms.Form):
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+
+
+class DraftTextForm(forms.Form):
+    """The written report of a meeting, pasted: a press release, a news article or its web page."""
+
+    text = forms.CharField(
+        label=_("Text of the meeting's report or news article"),
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Paste the text (or the page's HTML); the page around the article is left out."),
+    )

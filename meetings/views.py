@@ -3,6 +3,7 @@ the chokepoint, writes through meetings.actions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from core import audit, dates, formats, scoping
 from core.forms import add_action_errors
 from core.views import form_page
 from elections.selectors import current_election
-from meetings import actions, documents, selectors
+from meetings import actions, documents, drafting, selectors
 from meetings import report as situation
 from meetings.forms import (
     ALIASES,
@@ -29,6 +30,7 @@ from meetings.forms import (
     ActionStatusForm,
     AttendanceForm,
     DecisionForm,
+    DraftTextForm,
     MeetingForm,
     ReadinessForm,
     ReadinessStatusForm,
@@ -110,6 +112,49 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             aliases=ALIASES,
             template=FORM,
         )
+
+
+@login_required
+def meeting_draft(request: HttpRequest) -> HttpResponse:
+    """A meeting drafted from its written report, shown as the new-meeting form filled in for
+    review (it posts to that form: nothing is saved here), with the figures and decisions found."""
+    if not scoping.can(request.user, "meetings", scoping.CHANGE):
+        raise PermissionDenied(_("Only the Desk Pilkada writes meetings."))
+    text_form = DraftTextForm(request.POST or None)
+    result, meeting_form = None, None
+    if request.method == "POST" and text_form.is_valid():
+        election = current_election(request)
+        year = election.voting_date.year if election else dates.today().year
+        result = drafting.draft(text_form.cleaned_data["text"], year)
+        with timezone.override(formats.zone(election or settings.TIME_ZONE)):
+            meeting_form = MeetingForm(initial=_draft_initial(request.user, election, result), user=request.user)
+    return render(request, "meetings/draft.html", {"text_form": text_form, "draft": result, "form": meeting_form})
+
+
+def _draft_initial(user: Any, election: Any, d: drafting.Draft) -> dict[str, Any]:
+    starts = None
+    if d.date:
+        clock = dt.time.fromisoformat(d.time) if d.time else dt.time(9)
+        zone = formats.zone(election or settings.TIME_ZONE)
+        starts = dt.datetime.combine(dt.date.fromisoformat(d.date), clock, tzinfo=zone)
+    agencies = Agency.objects.restrict(user)
+    invited = [a.pk for a in agencies if any(drafting.names_agency(f, a.name) for f in d.agencies)]
+    notes = [_("From the written report:")]
+    notes += [_("Decision: %(text)s") % {"text": text} for text in d.decisions]
+    notes += [_("Figure: %(text)s — %(sentence)s") % f for f in d.figures]
+    if d.people:
+        notes.append(_("Present: %(who)s") % {"who": "; ".join(f"{p['name']} ({p['role']})" for p in d.people)})
+    return {
+        "kind": d.kind,
+        "title": d.title,
+        "election": election.pk if election else None,
+        "region_code": scoping.home_region(user),
+        "chair": d.chair,
+        "venue": d.venue,
+        "starts_at": starts,
+        "invited": invited,
+        "minutes": "\n".join(notes),
+    }
 
 
 @login_required

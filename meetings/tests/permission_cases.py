@@ -156,6 +156,10 @@ def cases(w: Any) -> list[Case]:
         ),
         _write("meetings:create", "/meetings/new/", seen=LOGGED_IN),
         _write("meetings:create", "/meetings/new/", "POST", new_meeting, seen=LOGGED_IN),
+        _write("meetings:draft", "/meetings/draft/", seen=LOGGED_IN),
+        _write(
+            "meetings:draft", "/meetings/draft/", "POST", {"text": "Rakor Senin (18/11/2024)"}, seen=LOGGED_IN, ok=200
+        ),
         _write("meetings:edit", f"/meetings/{m.pk}/edit/"),
         _write("meetings:edit", f"/meetings/{m.pk}/edit/", "POST", edit),
         _write("meetings:attendance", f"/meetings/{m.pk}/attendance/"),
