@@ -410,7 +410,11 @@ def main() -> int:
     # printed as notes, not in the table
     pages, notes = bench_summaries(national_election, say)
     from bench.logistics import bench_scan
+    from bench.report import bench_report
 
+    report_figures, report_notes = bench_report(national_election, say)
+    figures += report_figures
+    notes += report_notes
     figures += bench_scan(db, national_election, say)  # last: it moves the shipments' arrival times
     from bench.logistics import bench_custody
 

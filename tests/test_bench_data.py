@@ -8,7 +8,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 
 from bench import national, suite
 from regions import importers
@@ -43,3 +43,19 @@ class BenchTpsFileTest(SimpleTestCase):
             rows = suite.baseline_tps_rows(path, 1, None)
         self.assertEqual(len(rows), 603)
         self.assertEqual({len(r) for r in rows}, {len(INSERT_COLUMNS)})
+
+
+class BenchReportTest(TestCase):
+    def test_the_situation_report_benchmark_runs_on_a_small_database(self) -> None:
+        from bench.report import bench_report
+        from tests import fixtures
+
+        fixtures.make_regions()
+        election = fixtures.make_election()
+        said: list[str] = []
+        figures, notes = bench_report(election, said.append)
+        self.assertEqual(
+            [f["name"] for f in figures], ["M  situation report Kaltim, HTML", "M  situation report Kaltim, PDF"]
+        )
+        self.assertTrue(all(f["ours_s"][0] > 0 and f["baseline_s"][0] > 0 for f in figures))
+        self.assertEqual(len(notes), 2)
