@@ -8,9 +8,11 @@ and readiness items; the agency that owns an action item or a readiness item upd
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,11 +20,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit, dates, formats, scoping
-from core.actions import update_versioned
+from core import audit, dates, documents, formats, scoping
+from core.actions import ConcurrentEditError, update_versioned
 from meetings.models import (
     ActionItem,
     ActionStatus,
+    Attachment,
     Attendance,
     AttendanceStatus,
     Decision,
@@ -160,6 +163,58 @@ def add_decision(actor: Any, meeting: Meeting, text: str) -> Decision:
         decision = Decision.objects.create(meeting=meeting, number=last + 1, text=text)
         audit.record(actor, "meeting.decision", decision, {"text": [None, text]})
     return decision
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+def add_attachment(
+    actor: Any, meeting: Meeting, title: str, upload: Any, client_id: uuid.UUID | None = None
+) -> Attachment:
+    """Keep a document with a meeting (the Desk of its area): checked for what it really is
+    (``core.documents``), stored under a random name, audited. A retried upload with the same
+    client id returns the first one."""
+    _require_desk(actor, str(meeting.region_id))
+    if client_id is not None:
+        found = Attachment.objects.filter(client_id=client_id).first()
+        if found is not None:
+            if found.meeting_id != meeting.pk or found.title != (title or "").strip():
+                raise ConcurrentEditError(_("This upload id was already used for another document; upload again."))
+            return found
+    title = (title or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [_("Give the document a title.")]
+    elif len(title) > 200:
+        errors["title"] = [_("The title is at most 200 characters.")]
+    if upload is None:
+        errors["file"] = [_("Choose the file to attach.")]
+    else:
+        try:
+            checked = documents.check(upload, settings.MEETING_ATTACHMENT_MAX_BYTES)
+        except ValidationError as e:
+            errors.update(e.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item = Attachment(
+            meeting=meeting,
+            title=title,
+            filename=checked.filename,
+            content_type=checked.content_type,
+            size=upload.size,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            client_id=client_id,
+        )
+        item.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
+        item.save()
+        audit.record(
+            actor,
+            "meeting.attachment",
+            item,
+            {"title": [None, title], "file": [None, checked.filename], "size": [None, item.size]},
+        )
+    return item
 
 
 # --- action items ------------------------------------------------------------------------------

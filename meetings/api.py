@@ -6,25 +6,37 @@ coordinating agency reads; the public gets 401.
 """
 
 import datetime as dt
+import uuid
 from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from agencies.models import Agency
+from core import documents as core_documents
 from core import formats, scoping
 from core.api import MAX_ID, BoundedPagination, Id
 from elections.models import Election
 from elections.selectors import current_election
 from meetings import actions, documents, selectors
 from meetings import report as situation
-from meetings.models import ActionItem, ActionStatus, AttendanceStatus, Decision, Meeting, MeetingKind, ReportSnapshot
+from meetings.models import (
+    ActionItem,
+    ActionStatus,
+    Attachment,
+    AttendanceStatus,
+    Decision,
+    Meeting,
+    MeetingKind,
+    ReportSnapshot,
+)
 from regions.models import Region
 from regions.selectors import region_by_code
 
@@ -155,8 +167,18 @@ class DecisionWithActions(DecisionOut):
     actions: list[ActionOut] = Field(..., alias="action_rows")
 
 
+class AttachmentOut(Schema):
+    id: int
+    title: str
+    filename: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+
+
 class MeetingDetailOut(MeetingOut):
     attendance: list[AttendanceOut] = Field(..., alias="attendance_rows")
+    attachments: list[AttachmentOut] = Field(..., alias="attachment_rows", description="Download: /attachments/{id}")
     decisions: list[DecisionWithActions] = Field(..., alias="decision_rows")
     carried_over: list[ActionOut] = Field(
         ..., alias="carried_rows", description="Unfinished actions of earlier meetings"
@@ -316,7 +338,42 @@ def get_meeting(request: HttpRequest, meeting_id: Id) -> Any:
         decisions.append(d)
     meeting.decision_rows = decisions  # type: ignore[attr-defined]
     meeting.carried_rows = list(selectors.carried_over(request.user, meeting).select_related("concerns_type"))  # type: ignore[attr-defined]
+    meeting.attachment_rows = list(meeting.attachments.all())  # type: ignore[attr-defined]
     return meeting
+
+
+@router.post("/{int:meeting_id}/attachments", response={201: AttachmentOut})
+def add_attachment(
+    request: HttpRequest,
+    meeting_id: Id,
+    title: Form[str],
+    file: File[UploadedFile],
+    client_id: Form[uuid.UUID | None] = None,
+) -> Any:
+    """Keep a document with a meeting (multipart: ``title``, ``file``, optional ``client_id`` so a
+    retry keeps it once): PDF, JPEG, PNG, DOCX, XLSX or PPTX, checked for what it really is."""
+    meeting = _meeting(request, meeting_id, scoping.CHANGE)
+    return Status(201, actions.add_attachment(request.user, meeting, title, file, client_id))
+
+
+ATTACHMENT_TYPES = ["application/pdf", "image/png", "image/jpeg", *(t for _main, t in core_documents.OFFICE.values())]
+ATTACHMENT_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "The file",
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ATTACHMENT_TYPES},
+        }
+    }
+}
+
+
+@router.get("/attachments/{int:attachment_id}", response={200: None}, openapi_extra=ATTACHMENT_RESPONSE)
+def get_attachment(request: HttpRequest, attachment_id: Id) -> FileResponse:
+    """A meeting's document, always as a download of the kind it was checked to be."""
+    item = scoping.get_object_for_user(Attachment.objects.select_related("meeting"), request.user, pk=attachment_id)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.filename, content_type=item.content_type
+    )
 
 
 @router.post("/{int:meeting_id}/attendance", response=AttendanceOut)

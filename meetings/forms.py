@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -184,4 +185,13 @@ class DraftTextForm(forms.Form):
         max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("Paste the text (or the page's HTML); the page around the article is left out."),
+    )
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title of the document"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, DOCX, XLSX or PPTX; at most %(max)s.")
+        % {"max": f"{settings.MEETING_ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB"},
     )

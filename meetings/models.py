@@ -139,6 +139,40 @@ class Attendance(models.Model):
         return not self.invited
 
 
+class Attachment(models.Model):
+    """A document of a meeting (the invitation, the presentation, the signed minutes, a photo),
+    read where the meeting is read; kept private under MEDIA_ROOT and served only through the
+    meeting's scope, always as a download."""
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_capability = "meetings"
+    scope_region_field = "meeting__region"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="meetings/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=dates.stamp)
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["meeting", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def scope_q(cls, user: Any, action: str) -> models.Q | None:
+        return _visible_from_below_q(cls, user, action)
+
+
 class Decision(models.Model):
     """What a meeting decided, in its own words; action items carry it out."""
 

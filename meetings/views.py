@@ -4,13 +4,14 @@ the chokepoint, writes through meetings.actions."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from meetings.forms import (
     ALIASES,
     ActionForm,
     ActionStatusForm,
+    AttachmentForm,
     AttendanceForm,
     DecisionForm,
     DraftTextForm,
@@ -36,7 +38,7 @@ from meetings.forms import (
     ReadinessStatusForm,
     SnapshotForm,
 )
-from meetings.models import ActionItem, Decision, Meeting, ReadinessItem, ReportSnapshot
+from meetings.models import ActionItem, Attachment, Decision, Meeting, ReadinessItem, ReportSnapshot
 
 FORM = "meetings/form.html"
 
@@ -70,7 +72,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: HttpRequest, pk: int, attachment_form: AttachmentForm | None = None) -> HttpResponse:
     meeting = _meeting(request, pk)
     decisions = selectors.decisions(meeting)
     items = list(selectors.actions_of(request.user, meeting))
@@ -87,8 +89,44 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": actions.may_write_meetings(request.user, str(meeting.region_id)),
         "badge": situation_badge(meeting),
         "today": dates.today(),
+        "attachments": list(meeting.attachments.all()),
+        "attachment_form": attachment_form or AttachmentForm(),
+        "upload_id": uuid.uuid4(),
     }
-    return render(request, "meetings/detail.html", ctx)
+    return render(request, "meetings/detail.html", ctx, status=400 if attachment_form is not None else 200)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep a document with the meeting; a refused file leaves the meeting page with the reason."""
+    meeting = _meeting(request, pk, scoping.CHANGE)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            client_id = uuid.UUID(request.POST.get("client_id", "")) if request.POST.get("client_id") else None
+        except ValueError:
+            client_id = None
+        try:
+            actions.add_attachment(
+                request.user, meeting, form.cleaned_data["title"], form.cleaned_data["file"], client_id
+            )
+        except ValidationError as e:
+            add_action_errors(form, e)
+        else:
+            messages.success(request, _("The document is kept with the meeting."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return meeting_detail(request, meeting.pk, attachment_form=form)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A meeting's document, for those who read the meeting; always a download, as the kind it was
+    checked to be (never shown inline, whatever is inside)."""
+    item = scoping.get_object_for_user(Attachment.objects.select_related("meeting"), request.user, pk=pk)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.filename, content_type=item.content_type
+    )
 
 
 def situation_badge(meeting: Meeting) -> Any:

@@ -14,9 +14,11 @@ import datetime as dt
 import zoneinfo
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from agencies.models import Agency
 from meetings import actions
-from meetings.models import ActionItem, Decision, Meeting, ReadinessItem, ReportSnapshot
+from meetings.models import ActionItem, Attachment, Decision, Meeting, ReadinessItem, ReportSnapshot
 from regions.models import Region
 from tests.matrix import IN_SEBULU, KUKAR_WIDE, LOGGED_IN, Case, api_case
 
@@ -54,7 +56,7 @@ def _write(
     return Case(route, url, method, data, allowed=allowed, ok=ok, denied=403, status=out_of_sight)
 
 
-def _world(w: Any) -> tuple[Meeting, Decision, ActionItem, ReadinessItem, ReportSnapshot]:
+def _world(w: Any) -> tuple[Meeting, Decision, ActionItem, ReadinessItem, ReportSnapshot, Attachment]:
     desk = Agency.objects.get(name="Desk Pilkada Kukar")
     kpu = Agency.objects.get(name="KPU Kukar")
     meeting = Meeting.objects.filter(title=KUKAR_TITLE).first()
@@ -101,6 +103,8 @@ def _world(w: Any) -> tuple[Meeting, Decision, ActionItem, ReadinessItem, Report
                 "sections": [{"name": "meetings.actions", "html": f"<p>{SNAP_SECTION}</p>"}],
             },
         )
+    if not meeting.attachments.exists():
+        actions.add_attachment(None, meeting, ATTACHMENT_TITLE, SimpleUploadedFile("undangan.pdf", PDF))
     decision = Decision.objects.get(meeting=meeting)
     return (
         meeting,
@@ -108,11 +112,25 @@ def _world(w: Any) -> tuple[Meeting, Decision, ActionItem, ReadinessItem, Report
         ActionItem.objects.get(title=ACTION_TITLE),
         ReadinessItem.objects.get(title=READY_TITLE),
         ReportSnapshot.objects.get(meeting=meeting),
+        Attachment.objects.get(meeting=meeting, title=ATTACHMENT_TITLE),
     )
 
 
+PDF = b"%PDF-1.4\n%%EOF\n"
+ATTACHMENT_TITLE = "Undangan rakor Kukar"
+
+
+class _Upload:
+    """A file the matrix can post once per persona: every read gives the whole content."""
+
+    name = "bahan.pdf"
+
+    def read(self, *args: Any) -> bytes:
+        return PDF
+
+
 def cases(w: Any) -> list[Case]:
-    m, d, a, ri, snap = _world(w)
+    m, d, a, ri, snap, doc = _world(w)
     desk = Agency.objects.get(name="Desk Pilkada Kukar")
     kpu = Agency.objects.get(name="KPU Kukar")
     new_meeting = {
@@ -172,6 +190,27 @@ def cases(w: Any) -> list[Case]:
         Case("meetings:actions", "/meetings/actions/", allowed=READERS, hidden={ACTION_TITLE: KPU_KUKAR}),
         Case("meetings:overdue", "/meetings/actions/overdue/", allowed=READERS, hidden={ACTION_TITLE: IN_SEBULU}),
         Case("meetings:action", f"/meetings/actions/{a.pk}/", allowed=IN_SEBULU),
+        # a meeting's documents: read where the meeting is read, kept by the Desk of its area
+        Case("meetings:attachment", f"/meetings/attachments/{doc.pk}/", allowed=IN_SEBULU),
+        _write(
+            "meetings:attachment_add",
+            f"/meetings/{m.pk}/attachments/",
+            "POST",
+            {"title": "Bahan paparan", "file": _Upload()},
+        ),
+        api_case("GET", f"{base}/attachments/{{attachment_id}}", f"{base}/attachments/{doc.pk}", allowed=IN_SEBULU),
+        # multipart, not JSON: the file goes as a form field
+        Case(
+            f"POST {base}/{{meeting_id}}/attachments",
+            f"{base}/{m.pk}/attachments",
+            "POST",
+            {"title": "Bahan paparan", "file": _Upload()},
+            allowed=DESK,
+            ok=201,
+            denied=403,
+            anonymous=401,
+            status={p: 404 for p in LOGGED_IN - IN_SEBULU - DESK},
+        ),
         _write("meetings:action", f"/meetings/actions/{a.pk}/", "POST", status, allowed=OWNERS),
         Case("meetings:readiness", "/meetings/readiness/", allowed=READERS, hidden={READY_TITLE: IN_SEBULU}),
         _write("meetings:readiness_create", "/meetings/readiness/new/", seen=LOGGED_IN),
