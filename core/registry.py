@@ -11,6 +11,8 @@ Stores:
 - ``my_tasks``: sources of a user's "Tugas saya" (what this user must do now).
 - ``region_panels``: panels on the region page.
 - ``report_sections``: sections of the situation report (Laporan Situasi Desk Pilkada).
+- ``report_maps``: live maps on the situation report page (not kept in a snapshot: a map reads
+  today's data, and a kept report shows only what the meeting saw).
 - ``demo_loaders``: demo data, called in ``order`` by ``load_demo`` with a shared context dict.
 - ``permission_cases``: dotted paths of modules whose ``cases(world)`` lists the app's routes in the
   permission matrix (tests/matrix.py); a route without a case fails the matrix.
@@ -118,6 +120,7 @@ class Registry:
     my_tasks: list[TaskSource] = field(default_factory=list)
     region_panels: list[Tile] = field(default_factory=list)
     report_sections: list[Tile] = field(default_factory=list)
+    report_maps: list[Tile] = field(default_factory=list)
     demo_loaders: list[DemoLoader] = field(default_factory=list)
     permission_cases: list[str] = field(default_factory=list)  # modules with a cases(world) function
     periodic_jobs: list[PeriodicJob] = field(default_factory=list)

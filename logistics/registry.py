@@ -144,6 +144,21 @@ registry.nav.append(NavEntry(_lazy("Logistics"), "logistics:region", "logistics"
 registry.home_tiles.append(Tile("logistics.summary", "logistics/_summary.html", home_tile, order=50))
 registry.region_panels.append(Tile("logistics.summary", "logistics/_summary.html", region_panel, order=50))
 registry.report_sections.append(Tile("logistics.summary", "logistics/_summary.html", report_section, order=30))
+
+
+def report_map(request: Any, election: Any, region: Any) -> dict[str, Any] | None:
+    """The region's areas coloured by logistics progress, with the nodes at risk, on the report page."""
+    if election is None or region is None or not scoping.can(request.user, "logistics", scoping.VIEW):
+        return None
+    return {
+        "areas_url": reverse("logistics:areas", args=[region.code]),
+        "risk_url": reverse("logistics:risk_points", args=[region.code]),
+        "election": election,
+        "region": region,
+    }
+
+
+registry.report_maps.append(Tile("logistics.map", "logistics/_report_map.html", report_map, order=30))
 registry.my_tasks.append(TaskSource("logistics.receipts", receipts_to_confirm, order=10))
 registry.demo_loaders.append(DemoLoader("logistics", load_demo, order=40, replay=replay_demo))
 

@@ -106,16 +106,27 @@ def actions_section(request: Any, election: Any, region: Any) -> dict[str, Any] 
 
 
 def home_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] | None:
-    """A simple card: the next meeting and the overdue actions in the user's area."""
+    """A card: the next and last meeting, the overdue actions and readiness in the user's area."""
     user = request.user
     if not user.is_authenticated or not scoping.can(user, "meetings", scoping.VIEW):
         return None
     now = dates.now(election.timezone if election else settings.TIME_ZONE)
     meetings = selectors.meetings_in(user)
+    readiness = None
+    if election is not None and scoping.can(user, "readiness", scoping.VIEW):
+        rows = selectors.readiness_by_agency(user, election, region_code)
+        total, ready = sum(r["total"] for r in rows), sum(r["ready"] for r in rows)
+        readiness = {
+            "total": total,
+            "ready": ready,
+            "late": sum(r["late"] for r in rows),
+            "percent": round(100.0 * ready / total, 1) if total else 0.0,
+        }
     return {
         "next": meetings.filter(starts_at__gte=now).order_by("starts_at").first(),
         "last": meetings.filter(starts_at__lt=now).order_by("-starts_at").first(),
         "overdue": selectors.overdue(user, election=election).count() if election else 0,
+        "readiness": readiness,
         "region_code": region_code,
     }
 

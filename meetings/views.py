@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from agencies.models import Agency
 from core import audit, dates, formats, scoping
 from core.forms import add_action_errors
-from core.views import form_page
+from core.views import form_page, tiles
 from elections.selectors import current_election
 from meetings import actions, documents, drafting, selectors
 from meetings import report as situation
@@ -436,7 +436,8 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         )
     offered = selectors.offered_for_report(request.user, election, region.code)
     form = SnapshotForm(meetings=offered) if offered.exists() else None
-    return render(request, "meetings/report.html", {**data, "r": data, "form": form})
+    maps = tiles("report_maps", request, election, region)
+    return render(request, "meetings/report.html", {**data, "r": data, "form": form, "maps": maps})
 
 
 @login_required

@@ -73,6 +73,14 @@ class ReportDocumentsTest(MeetingsTestCase):
         self.assertContains(r, 'data-testid="slide"', count=2 + sections)
         self.assertContains(r, f'href="/meetings/report/64.02/?election={self.election.pk}" data-present-exit')
 
+    def test_the_live_report_page_has_the_logistics_map_and_a_kept_report_has_none(self) -> None:
+        r = self.get(self.url)
+        self.assertContains(r, 'data-testid="report-map-logistics"')
+        self.assertContains(r, 'data-areas="/logistics/64.02/areas.geojson?election=')
+        self.client.post(f"/meetings/report/64.02/snapshot/?election={self.election.pk}", {"meeting": self.rakor.pk})
+        kept = self.get(f"/meetings/snapshots/{ReportSnapshot.objects.get().pk}/")
+        self.assertNotContains(kept, "data-map")
+
     def test_no_document_for_a_region_out_of_scope(self) -> None:
         for fmt in ("format=pdf", "format=xlsx", "present=1"):
             r = self.get(f"/meetings/report/64.02/?{fmt}", self.camat_sebulu)

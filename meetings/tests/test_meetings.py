@@ -72,6 +72,18 @@ class MeetingPageTest(MeetingsTestCase):
         self.assertContains(r, "Rakor integritas Pilkada Kukar")
         self.assertContains(r, "1 tindak lanjut terlambat")
 
+    def test_the_home_card_gives_readiness_in_the_users_area(self) -> None:
+        for title, due in (("Gudang siap", dt.date(2024, 11, 12)), ("KPPS dilantik", dt.date(2024, 11, 25))):
+            actions.create_readiness_item(
+                self.desk_admin,
+                {"election": self.election, "region": self.kukar, "owner": self.kpu, "title": title, "due": due},
+            )
+        self.client.force_login(self.desk_admin)
+        r = self.client.get("/")
+        self.assertContains(r, 'data-testid="home-readiness"')
+        self.assertContains(r, "0 dari 2 (0,0%)")
+        self.assertContains(r, "1 lewat tenggat")
+
     def test_the_attendance_form_names_an_agency_not_invited_and_saves_nothing(self) -> None:
         self.client.force_login(self.desk_admin)
         r = self.client.post(f"/meetings/{self.rakor.pk}/attendance/", {"agency": self.bawaslu.pk, "status": "present"})
