@@ -29,7 +29,7 @@ from core.demo import MOMENTS
 from core.models import AuditEntry, Source, SourceStatus
 from core.registry import registry
 from elections.models import Election
-from meetings import actions, report
+from meetings import actions, reminders, report
 from meetings.models import ActionItem, Attendance, Decision, Meeting, MeetingKind, ReadinessItem, ReportSnapshot
 from regions.models import Region
 
@@ -451,6 +451,8 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
         with dates.pinned(when):
             event()
         made += 1
+    with dates.pinned(moment):  # the reminders the periodic job would have raised by then
+        reminders.send(moment)
     return {"events": made, "meetings": Meeting.objects.filter(source__in=list(official.values())).count()}
 
 

@@ -348,3 +348,27 @@ class ReportSnapshot(models.Model):
         if not self._state.adding:  # written once (an id may be given: the demo keeps its report's)
             raise ValidationError(_("A situation report snapshot cannot be changed."), code="immutable")
         super().save(*args, **kwargs)
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due in two days")
+    OVERDUE = "overdue", _("Past its due date")
+
+
+class Reminder(models.Model):
+    """A reminder to an action's owner agency, in its inbox and on the action's page: once two days
+    before the due date and once the day after it passed unfinished (``meetings.reminders``),
+    dated when it was due to be sent, not when the periodic job noticed."""
+
+    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("reminder"), max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["action", "sent_at"]
+        constraints = [models.UniqueConstraint(fields=["action", "kind"], name="reminder_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.action}"

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from core import dates, formats, scoping
 from core.models import Source
-from core.registry import DemoLoader, NavEntry, TaskSource, Tile, registry
-from meetings import actions, selectors
+from core.registry import DemoLoader, NavEntry, PeriodicJob, TaskSource, Tile, registry
+from meetings import actions, reminders, selectors
 from meetings.models import ActionItem, ReadinessItem
 
 TASK_LIMIT = 20
@@ -150,5 +150,6 @@ registry.report_sections.append(
 )
 registry.report_sections.append(Tile("meetings.actions", "meetings/_report_actions.html", actions_section, order=20))
 registry.my_tasks.append(TaskSource("meetings.actions", my_actions, order=20))
+registry.periodic_jobs.append(PeriodicJob("meetings.reminders", reminders.run, minutes=60))
 registry.demo_loaders.append(DemoLoader("meetings", load_demo, order=60, replay=replay_demo))
 registry.permission_cases.append("meetings.tests.permission_cases")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from core import dates, scoping
 from meetings.models import ActionItem, ActionStatus, Attendance, Decision, Meeting, ReadinessItem, ReadinessStatus
@@ -76,6 +76,7 @@ def inbox(user: Any, agency_id: int, include_closed: bool = False) -> QuerySet[A
         ActionItem.objects.restrict(user)
         .filter(owner_id=agency_id)
         .select_related("owner", "region", "decision__meeting")
+        .prefetch_related(Prefetch("reminders", to_attr="reminder_list"))
         .order_by("status", "due", "id")
     )
     return qs if include_closed else qs.filter(status=ActionStatus.OPEN)
@@ -88,7 +89,11 @@ def overdue(user: Any, region_code: str | None = None, election: Any = None) -> 
         qs = qs.filter(scoping.subtree_q("region", region_code))
     if election is not None:
         qs = qs.filter(decision__meeting__election=election)
-    return qs.select_related("owner", "region", "decision__meeting", "source").order_by("due", "id")
+    return (
+        qs.select_related("owner", "region", "decision__meeting", "source")
+        .prefetch_related(Prefetch("reminders", to_attr="reminder_list"))
+        .order_by("due", "id")
+    )
 
 
 def open_actions(user: Any, region_code: str, election: Any = None) -> QuerySet[ActionItem]:

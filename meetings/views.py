@@ -351,6 +351,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "concerns": concerns,
         "history": audit.history(item),
         "today": dates.today(),
+        "sent": list(item.reminders.all()),
     }
     return render(request, "meetings/action.html", ctx)
 
