@@ -48,6 +48,7 @@ class BenchTpsFileTest(SimpleTestCase):
 class BenchReportTest(TestCase):
     def test_the_situation_report_benchmark_runs_on_a_small_database(self) -> None:
         from bench.report import bench_report
+        from core.registry import registry
         from tests import fixtures
 
         fixtures.make_regions()
@@ -58,4 +59,5 @@ class BenchReportTest(TestCase):
             [f["name"] for f in figures], ["M  situation report Kaltim, HTML", "M  situation report Kaltim, PDF"]
         )
         self.assertTrue(all(f["ours_s"][0] > 0 and f["baseline_s"][0] > 0 for f in figures))
-        self.assertEqual(len(notes), 2)
+        self.assertEqual(len(notes), 2 + len(registry.home_tiles))
+        self.assertTrue(any(n.startswith("H  home card logistics.summary") for n in notes))
