@@ -380,8 +380,8 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
 ) -> None:
     """The PPK Sebulu chair confirms a shipment to a desa on a 360-px phone, photo included (at noon
     on 25 Nov, when Sebulu's desa shipments are on the road): the form is on the first screen, each
-    line one tap when intact, the counts only for the damaged one; a refused attempt opens at its
-    list of problems, keeps the photo, and passes axe."""
+    sealed box and each loose line one tap when intact, the counts only for the damaged booths; a
+    refused attempt opens at its list of problems, keeps the photo, and passes axe."""
     import io
 
     from PIL import Image
@@ -397,6 +397,9 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     )
     assert shipment is not None, "at noon on 25 Nov the demo has a shipment on its way to a desa in Sebulu"
     lines = list(shipment.lines.select_related("item").order_by("item__order"))
+    loose = [line for line in lines if line.quantity > line.packed]  # the booths; the rest is in sealed boxes
+    boxes = shipment.packages.count()
+    assert loose and boxes
     base = live_server.url
     page, problems = open_page()
     page.set_viewport_size(PHONE)
@@ -419,17 +422,23 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     expect(form.get_by_role("heading", name="Catat penerimaan")).to_be_in_viewport()
     expect(form.locator('input[name="received_at"]')).to_be_in_viewport()
     rows = form.get_by_test_id("receipt-line")
-    expect(rows).to_have_count(len(lines))
+    expect(rows).to_have_count(len(loose))
     # no count is offered before a line is marked as not intact
     expect(form.locator('input[name^="good_"]:visible')).to_have_count(0)
-    ballot = rows.first
-    ballot.get_by_label("Ada yang rusak, hilang atau kurang").check()
-    expect(ballot.locator('input[name^="good_"]')).to_be_visible()
-    ballot.locator('input[name^="good_"]').fill(str(lines[0].quantity - 3))
-    ballot.locator('input[name^="damaged_"]').fill("3")
+    booths = rows.first
+    booths.get_by_label("Ada yang rusak, hilang atau kurang").check()
+    expect(booths.locator('input[name^="good_"]')).to_be_visible()
+    booths.locator('input[name^="good_"]').fill(str(loose[0].quantity - 3))
+    booths.locator('input[name^="damaged_"]').fill("3")
     for row in rows.all()[1:]:
         row.get_by_label("Utuh dan lengkap sesuai kiriman").check()
     expect(form.locator('input[name^="good_"]:visible')).to_have_count(1)
+    packages = form.get_by_test_id("receipt-package")
+    expect(packages).to_have_count(boxes)
+    for box in packages.all():
+        box.get_by_label("Utuh", exact=True).check()
+    form.get_by_label("Pengawas Bawaslu (Panwascam/PKD)").fill("PKD Sebulu")
+    form.get_by_label("Pengawal (petugas Polri/TNI)").fill("Bripka Andi, Polsek Sebulu")
     buf = io.BytesIO()
     Image.new("RGB", (64, 48), "white").save(buf, "JPEG")
     photo: FilePayload = {"name": "tanda-terima.jpg", "mimeType": "image/jpeg", "buffer": buf.getvalue()}
@@ -461,8 +470,9 @@ def test_ppk_records_a_receipt_with_damage_and_a_photo_on_a_phone(
     assert receipt.photo, "the photo chosen before the error was stored"
     assert sum(line.damaged for line in receipt.lines.all()) == 3
     assert {line.item_id: line.received for line in receipt.lines.all()} == {
-        line.item_id: line.quantity - (3 if i == 0 else 0) for i, line in enumerate(lines)
+        line.item_id: line.quantity - (3 if line.item_id == loose[0].item_id else 0) for line in lines
     }
+    assert set(receipt.packages.values_list("condition", flat=True)) == {"intact"}
     assert not problems.found(), problems.found()
 
 
