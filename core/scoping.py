@@ -60,6 +60,9 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "logistics": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU}), MANAGE: frozenset({KPU})},
     # Receipts: KPU and its PPK/PPS/KPPS, and the kepala desa, confirm what arrived in their own area.
     "logistics_receipts": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU, PPK, PPS, KPPS, DESA}), MANAGE: frozenset({KPU})},
+    # Sending the sealed boxes back after the count: the election's own chain (the KPPS, PPS, PPK
+    # and KPU who hold them), not the kepala desa, who confirms arrivals but never holds the boxes.
+    "logistics_returns": {VIEW: ALL_KINDS, CHANGE: frozenset({KPU, PPK, PPS, KPPS}), MANAGE: frozenset({KPU})},
     # Reports from the field: the camat and the kepala desa confirm arrivals or flag a problem.
     "logistics_field": {VIEW: ALL_KINDS, CHANGE: frozenset({KECAMATAN, DESA}), MANAGE: frozenset({KECAMATAN, DESA})},
     # Escort of shipments: the Polri and TNI units record who escorted what, in their jurisdiction.

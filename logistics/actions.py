@@ -736,6 +736,15 @@ def create_shipment(
         errors.setdefault("packages", []).extend(_reseal_errors(election, origin, is_return, packages, new_seals))
         if not errors["packages"]:
             del errors["packages"]
+    if is_return and origin.level == NodeLevel.KPPS:
+        # every box was opened for the count: it goes back under the new seal the KPPS put on it
+        unsealed = [p for p in packages if p.pk not in new_seals]
+        errors.setdefault("packages", []).extend(
+            _("%(package)s was opened for the count: write the number of the new seal put on it.") % {"package": p}
+            for p in unsealed
+        )
+        if not errors["packages"]:
+            del errors["packages"]
     for item, qty in lines.items():
         if item.election_id != election.pk:
             errors.setdefault("lines", []).append(_("Unknown item %(item)s for this election.") % {"item": item})
@@ -992,9 +1001,9 @@ def _insert_shipment(
 
 def _require_sender(actor: Any, origin: Node, destination: Node, is_return: bool) -> None:
     """KPU plans and sends goods down; after the count whoever holds the boxes sends them back up
-    (the KPPS to its PPS, the PPS to its PPK): the right to confirm receipts where they are."""
+    (the KPPS to its PPS, the PPS to its PPK): the election's chain where the boxes are."""
     if is_return:
-        _require(actor, "logistics_receipts", origin.region_id)
+        _require(actor, "logistics_returns", origin.region_id)
     else:
         _require(actor, "logistics", destination.region_id)
 
@@ -1416,7 +1425,9 @@ def _received_on_the_way_down(shipment: Shipment, received_at: dt.datetime, plan
     """The node holds its goods now; the receipt may tell the desk they came after the deadline,
     or reached a TPS too early. (A return up the chain has no deadline and moves no node's state.)"""
     election = shipment.election
-    due = selectors.due(election, plan, shipment.destination.level)
+    # the node's own due time (derived back from the TPS deadline), as the risk and the node page read it
+    stored = Node.objects.filter(pk=shipment.destination_id).values_list("due_at", flat=True).first()
+    due = stored or selectors.due(election, plan, shipment.destination.level)
     if due is not None and received_at > due:
         Alert.objects.create(
             election=shipment.election,

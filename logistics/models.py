@@ -491,6 +491,7 @@ class Plan(VersionedModel):
     )
     # When the nodes' due times were last derived for the whole election (None: never yet).
     targets_at = models.DateTimeField(null=True, blank=True, editable=False)
+    targets_for = models.CharField(max_length=60, blank=True, editable=False)  # the voting day and zone
     # Set when the election's shipments and receipts are not users' records but a scenario (the
     # demo's): the logistics pages then say so next to the figures.
     source = models.ForeignKey(

@@ -69,7 +69,13 @@ def refresh(election: Election, region_code: str | None = None) -> int:
         for pk, (lvl, mode, minutes, _due, _by) in rows.items():
             if lvl != level:
                 continue
-            below = [by for c in children.get(pk, ()) if (by := depart_by.get(c)) is not None]
+            # a node no scheduled departure serves in time is at risk itself; it does not drag the
+            # nodes above it to a target of 1 Jan 2000
+            below = [
+                by
+                for c in children.get(pk, ())
+                if (by := depart_by.get(c)) is not None and by != rules.NO_SAFE_DISPATCH
+            ]
             due: dt.datetime = min([target, *below])
             due_at[pk] = due
             if pk not in inbound:
@@ -88,12 +94,13 @@ def refresh(election: Election, region_code: str | None = None) -> int:
     ]
     _write(changed)
     if region_code is None:
-        # remembered on the plan (saved now if the election ran on the defaults) so the scan's
-        # ``ensure`` does not derive them again
-        stamp = timezone.now()
-        saved, created = Plan.objects.get_or_create(election=election, defaults={"targets_at": stamp})
+        # remembered on the plan (saved now if the election ran on the defaults) with the voting
+        # day and zone they were derived for, so the scan's ``ensure`` derives them again only
+        # when those change
+        stamp = {"targets_at": timezone.now(), "targets_for": derived_for(election)}
+        saved, created = Plan.objects.get_or_create(election=election, defaults=stamp)
         if not created:
-            Plan.objects.filter(pk=saved.pk).update(targets_at=stamp)
+            Plan.objects.filter(pk=saved.pk).update(**stamp)
     return len(changed)
 
 
@@ -104,9 +111,16 @@ def for_node(node: Node) -> int:
     return refresh(node.election, code[:8] if len(code) >= 8 else code)
 
 
+def derived_for(election: Election) -> str:
+    """What the stored targets depend on beyond the plan and the routes: the voting day and zone."""
+    return f"{election.voting_date.isoformat()} {election.timezone}"
+
+
 def ensure(election: Election) -> None:
-    """Targets for an election whose nodes predate them (computed once, then kept by the actions)."""
-    if selectors.plan_of(election).targets_at is None:
+    """Targets for an election whose nodes predate them, or whose voting day or zone changed since
+    they were derived (computed then, and kept by the actions otherwise)."""
+    plan = selectors.plan_of(election)
+    if plan.targets_at is None or plan.targets_for != derived_for(election):
         refresh(election)
 
 

@@ -278,7 +278,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # after the polls close, whoever may confirm receipts here sends the boxes back
             "can_send_back": node.level >= NodeLevel.PPK
             and desk_now(node.election) >= rules.counting_from(node.election.voting_date, node.election.timezone)
-            and scoping.can(request.user, "logistics_receipts", scoping.CHANGE, node.region_id),
+            and scoping.can(request.user, "logistics_returns", scoping.CHANGE, node.region_id),
             "records_badge": provenance.badge([], registry_source=plan.source) if plan.source_id else None,
             "children": Node.objects.restrict(request.user).filter(routes_in__origin=node).order_by("name")[:300],
         },
@@ -497,7 +497,7 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     """After the count, whoever holds the sealed boxes sends them back up in one shipment leaving
     now: a KPPS to its PPS (with the new seal on each box it opened), a PPS to its PPK."""
     node = scoping.get_object_for_user(Node.objects.select_related("election", "region"), request.user, pk=pk)
-    if not scoping.can(request.user, "logistics_receipts", scoping.CHANGE, node.region_id):
+    if not scoping.can(request.user, "logistics_returns", scoping.CHANGE, node.region_id):
         raise PermissionDenied(_("Only whoever holds the boxes here sends them back."))
     election = node.election
     client_id = _client_id(request) if request.method == "POST" else None

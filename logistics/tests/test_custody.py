@@ -11,7 +11,7 @@ import json
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client, override_settings
 
 from agencies.models import ApiToken
@@ -204,6 +204,44 @@ class NewSealTest(HeldBoxesCase):
             self.assertIn(expected, self.message(caught.exception))
             self.ilir.refresh_from_db()
             self.assertEqual((Shipment.objects.count(), self.ilir.seal_number), before)
+
+    def test_a_kpps_sends_no_box_back_without_its_new_seal(self) -> None:
+        self.at_the_tps()
+        with self.assertRaises(ValidationError) as caught:
+            actions.create_shipment(
+                self.kpu_operator,
+                self.election,
+                self.kpps_sebulu,
+                self.pps_sebulu_ilir,
+                {},
+                is_return=True,
+                packages=[self.ilir],
+            )
+        self.assertIn("dibuka untuk penghitungan: tulis nomor segel baru", self.message(caught.exception))
+        self.assertFalse(Shipment.objects.filter(is_return=True).exists())
+
+    def test_the_kepala_desa_does_not_send_boxes_back(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from agencies.models import Agency, AgencyKind, Membership, Role
+
+        self.at_the_tps()
+        kades = get_user_model().objects.create(username="kades.sebulu.ilir")
+        desa = Agency.objects.create(name="Pemdes Sebulu Ilir", kind=AgencyKind.DESA, region_id="64.02.07.2001")
+        Membership.objects.create(user=kades, agency=desa, role=Role.OPERATOR, scope_id="64.02.07.2001")
+        self.client.force_login(kades)
+        self.assertEqual(self.client.get(f"/logistics/nodes/{self.kpps_sebulu.pk}/send-back/").status_code, 403)
+        with self.assertRaises(PermissionDenied):
+            actions.create_shipment(
+                kades,
+                self.election,
+                self.kpps_sebulu,
+                self.pps_sebulu_ilir,
+                {},
+                is_return=True,
+                packages=[self.ilir],
+                new_seals={self.ilir.pk: "KKR-900001"},
+            )
 
     def test_a_box_that_was_not_opened_keeps_its_seal(self) -> None:
         self.hand_over_leg(self.to_ppk, 15)

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.utils import translation
 
-from logistics import actions, selectors, summaries, targets
+from logistics import actions, rules, selectors, summaries, targets
 from logistics.models import LogisticsSummary, Node, NodeLevel, Plan
 from logistics.tests.base import LogisticsTestCase, at
 
@@ -113,3 +113,20 @@ class EnsureTargetsTest(LogisticsTestCase):
         self.assertIsNotNone(stamp)
         with self.assertNumQueries(1):  # the next scan only reads the plan before its own work
             targets.ensure(self.election)
+
+    def test_a_voting_day_moved_derives_the_targets_again_at_the_next_scan(self) -> None:
+        self.election.voting_date = dt.date(2024, 11, 28)
+        self.election.save()
+        actions.scan_risks(self.election, at(18, 12))
+        self.assertEqual(Node.objects.get(pk=self.kpps_sebulu.pk).due_at, at(27, 23) + dt.timedelta(minutes=59))
+
+
+class NoSafeDispatchTest(LogisticsTestCase):
+    def test_a_desa_no_departure_serves_in_time_is_at_risk_without_dragging_its_kecamatan_to_2000(self) -> None:
+        too_late = {"mode": "helicopter", "minutes": 60, "departures": ["2024-11-27 08.00"], "scheduled": True}
+        actions.save_route(None, self.ppk_sebulu, self.pps_sebulu_ilir, legs=[too_late])
+        pps, ppk = Node.objects.get(pk=self.pps_sebulu_ilir.pk), Node.objects.get(pk=self.ppk_sebulu.pk)
+        self.assertEqual(pps.inbound_depart_by, rules.NO_SAFE_DISPATCH)
+        assert ppk.due_at is not None
+        self.assertGreater(ppk.due_at, at(20, 0))
+        self.assertIn(pps, [n for n, _r in selectors.at_risk_nodes(self.election, None, at(18, 12))])
