@@ -117,7 +117,7 @@ def _office(upload: Any, size: int, field: str) -> str | None:
         len(infos) > MAX_MEMBERS
         or unpacked > MAX_UNPACKED
         or unpacked > MAX_RATIO * max(size, 1)
-        or any(n.startswith(("/", "\\")) or ".." in n.split("/") for n in names)
+        or any(n.startswith(("/", "\\")) or "\\" in n or ".." in n.split("/") for n in names)
     ):
         raise ValidationError({field: [_("The file unpacks to far more than it holds: it is not kept.")]})
     if "[Content_Types].xml" not in names:

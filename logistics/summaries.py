@@ -29,7 +29,6 @@ from logistics.models import InboundState, LogisticsSummary, Node, NodeLevel
 # Length of a region code at each level: nation "", "64", "64.02", "64.02.07", "64.02.07.2001".
 CODE_LENGTH = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
 FIELDS = ("total", "dispatched", "received", "at_risk")
-CHAIN = (NodeLevel.PPK, NodeLevel.PPS, NodeLevel.KPPS)  # the levels with a deadline; warehouses are not counted
 PARTIAL_LIMIT = 2000  # more region codes than this in one change: recompute the whole election
 CHUNK = 500
 

@@ -15,7 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,24 +196,44 @@ def add_attachment(
             errors.update(e.message_dict)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        item = Attachment(
-            meeting=meeting,
-            title=title,
-            filename=checked.filename,
-            content_type=checked.content_type,
-            size=upload.size,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
-            client_id=client_id,
-        )
-        item.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
-        item.save()
-        audit.record(
-            actor,
-            "meeting.attachment",
-            item,
-            {"title": [None, title], "file": [None, checked.filename], "size": [None, item.size]},
-        )
+    try:
+        return _insert_attachment(actor, meeting, title, upload, checked, client_id)
+    except IntegrityError:
+        # a retry racing the first upload with the same id: that one was kept
+        found = Attachment.objects.filter(client_id=client_id).first() if client_id is not None else None
+        if found is None or found.meeting_id != meeting.pk:
+            raise
+        return found
+
+
+def _insert_attachment(
+    actor: Any, meeting: Meeting, title: str, upload: Any, checked: documents.Checked, client_id: uuid.UUID | None
+) -> Attachment:
+    stored = ""
+    try:
+        with transaction.atomic():
+            item = Attachment(
+                meeting=meeting,
+                title=title,
+                filename=checked.filename,
+                content_type=checked.content_type,
+                size=upload.size,
+                uploaded_by=actor if getattr(actor, "pk", None) else None,
+                client_id=client_id,
+            )
+            item.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
+            stored = item.file.name
+            item.save()
+            audit.record(
+                actor,
+                "meeting.attachment",
+                item,
+                {"title": [None, title], "file": [None, checked.filename], "size": [None, item.size]},
+            )
+    except Exception:
+        if stored:  # nothing of the record was kept: neither is its file
+            Attachment.file.field.storage.delete(stored)
+        raise
     return item
 
 

@@ -370,10 +370,7 @@ ATTACHMENT_RESPONSE = {
 @router.get("/attachments/{int:attachment_id}", response={200: None}, openapi_extra=ATTACHMENT_RESPONSE)
 def get_attachment(request: HttpRequest, attachment_id: Id) -> FileResponse:
     """A meeting's document, always as a download of the kind it was checked to be."""
-    item = scoping.get_object_for_user(Attachment.objects.select_related("meeting"), request.user, pk=attachment_id)
-    return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.filename, content_type=item.content_type
-    )
+    return documents.download(scoping.get_object_for_user(Attachment.objects, request.user, pk=attachment_id))
 
 
 @router.post("/{int:meeting_id}/attendance", response=AttendanceOut)

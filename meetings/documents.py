@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 
 from core import formats
@@ -136,6 +136,12 @@ PLAIN = str.maketrans({"→": "->", "←": "<-", "−": "-", "●": "*", "✓": 
 
 
 def _pdf_text(text: str) -> str:
+    """``text`` for a Paragraph (its markup escaped)."""
+    return escape(_drawn(text))
+
+
+def _drawn(text: str) -> str:
+    """``text`` in the characters the built-in fonts have (drawn as is on the canvas)."""
     text = text.translate(PLAIN)
     out = []
     for ch in text:
@@ -145,7 +151,7 @@ def _pdf_text(text: str) -> str:
         except UnicodeEncodeError:
             plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
             out.append(plain or "?")
-    return escape("".join(out))
+    return "".join(out)
 
 
 def pdf(data: dict[str, Any], letterhead: str) -> bytes:
@@ -187,17 +193,15 @@ def pdf(data: dict[str, Any], letterhead: str) -> bytes:
 
         def decorate(self, total: int) -> None:
             self.setFont("Helvetica-Bold", 10)
-            self.drawCentredString(A4[0] / 2, A4[1] - 14 * mm, _pdf_text(letterhead))
+            self.drawCentredString(A4[0] / 2, A4[1] - 14 * mm, _drawn(letterhead))
             self.setFont("Helvetica", 8.5)
-            self.drawCentredString(
-                A4[0] / 2, A4[1] - 18.5 * mm, _pdf_text("DESK PILKADA · " + data["election"]["name"])
-            )
+            self.drawCentredString(A4[0] / 2, A4[1] - 18.5 * mm, _drawn("DESK PILKADA · " + data["election"]["name"]))
             self.setLineWidth(0.8)
             self.line(18 * mm, A4[1] - 21 * mm, A4[0] - 18 * mm, A4[1] - 21 * mm)
             self.setFont("Helvetica", 8)
-            self.drawString(18 * mm, 10 * mm, _pdf_text(f"{title} · {data['region']['name']} · {data['at_text']}"))
+            self.drawString(18 * mm, 10 * mm, _drawn(f"{title} · {data['region']['name']} · {data['at_text']}"))
             page = _("Page %(n)s of %(total)s") % {"n": self._pageNumber, "total": total}
-            self.drawRightString(A4[0] - 18 * mm, 10 * mm, _pdf_text(page))
+            self.drawRightString(A4[0] - 18 * mm, 10 * mm, _drawn(page))
 
     story: list[Any] = [
         Paragraph(_pdf_text(title), heads[1]),
@@ -348,3 +352,11 @@ def response(
     out = HttpResponse(body, content_type=TYPES[fmt])
     out["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return out
+
+
+def download(item: Any) -> FileResponse:
+    """A meeting's document (``Attachment``), always as a download of the kind it was checked to
+    be (never shown inline, whatever is inside)."""
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.filename, content_type=item.content_type
+    )

@@ -73,7 +73,8 @@ ROLE = (
 PERSON = re.compile(
     rf"\b(?P<role>(?:{ROLE})(?:\s+(?:[A-Z]{{2,}}[\w/]*|Kabupaten|Kota|Provinsi|Bidang|Dinas|Kutai|Kartanegara|Kukar|"
     r"Kaltim|Kalimantan|Timur|Tenggarong|Samarinda|Balikpapan|Bontang|Mahakam|Ulu|Barat|Penanganan|Pelanggaran|"
-    r"Divisi|Pemerintahan|Pengawasan|Hukum|Logistik))*)\s+(?P<name>(?:[A-Z][a-z]+\.?\s+){1,3}[A-Z][a-z]+)\b"
+    r"Divisi|Pemerintahan|Pengawasan|Hukum|Logistik|Bawaslu|Panwascam|Polres|Polsek|Polda|Kodim|Koramil|Kejari|"
+    r"Pemkab|Pemprov|Desk|Pilkada))*)\s+(?P<name>(?:(?:H|Hj|Dr|Drs|Ir|Prof)\s+)?(?:[A-Z][a-z]+\s+){1,3}[A-Z][a-z]+)\b"
 )
 AGENCIES = re.compile(
     r"\b(?:KPU(?:\s+(?:RI|Provinsi\s+\w+|Kabupaten\s+[A-Z]\w+(?:\s+[A-Z]\w+)?|Kota\s+[A-Z]\w+|Kaltim|Kukar))?|"
@@ -85,8 +86,10 @@ AGENCIES = re.compile(
     r"Dinas\s+[A-Z]\w+(?:\s+(?:dan\s+)?[A-Z]\w+){0,3})"
 )
 FIGURE = re.compile(
-    r"(?:Rp\.?\s?\d[\d.,]*(?:\s+(?:miliar|juta|triliun|ribu))?|\d[\d.,]*\s*(?:persen|%)|"
-    r"\b\d[\d.]*\s+(?:TPS|kasus|pemilih|personel|kotak(?:\s+suara)?|surat\s+suara|desa|kelurahan|kecamatan|orang|"
+    # each number starts where no digit, point or comma runs before it and is at most 20 long: a
+    # long run of digits must not make the search try every start and length (quadratic)
+    r"(?:Rp\.?\s?\d[\d.,]{0,20}(?:\s+(?:miliar|juta|triliun|ribu))?|(?<![\d.,])\d[\d.,]{0,20}\s*(?:persen|%)|"
+    r"\b\d[\d.]{0,20}\s+(?:TPS|kasus|pemilih|personel|kotak(?:\s+suara)?|surat\s+suara|desa|kelurahan|kecamatan|orang|"
     r"lembar|bilik|titik|laporan|temuan|pasangan\s+calon|paslon|hari))",
     re.I,
 )
@@ -136,53 +139,55 @@ class Draft:
 
 
 class _Article(HTMLParser):
-    """The text of a web page's article: paragraphs and headings, without the page around it."""
+    """The text of a web page's article: paragraphs and headings, without the page around it.
 
-    SKIP = {
-        "head",
-        "script",
-        "style",
-        "nav",
-        "aside",
-        "footer",
-        "header",
-        "form",
-        "button",
-        "iframe",
-        "noscript",
-        "svg",
-    }
+    An element is left out with all it holds when it is page furniture (navigation, sidebars,
+    footers, share buttons, related news, comments), by its tag or by a word of its class or id;
+    the page's own frame (html, body, main, article) never is, whatever its classes say."""
+
+    SKIP = {"head", "script", "style", "nav", "aside", "footer", "form", "button", "iframe", "noscript", "svg"}
+    FRAME = {"html", "body", "main", "article"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
     NOISE = re.compile(
-        r"share|social|related|terkait|comment|komentar|baca-?juga|tags?\b|advert|iklan|sidebar|menu|"
-        r"breadcrumb|newsletter|popular|populer|rekomendasi",
+        r"(?:^|[\s_-])(?:share|sharing|social|related|terkait|comments?|komentar|baca-?juga|tags|advert\w*|iklan|"
+        r"sidebar|menu|breadcrumbs?|newsletter|popular|populer|rekomendasi|site-header|site-footer)(?=$|[\s_-])",
         re.I,
     )
     BLOCK = {"p", "h1", "h2", "h3", "li", "div", "br", "tr", "blockquote"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.depth: list[bool] = []  # per open element: does it start skipped content
-        self.skipping = 0
+        self.open: list[tuple[str, bool]] = []  # the open elements, and whether each starts skipped content
+        self.in_article = 0
         self.lines: list[str] = []
         self.buf: list[str] = []
 
+    @property
+    def skipping(self) -> bool:
+        return any(skip for _tag, skip in self.open)
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "img", "hr", "meta", "link", "input"):
-            if tag == "br":
-                self.flush()
-            return
-        marks = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role", "aria-label"))
-        skip = tag in self.SKIP or bool(self.NOISE.search(marks))
-        self.depth.append(skip)
-        self.skipping += skip
         if tag in self.BLOCK:
             self.flush()
+        if tag in self.VOID:
+            return
+        marks = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
+        # a page header is furniture; an article's own header holds its title
+        furniture = tag in self.SKIP or (tag == "header" and not self.in_article)
+        skip = tag not in self.FRAME and (furniture or bool(self.NOISE.search(marks)))
+        self.open.append((tag, skip))
+        self.in_article += tag == "article"
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("br", "img", "hr", "meta", "link", "input"):
+        if tag in self.VOID:
             return
-        if self.depth:
-            self.skipping -= self.depth.pop()
+        # close up to the matching element: an unclosed <p> or <li> inside does not leave us skipping
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == tag:
+                del self.open[i:]
+                break
+        if tag == "article" and self.in_article:
+            self.in_article -= 1
         if tag in self.BLOCK:
             self.flush()
 
@@ -210,11 +215,16 @@ def article_text(raw: str) -> str:
         lines = [" ".join(line.split()) for line in raw.splitlines()]
     kept = []
     for line in lines:
-        if END.match(line):
+        if END.match(line) and len(line) < 60:  # a heading, not a paragraph starting with the word
             break
         if line and not CLUTTER.match(line):
             kept.append(line)
     return "\n".join(kept)
+
+
+# Titles written with a full stop ("Pj. Bupati", "H. Edi", "Dr. Teguh"): the stop is dropped before
+# reading, so it neither ends a sentence nor cuts a name or a chair short.
+HONORIFIC = re.compile(r"\b(Pj|Pjs|Plt|Hj|H|Dr|Drs|Ir|Prof|Kol|Letkol|AKBP|Kompol)\.(?=\s*[A-Z])")
 
 
 def _sentences(text: str) -> list[str]:
@@ -223,19 +233,18 @@ def _sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _year(text: str) -> int | None:
-    years = re.findall(r"\b(20\d{2})\b", text)
-    return int(years[0]) if years else None
-
-
 def _date(text: str, default_year: int, warnings: list[str]) -> dt.date | None:
     found: list[tuple[int, str | None, int, int, int | None]] = []  # (position, weekday, d, m, y)
+    # the meeting's own date is how news ledes give it, "Senin (18/11/2024)"; a "Selasa, 19 November
+    # 2024 10.30" byline of the page comes after it
     for m in SLASHED.finditer(text):
         y = m.group("y")
         year = (2000 + int(y) if len(y) == 2 else int(y)) if y else None
         found.append((m.start(), m.group("wd"), int(m.group("d")), int(m.group("m")), year))
     for m in WRITTEN.finditer(text):
         y = m.group("y")
+        if m.group("wd") is not None and found:  # a weekday date after a lede's: the page's byline
+            continue
         found.append(
             (m.start(), m.group("wd"), int(m.group("d")), MONTHS[m.group("mon").lower()], int(y) if y else None)
         )
@@ -245,7 +254,7 @@ def _date(text: str, default_year: int, warnings: list[str]) -> dt.date | None:
     # the meeting's own date is the one with its weekday ("Senin (18/11)"); else the first
     found.sort(key=lambda f: (f[1] is None, f[0]))
     _pos, weekday, d, month, year = found[0]
-    year = year or _year(text) or default_year
+    year = year or next((f[4] for f in found if f[4]), None) or default_year
     try:
         day = dt.date(year, month, d)
     except ValueError:
@@ -278,7 +287,7 @@ def _unique(items: list[str]) -> list[str]:
 
 def draft(raw: str, default_year: int) -> Draft:
     """Read a meeting's written report into a draft (nothing is saved)."""
-    text = article_text(raw)
+    text = HONORIFIC.sub(r"\1", article_text(raw))
     out = Draft()
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count
 
 from core import dates, formats
 from meetings.models import ActionItem, ActionStatus, Reminder, ReminderKind
@@ -29,6 +30,8 @@ def send(now: dt.datetime | None = None) -> int:
     horizon = now.date() + dt.timedelta(days=DAYS_BEFORE + 1)  # a day's slack for zones ahead of the server's
     candidates = (
         ActionItem.objects.filter(status=ActionStatus.OPEN, due__lte=horizon, created_at__lte=now)
+        .annotate(sent=Count("reminders"))
+        .filter(sent__lt=len(ReminderKind))  # those reminded of both are done with
         .select_related("decision__meeting__election")
         .prefetch_related("reminders")
     )
@@ -41,6 +44,8 @@ def send(now: dt.datetime | None = None) -> int:
             (ReminderKind.OVERDUE, item.due + dt.timedelta(days=1)),
         ):
             at = max(_moment(day, tz), item.created_at)
+            if kind == ReminderKind.DUE_SOON and item.created_at > _moment(day + dt.timedelta(days=1), tz):
+                continue  # entered with less than two days left: "due in two days" would not be true
             if kind not in have and at <= now:
                 new.append(Reminder(action=item, kind=kind, sent_at=at))
     Reminder.objects.bulk_create(new, ignore_conflicts=True)  # a job running twice at once adds none twice

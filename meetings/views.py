@@ -123,10 +123,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A meeting's document, for those who read the meeting; always a download, as the kind it was
     checked to be (never shown inline, whatever is inside)."""
-    item = scoping.get_object_for_user(Attachment.objects.select_related("meeting"), request.user, pk=pk)
-    return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.filename, content_type=item.content_type
-    )
+    return documents.download(scoping.get_object_for_user(Attachment.objects, request.user, pk=pk))
 
 
 def situation_badge(meeting: Meeting) -> Any:

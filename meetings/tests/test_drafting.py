@@ -125,3 +125,43 @@ class DraftPageTest(MeetingsTestCase):
     def test_a_reader_who_does_not_write_meetings_may_not_draft_one(self) -> None:
         self.client.force_login(self.camat_sebulu)
         self.assertEqual(self.client.get("/meetings/draft/").status_code, 403)
+
+
+class DraftEdgeCasesTest(SimpleTestCase):
+    def test_the_pages_byline_does_not_beat_the_meetings_date_and_an_older_year_does_not_leak_in(self) -> None:
+        text = (
+            "Selasa, 19 November 2024 10.30 WITA\nBerbeda dengan Pilkada 2020, rakor Senin (18/11) di Pendopo Bupati."
+        )
+        d = drafting.draft(text, 2024)
+        self.assertEqual((d.date, d.warnings), ("2024-11-18", []))
+
+    def test_a_title_with_a_full_stop_keeps_the_chair_and_names_whole(self) -> None:
+        d = drafting.draft(
+            "Rakor Senin (18/11/2024) di Pendopo Bupati dipimpin oleh Pj. Bupati Kukar H. Edi Santoso, "
+            "dihadiri Ketua Bawaslu Kukar Dr. Teguh Wibowo.",
+            2024,
+        )
+        self.assertEqual(d.chair, "Pj Bupati Kukar H Edi Santoso")
+        people = {p["name"]: p["role"] for p in d.people}
+        self.assertEqual(people.get("Dr Teguh Wibowo"), "Ketua Bawaslu Kukar")
+
+    def test_a_wordpress_page_keeps_its_article_whatever_its_classes(self) -> None:
+        page = (
+            '<html><body class="single right-sidebar"><header class="site-header"><a>Beranda</a></header>'
+            '<article class="post tag-pilkada"><header class="entry-header"><h1>Rakor Kesiapan Pilkada</h1></header>'
+            "<p>Rakor Senin (18/11/2024) di Pendopo Bupati.</p>"
+            '<aside class="related"><picture><source srcset="x.webp"><img src="x.jpg"></picture><p>Berita lain 9 TPS'
+            "</aside><p>Disepakati distribusi dimulai 24 November 2024.</p></article></body></html>"
+        )
+        d = drafting.draft(page, 2024)
+        self.assertEqual(d.title, "Rakor Kesiapan Pilkada")
+        self.assertEqual(d.date, "2024-11-18")
+        self.assertTrue(any("Disepakati distribusi" in x for x in d.decisions))
+        self.assertNotIn("9 TPS", [f["text"] for f in d.figures])
+
+    def test_a_long_run_of_digits_is_read_quickly(self) -> None:
+        import time
+
+        start = time.perf_counter()
+        drafting.draft("Rakor Senin (18/11/2024). " + "1" * 40_000 + " persen", 2024)
+        self.assertLess(time.perf_counter() - start, 5)
