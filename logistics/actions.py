@@ -957,6 +957,14 @@ def _insert_shipment(
 ) -> Shipment:
     packages, packed, new_seals = packages or [], packed or {}, new_seals or {}
     with transaction.atomic():
+        if packages:
+            # two shipments of the same boxes at once: the second waits for the first (row locks on
+            # PostgreSQL, the write lock on SQLite), then finds the boxes taken and writes nothing
+            pks = sorted(p.pk for p in packages)
+            list(Package.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+            taken = _shipped_package_errors(election, origin, destination, is_return, packages)
+            if taken:
+                raise ValidationError(taken)
         shipment = Shipment.objects.create(
             election=election,
             origin=origin,
