@@ -233,7 +233,7 @@ def pdf(data: dict[str, Any], letterhead: str) -> bytes:
         for b in blocks(section["html"]):
             if b.is_table:
                 ncols = max(len(r) for r in b.rows)
-                rows = [[Paragraph(_pdf_text(c), cell) for c in r + [""] * (ncols - len(r))] for r in b.rows]
+                rows = [[_charted(c, cell, width / ncols - 8) for c in r + [""] * (ncols - len(r))] for r in b.rows]
                 table = Table(rows, colWidths=[width / ncols] * ncols, repeatRows=1 if b.header else 0)
                 style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
                 if b.header:
@@ -245,7 +245,8 @@ def pdf(data: dict[str, Any], letterhead: str) -> bytes:
             elif b.level < 0:
                 story.append(Paragraph("• " + _pdf_text(b.text), body))
             else:
-                story.append(Paragraph(_pdf_text(b.text), body))
+                charted = _charted(b.text, body, width / 2)
+                story += charted if isinstance(charted, list) else [charted]
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -260,6 +261,28 @@ def pdf(data: dict[str, Any], letterhead: str) -> bytes:
     )
     doc.build(story, canvasmaker=NumberedCanvas)
     return buf.getvalue()
+
+
+# A share written the way the pages write it, "2 dari 3 (66,7%)": drawn as a bar under the text.
+SHARE = re.compile(r"\((\d{1,3}(?:,\d+)?)%\)")
+
+
+def _charted(text: str, style: Any, bar_width: float) -> Any:
+    """A paragraph, with a bar chart of its share under it when it states one (as the page's
+    progress bars show it)."""
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph
+
+    paragraph = Paragraph(_pdf_text(text), style)
+    m = SHARE.search(text)
+    if m is None:
+        return paragraph
+    share = min(max(float(m.group(1).replace(",", ".")), 0.0), 100.0)
+    bar = Drawing(bar_width, 6)
+    bar.add(Rect(0, 0, bar_width, 5, fillColor=colors.HexColor("#e8eef5"), strokeColor=None))
+    bar.add(Rect(0, 0, bar_width * share / 100, 5, fillColor=colors.HexColor("#2f6fb0"), strokeColor=None))
+    return [paragraph, bar]
 
 
 # --- XLSX ----------------------------------------------------------------------------------

@@ -120,3 +120,11 @@ class LetterheadTest(MeetingsTestCase):
         self.assertEqual(documents._cell("60,0%"), 0.6)
         self.assertEqual(documents._cell("1.443"), 1443)
         self.assertEqual(documents._cell("=HYPERLINK()"), "'=HYPERLINK()")
+
+    def test_a_stated_share_gets_a_bar_in_the_pdf(self) -> None:
+        from reportlab.lib.styles import getSampleStyleSheet
+
+        style = getSampleStyleSheet()["BodyText"]
+        paragraph, bar = documents._charted("2 dari 3 (66,7%)", style, 100)
+        self.assertAlmostEqual(bar.contents[1].width, 66.7)
+        self.assertFalse(isinstance(documents._charted("tanpa angka", style, 100), list))
