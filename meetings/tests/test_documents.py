@@ -125,6 +125,6 @@ class LetterheadTest(MeetingsTestCase):
         from reportlab.lib.styles import getSampleStyleSheet
 
         style = getSampleStyleSheet()["BodyText"]
-        paragraph, bar = documents._charted("2 dari 3 (66,7%)", style, 100)
+        _paragraph, bar = documents._charted("2 dari 3 (66,7%)", style, 100)
         self.assertAlmostEqual(bar.contents[1].width, 66.7)
         self.assertFalse(isinstance(documents._charted("tanpa angka", style, 100), list))
