@@ -40,6 +40,7 @@ def report_section(request: Any, election: Any, region: Any) -> dict[str, Any] |
     data = summary(request.user, election, region)
     if data is None:
         return None
+    data["areas"] = summaries.areas(request.user, election, region)
     if data["risks"]:
         data["decide"] = [
             {

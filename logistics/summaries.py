@@ -268,3 +268,36 @@ def panel(user: Any, election: Election, code: str) -> dict[str, Any] | None:
             }
         )
     return {"levels": levels, "risks": sum(v[3] for v in sums.values()), "as_of": as_of, "narrowed": narrowed}
+
+
+def areas(user: Any, election: Election, region: Any, limit: int = 60) -> list[dict[str, Any]]:
+    """Per area one level below ``region``: its TPS that received their goods, and its nodes at
+    risk, from the stored rows (one indexed query). Empty when the user's scope covers only part
+    of the region (an area's figure would not be the area's)."""
+    from regions.models import Region
+
+    scopes = scoping.grants(user, "logistics", scoping.VIEW)
+    if not any(_covers(s, region.code) for s in scopes):
+        return []
+    children = {r.code: r.name for r in Region.objects.filter(parent=region).order_by("code")[:limit]}
+    rows = LogisticsSummary.objects.filter(election=election, region_code__in=list(children)).order_by()
+    kpps: dict[str, tuple[int, int]] = {}
+    risks: dict[str, int] = {}
+    for code, node_level, total, received, at_risk in rows.values_list(
+        "region_code", "node_level", "total", "received", "at_risk"
+    ):
+        risks[code] = risks.get(code, 0) + at_risk
+        if node_level == NodeLevel.KPPS:
+            kpps[code] = (total, received)
+    return [
+        {
+            "code": code,
+            "name": name,
+            "total": kpps[code][0],
+            "received": kpps[code][1],
+            "percent": round(100.0 * kpps[code][1] / kpps[code][0], 1) if kpps[code][0] else 0.0,
+            "at_risk": risks.get(code, 0),
+        }
+        for code, name in children.items()
+        if code in kpps
+    ]

@@ -29,3 +29,17 @@ class LogisticsReportSectionTest(LogisticsTestCase):
         r = self.client.get(f"/meetings/report/64.02/?election={self.election.pk}")
         self.assertContains(r, 'data-testid="section-logistics.summary"')
         self.assertContains(r, "Tidak ada yang menunggu keputusan.")
+
+    def test_the_section_lists_each_kecamatan_with_its_tps_supplied_and_its_nodes_at_risk(self) -> None:
+        actions.save_route(self.kpu_operator, self.warehouse, self.ppk_tenggarong, "longboat", 7 * 24 * 60)
+        jobs.run_all()
+        scan_all_risks()
+        self.client.force_login(self.desk_admin)
+        r = self.client.get(f"/meetings/report/64.02/?election={self.election.pk}")
+        areas = {a["name"]: a for a in r.context["sections"][-1]["data"]["areas"]}
+        self.assertEqual((areas["Tenggarong"]["total"], areas["Tenggarong"]["received"]), (1, 0))
+        self.assertGreaterEqual(areas["Tenggarong"]["at_risk"], 1)
+        self.assertContains(r, 'data-testid="logistics-areas"')
+        self.assertContains(r, "0 dari 1 diterima (0,0%)")
+        # the home card carries no table of areas
+        self.assertNotContains(self.client.get("/"), 'data-testid="logistics-areas"')
