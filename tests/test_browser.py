@@ -585,6 +585,8 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("meeting-actions-overdue", "/meetings/actions/overdue/", ""),
             ("readiness", "/meetings/readiness/", ""),
             ("situation-report", f"/meetings/report/{agencies_demo.KUKAR}/", ""),
+            ("situation-report-present", f"/meetings/report/{agencies_demo.KUKAR}/?present=1", ""),
+            ("meeting-draft", "/meetings/draft/", ""),
             ("audit", "/audit/", ""),
             ("jobs", "/jobs/", ""),
             ("lockouts", "/lockouts/", ""),
@@ -605,6 +607,7 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("ppk-home", "/", ""),
             ("ppk-actions", "/meetings/actions/", ""),
             ("receipt-form", f"/logistics/shipments/{to_desa.pk}/", ""),
+            ("send-back", f"/logistics/nodes/{ppk.pk}/send-back/", ""),
         ],
         "": [
             ("login", "/account/login/", ""),

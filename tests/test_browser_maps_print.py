@@ -126,7 +126,8 @@ def spread_shares_and_two_desa_at_risk() -> None:
     """On 18 Nov no kit has reached a TPS yet (they do on H-1) and nothing is at risk, so the map
     would be one colour with no point: give Kukar's kecamatan shares from 0 to 6.5% of TPS × items
     supplied (test data written to their Supply rows) and two desa of Tabang a route too long for
-    their deadline (through the action, as KPU would)."""
+    their deadline (through the action, as KPU would): they and their kecamatan, due early enough
+    for them, are at risk."""
     from logistics import actions
     from logistics.models import Node, NodeLevel, Route, Supply
 
@@ -162,7 +163,8 @@ def test_the_logistics_map_spreads_0_to_6_5_percent_over_the_legend_with_risk_po
     page.route(re.compile(r"/logistics/64\.02/areas\.geojson"), hold)
     with page.expect_response(re.compile(r"/logistics/64\.02/risk\.geojson")):
         page.goto(f"{base}/logistics/{KUKAR}/")
-    page.wait_for_function("() => document.querySelector('#map').dataset.pointsCount === '2'")  # layer added
+    # the two desa of Tabang, and Tabang's PPK: its goods must come early enough for the 8-day flights
+    page.wait_for_function("() => document.querySelector('#map').dataset.pointsCount === '3'")  # layer added
     assert len(held) == 1
     held[0].continue_()
     wait_for_map(page, min_shapes=18)  # Kukar's 20 kecamatan (a few may lie outside the view)
@@ -174,7 +176,7 @@ def test_the_logistics_map_spreads_0_to_6_5_percent_over_the_legend_with_risk_po
     )
     assert z[0] > z[1], z
     risk_points = page.locator("#map .leaflet-points-pane path.leaflet-interactive")
-    expect(risk_points).to_have_count(2)  # the two desa of Tabang at risk
+    expect(risk_points).to_have_count(3)  # the two desa of Tabang at risk, and their kecamatan
     # the page opens with its problems; the map follows them (elementFromPoint sees the viewport only)
     page.locator("#map").scroll_into_view_if_needed()
     on_top = page.evaluate(
@@ -183,7 +185,7 @@ def test_the_logistics_map_spreads_0_to_6_5_percent_over_the_legend_with_risk_po
              return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === p;
            })"""
     )
-    assert on_top == [True, True], "a risk point is covered by an area"
+    assert on_top == [True, True, True], "a risk point is covered by an area"
 
     # The shares run from 0% to 6.5%: at least three colours are drawn, and the legend shows
     # exactly the colours drawn.
