@@ -28,7 +28,7 @@ def bench_report(election: Any, say: Callable[[str], None]) -> tuple[list[dict[s
     client.force_login(user)
 
     def get(path: str) -> None:
-        response = client.get(path)
+        response = client.get(path, secure=True)  # as behind the TLS proxy: no redirect to https
         if response.status_code != 200:
             raise RuntimeError(f"{path}: {response.status_code}")
 
