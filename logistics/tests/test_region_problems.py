@@ -172,5 +172,8 @@ class ProblemsFirstTest(LogisticsTestCase):
         r = self.client.get("/logistics/64.02/")
         self.assertGreater(len(r.context["risks"]), 3)
         self.assertEqual(len(r.context["problems"]), 4)
-        self.assertEqual(len(r.context["alerts"]), 5)  # and a custody warning: the kit reached the TPS before H-1
+        # a custody warning (the kit reached the TPS before H-1), and three receipts after the node's
+        # due time: with month-long routes below them, the PPK and the PPS were due weeks earlier
+        self.assertEqual(len(r.context["alerts"]), 8)
+        self.assertEqual(sum(a.kind == "late" for a, _reach in r.context["alerts"]), 3)
         self.assertEqual(page_queries(), one, "more problems, more queries")
