@@ -15,7 +15,7 @@ from core import dates, formats, scoping
 from core.imports import Progress
 from core.registry import DemoLoader, Importer, NavEntry, PeriodicJob, SummaryBuilder, TaskSource, Tile, registry
 from elections.models import Election
-from logistics import importers, jobs, summaries
+from logistics import importers, jobs, selectors, summaries
 from logistics.models import Shipment, ShipmentStatus
 from logistics.summary import summary
 from regions.models import Region
@@ -41,8 +41,28 @@ def report_section(request: Any, election: Any, region: Any) -> dict[str, Any] |
     if data is None:
         return None
     data["areas"] = summaries.areas(request.user, election, region)
+    shipments = Shipment.objects.restrict(request.user)
+    data["overdue"] = selectors.overdue_count(election, region, dates.now(election.timezone), shipments)
+    data["problems"] = (
+        shipments.filter(scoping.subtree_q("destination__region", region.code), election=election)
+        .filter(status=ShipmentStatus.PROBLEM)
+        .count()
+    )
+    decide = []
+    if data["overdue"]:
+        decide.append(
+            {
+                "text": ngettext(
+                    "%(n)s shipment overdue (no receipt past its expected arrival) in %(region)s",
+                    "%(n)s shipments overdue (no receipt past their expected arrival) in %(region)s",
+                    data["overdue"],
+                )
+                % {"n": formats.number(data["overdue"]), "region": region.name},
+                "url": reverse("logistics:region", args=[region.code]),
+            }
+        )
     if data["risks"]:
-        data["decide"] = [
+        decide.append(
             {
                 "text": ngettext(
                     "%(n)s logistics node at risk of missing its deadline in %(region)s",
@@ -52,7 +72,9 @@ def report_section(request: Any, election: Any, region: Any) -> dict[str, Any] |
                 % {"n": formats.number(data["risks"]), "region": region.name},
                 "url": reverse("logistics:region", args=[region.code]),
             }
-        ]
+        )
+    if decide:
+        data["decide"] = decide
     return data
 
 

@@ -43,3 +43,20 @@ class LogisticsReportSectionTest(LogisticsTestCase):
         self.assertContains(r, "0 dari 1 diterima (0,0%)")
         # the home card carries no table of areas
         self.assertNotContains(self.client.get("/"), 'data-testid="logistics-areas"')
+
+    def test_overdue_and_damaged_shipments_are_in_the_section_and_overdue_ones_ask_for_a_decision(self) -> None:
+        from logistics.tests.base import at
+
+        late = self.ship(self.warehouse, self.ppk_tenggarong, {"booth": 4}, dispatched=at(15, 8))
+        damaged = self.ship(self.warehouse, self.ppk_sebulu, {"booth": 4})
+        self.receive(damaged, {"booth": (3, 1, 0)})
+        self.client.force_login(self.desk_admin)
+        r = self.client.get(f"/meetings/report/64.02/?election={self.election.pk}")
+        self.assertEqual(late.status, "dispatched")
+        self.assertContains(
+            r, '<span class="badge status-problem" data-testid="logistics-overdue">1 pengiriman terlambat'
+        )
+        self.assertContains(r, "1 pengiriman dengan barang rusak atau kurang")
+        text = r.content.decode()
+        decide = text[text.index('data-testid="decide-today"') : text.index('data-testid="countdown"')]
+        self.assertIn("1 pengiriman terlambat (belum ada tanda terima melewati perkiraan tiba) di Kabupaten", decide)
