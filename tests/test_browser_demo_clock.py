@@ -35,13 +35,16 @@ from tests.test_browser import (  # noqa: F401  (pytest fixtures used by name)
 
 KUKAR = agencies_demo.KUKAR
 H_9, H_2 = demo.MOMENTS[0][0], demo.MOMENTS[1][0]
+REPLAY_MS = 300_000
 
 
 def switch(page: Page, moment: Any) -> None:
     banner = page.get_by_test_id("demo-clock")
     banner.get_by_label("Tampilkan momen").select_option(moment.isoformat())
-    banner.get_by_role("button", name="Pindah").click()
-    expect(page.locator(".messages")).to_contain_text("Demo kini menampilkan")
+    # the replay writes every shipment, sealed box and berita acara up to the moment: on PostgreSQL
+    # under CI that takes longer than a click's usual wait
+    banner.get_by_role("button", name="Pindah").click(timeout=REPLAY_MS)
+    expect(page.locator(".messages")).to_contain_text("Demo kini menampilkan", timeout=REPLAY_MS)
 
 
 def points(page: Page) -> int:
