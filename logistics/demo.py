@@ -39,7 +39,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from core import dates
+from core import dates, statistics
 from core.models import AuditEntry, Source, SourceStatus
 from core.scoping import subtree_q
 from elections.models import Election
@@ -52,9 +52,13 @@ from logistics.models import (
     NodeLevel,
     Package,
     PackageCondition,
+    PackageContent,
     Plan,
+    Receipt,
+    ReceiptPackage,
     Route,
     Shipment,
+    ShipmentPackage,
     ShipmentStatus,
     TransportMode,
 )
@@ -614,6 +618,9 @@ def replay(ctx: dict[str, Any], moment: dt.datetime) -> dict[str, int]:
     scenario = Scenario(election)
     scenario.build()
     played = scenario.run(moment)
+    # the pages right after a replay count boxes by their last leg: rows written in this still-open
+    # transaction are unknown to the planner until analysed (PostgreSQL; see core.statistics)
+    statistics.refresh(Package, PackageContent, ShipmentPackage, Shipment, Receipt, ReceiptPackage, Node)
     return {
         "events": played,
         "shipments": Shipment.objects.filter(kukar, election=election).exclude(status=ShipmentStatus.PLANNED).count(),
