@@ -74,6 +74,15 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     # Action items from decisions: the Desk sets them; each agency updates the ones it owns
     # (meetings.actions checks the owner), so every kind may change.
     "meeting_actions": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK})},
+    # Security: Bawaslu (and its Panwascam) assesses TPS vulnerability and records the IKP.
+    "security": {VIEW: ALL_KINDS, CHANGE: frozenset({BAWASLU}), MANAGE: frozenset({BAWASLU})},
+    # The guard: Polri and TNI set their TPS categories, patterns, force pools and assignments.
+    "security_deployment": {VIEW: ALL_KINDS, CHANGE: frozenset({POLRI, TNI}), MANAGE: frozenset({POLRI, TNI})},
+    # The day's situation per kecamatan (aman / waspada / siaga): the Polsek, the Koramil or the camat.
+    "security_status": {VIEW: ALL_KINDS, CHANGE: frozenset({POLRI, TNI, KECAMATAN}), MANAGE: frozenset({DESK})},
+    # Incidents: every agency reports what happens in its area; the Desk, Bawaslu, Polri and TNI
+    # verify, handle and close them, and refer one to Bawaslu as a possible violation.
+    "security_incidents": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK, BAWASLU, POLRI, TNI})},
     # Readiness checklists (kesiapan teknis): the Desk sets the items; each agency reports on its own.
     "readiness": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK})},
 }

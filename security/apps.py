@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "security"
+    verbose_name = _("Security and vulnerability")
+
+    def ready(self) -> None:
+        from security import registry  # noqa: F401  (fills core.registry)

@@ -1,0 +1,97 @@
+"""Forms of the security pages; every check that matters lives in the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from security.models import Category, IncidentKind, IncidentStatus, Severity, Situation
+
+WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NUMBER = forms.NumberInput(attrs={"inputmode": "numeric"})
+
+
+class AssessmentForm(forms.Form):
+    """Bawaslu ticks the indicators it found at the TPS, grouped by variable."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    observed_on = forms.DateField(label=_("Observed on"), widget=DAY)
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators found"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    evidence = forms.CharField(label=_("Evidence"), required=False, max_length=500)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, indicators: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for i in indicators:
+            groups.setdefault(str(i.variable), []).append((i.code, f"{i.code} {i.name} ({i.weight})"))
+        self.fields["indicators"].choices = list(groups.items())  # type: ignore[attr-defined]
+
+
+class GuardForm(forms.Form):
+    """Polri's category of the TPS and the guard it assigns there."""
+
+    category = forms.ChoiceField(label=_("Polri category"), choices=Category.choices)
+    unit = forms.CharField(label=_("Guarding unit"), required=False, max_length=100)
+    polri = forms.IntegerField(label=_("Polri"), min_value=0, max_value=100, initial=0, widget=NUMBER)
+    tni = forms.IntegerField(label=_("TNI"), min_value=0, max_value=100, initial=0, widget=NUMBER)
+    linmas = forms.IntegerField(label=_("Linmas"), min_value=0, max_value=100, initial=0, widget=NUMBER)
+    names = forms.CharField(label=_("Names of the guard"), required=False, max_length=300)
+
+
+class SituationForm(forms.Form):
+    region = forms.ChoiceField(label=_("Kecamatan"))
+    level = forms.ChoiceField(label=_("Status today"), choices=Situation.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, regions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(r.code, r.name) for r in regions]  # type: ignore[attr-defined]
+
+
+class IncidentForm(forms.Form):
+    """Reporting an incident on a phone: what, how bad, when, where."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
+    occurred_at = forms.DateTimeField(label=_("When it happened"), widget=WHEN)
+    region = forms.CharField(
+        label=_("Where (desa/kelurahan or kecamatan code)"),
+        max_length=13,
+        widget=forms.TextInput(attrs={"list": "places", "inputmode": "decimal", "autocomplete": "off"}),
+    )
+    tps = forms.CharField(label=_("TPS number (if at a TPS)"), required=False, max_length=3, widget=NUMBER)
+    lat = forms.FloatField(label=_("Latitude"), required=False)
+    lng = forms.FloatField(label=_("Longitude"), required=False)
+    title = forms.CharField(label=_("What happened (short)"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    photos = forms.FileField(
+        label=_("Photo"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
+    )
+
+
+class StepForm(forms.Form):
+    status = forms.ChoiceField(label=_("Next status"), choices=IncidentStatus.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("What was done or found"), max_length=500)
+
+
+class ReferForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Why it may be a violation"), max_length=500)
+
+
+class IncidentFilter(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *IncidentKind.choices])
+    severity = forms.ChoiceField(
+        label=_("Severity"), required=False, choices=[("", _("All severities")), *Severity.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *IncidentStatus.choices]
+    )

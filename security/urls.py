@@ -1,0 +1,17 @@
+from django.urls import path
+
+from security import views
+
+app_name = "security"
+urlpatterns = [
+    path("region/<str:code>/", views.region, name="region"),
+    path("region/<str:code>/deployment/", views.deployment, name="deployment"),
+    path("tps/<int:pk>/", views.tps_detail, name="tps"),
+    path("tps/<int:pk>/assess/", views.assess, name="assess"),
+    path("tps/<int:pk>/guard/", views.guard, name="guard"),
+    path("situation/", views.situation, name="situation"),
+    path("incidents/", views.incidents, name="incidents"),
+    path("incidents/new/", views.incident_new, name="incident_new"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident"),
+    path("photos/<int:pk>/", views.incident_photo, name="photo"),
+]

@@ -1,0 +1,365 @@
+"""Security pages: a region's vulnerability, a TPS's assessment and guard, the deployment table,
+the day's situation and the incident log."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit, dates, formats, scoping
+from core.forms import add_action_errors
+from elections.selectors import current_election
+from regions.models import PollingStation, Region
+from regions.selectors import ancestors
+from security import actions, selectors
+from security.forms import AssessmentForm, GuardForm, IncidentFilter, IncidentForm, ReferForm, SituationForm, StepForm
+from security.models import Assessment, Incident, IncidentPhoto, IncidentStatus, Indicator, SituationStatus
+from security.registry import badge_of, figures
+
+INCIDENT_PAGE = 200
+PLACES_LIMIT = 3000  # the places offered on the incident form (a province has about 1,000 desa)
+
+
+def _in_scopes(qs: Any, scopes: list[str | None]) -> Any:
+    """Regions inside any of the user's scopes (None: everywhere)."""
+    if None in scopes:
+        return qs
+    q = Q()
+    for s in scopes:
+        q |= scoping.subtree_q("code", str(s))
+    return qs.filter(q)
+
+
+def _election(request: HttpRequest) -> Any:
+    election = current_election(request)
+    if election is None:
+        raise Http404(_("No election is set up yet."))
+    return election
+
+
+def _region(request: HttpRequest, code: str, capability: str = "security") -> Region:
+    """A region the reader may look at: inside their area, or above it (then narrowed to their part)."""
+    region = get_object_or_404(Region, code=code)
+    if not any(
+        s is None or scoping.in_subtree(region.code, s) or scoping.in_subtree(s, region.code)
+        for s in scoping.grants(request.user, capability, scoping.VIEW)
+    ):
+        raise Http404(_("No such region in your area."))
+    return region
+
+
+@login_required
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    """TPS by Bawaslu category, the IKP, the indicators that drive them, each area one level down
+    and the day's situation; at a desa, its TPS one by one."""
+    place = _region(request, code)
+    election = _election(request)
+    data = figures(request, election, place.code)
+    children = selectors.counts_by_child(request.user, election, place.code) if place.level < 4 else {}
+    names = dict(Region.objects.filter(code__in=list(children)).values_list("code", "name"))
+    tps_rows: list[Any] = []
+    if place.level == 4:
+        stations = PollingStation.objects.restrict(request.user).filter(election=election, village=place)
+        current = {
+            a.tps_id: a
+            for a in selectors.current_assessments(request.user, election, place.code).only(
+                "tps_id", "score", "category"
+            )
+        }
+        guards = {
+            g.tps_id: g
+            for g in selectors.TpsGuard.objects.restrict(request.user).filter(election=election, village=place)
+        }
+        tps_rows = [(t, current.get(t.pk), guards.get(t.pk)) for t in stations.order_by("number")]
+    return render(
+        request,
+        "security/region.html",
+        {
+            "region": place,
+            "election": election,
+            "crumbs": ancestors(place),
+            "tile": data,
+            "children": [(c, names.get(c, c), v) for c, v in sorted(children.items())],
+            "tps_rows": tps_rows,
+            "top": selectors.top_indicators(request.user, election, place.code, limit=8),
+            "may_set_situation": scoping.can(request.user, "security_status", scoping.CHANGE),
+        },
+    )
+
+
+def _tps(request: HttpRequest, pk: int) -> PollingStation:
+    tps = scoping.get_object_for_user(PollingStation.objects.select_related("village", "election"), request.user, pk=pk)
+    if not scoping.can(request.user, "security", scoping.VIEW, str(tps.village_id)):
+        raise Http404(_("No such TPS in your area."))
+    return tps
+
+
+@login_required
+def tps_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bawaslu's assessment with why, its history, Polri's category and guard, and incidents here."""
+    tps = _tps(request, pk)
+    history = selectors.assessment_history(request.user, tps)
+    current = next((a for a in history if a.current), None)
+    scheme = actions.scheme_for(tps.election)
+    code = str(tps.village_id)
+    return render(
+        request,
+        "security/tps.html",
+        {
+            "tps": tps,
+            "crumbs": ancestors(tps.village),
+            "current": current,
+            "why": selectors.explanation(current, scheme) if current else None,
+            "badge": badge_of({current.source}) if current and current.source_id else None,
+            "history": history,
+            "guard": selectors.guard_of(request.user, tps),
+            "incidents": selectors.incidents(request.user, tps.election, code).filter(tps=tps)[:20],
+            "may_assess": scoping.can(request.user, "security", scoping.CHANGE, code),
+            "may_guard": scoping.can(request.user, "security_deployment", scoping.CHANGE, code),
+            "show_guard": scoping.can(request.user, "security_deployment", scoping.VIEW, code),
+        },
+    )
+
+
+@login_required
+def assess(request: HttpRequest, pk: int) -> HttpResponse:
+    tps = _tps(request, pk)
+    if not scoping.can(request.user, "security", scoping.CHANGE, str(tps.village_id)):
+        raise PermissionDenied(_("Only Bawaslu and its Panwascam assess the TPS of their area."))
+    indicators = list(
+        Indicator.objects.filter(variable__election=tps.election, active=True)
+        .select_related("variable")
+        .order_by("variable__number", "code")
+    )
+    current = Assessment.objects.filter(tps=tps, current=True).prefetch_related("indicators").first()
+    initial = {
+        "client_id": uuid.uuid4(),
+        "observed_on": dates.today(),
+        "indicators": [i.code for i in current.indicators.all()] if current else [],
+    }
+    form = AssessmentForm(request.POST or None, indicators=indicators, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.assess_tps(
+                request.user, tps, d["indicators"], d["observed_on"], d["note"], d["evidence"], client_id=d["client_id"]
+            )
+        except ValidationError as e:
+            add_action_errors(form, e)
+        else:
+            messages.success(request, _("Assessment of %(tps)s saved.") % {"tps": tps})
+            return redirect("security:tps", pk=tps.pk)
+    return render(
+        request, "security/assess.html", {"tps": tps, "form": form, "scheme": actions.scheme_for(tps.election)}
+    )
+
+
+@login_required
+def guard(request: HttpRequest, pk: int) -> HttpResponse:
+    tps = _tps(request, pk)
+    if not scoping.can(request.user, "security_deployment", scoping.CHANGE, str(tps.village_id)):
+        raise PermissionDenied(_("Only Polri and the TNI of this area set the guard of this TPS."))
+    existing = selectors.guard_of(request.user, tps)
+    initial = {f: getattr(existing, f) for f in actions.GUARD_FIELDS} if existing else {}
+    form = GuardForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_guard(request.user, tps, form.cleaned_data)
+        except ValidationError as e:
+            add_action_errors(form, e)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("security:tps", pk=tps.pk)
+    return render(request, "core/form.html", {"form": form, "title": _("Guard of %(tps)s") % {"tps": tps}})
+
+
+@login_required
+def deployment(request: HttpRequest, code: str) -> HttpResponse:
+    """Per kecamatan: TPS by Polri's category, the personnel the patterns need, the pool, the gap."""
+    place = _region(request, code, "security_deployment")
+    election = _election(request)
+    data = selectors.deployment(request.user, election, place.code)
+    return render(
+        request,
+        "security/deployment.html",
+        {
+            "region": place,
+            "crumbs": ancestors(place),
+            "d": data,
+            "patterns": selectors.patterns_for(election),
+            "categories": selectors.CATEGORIES,
+            "narrowed": not scoping.can(request.user, "security_deployment", scoping.VIEW, place.code),
+            "badge": badge_of(data["sources"]),
+            "as_of": dates.now(election.timezone),
+            "tz": election.timezone,
+        },
+    )
+
+
+@login_required
+def situation(request: HttpRequest) -> HttpResponse:
+    """Set today's status of a kecamatan (Polsek, Koramil, camat)."""
+    election = _election(request)
+    scopes = scoping.grants(request.user, "security_status", scoping.CHANGE)
+    if not scopes:
+        raise PermissionDenied(_("Only the Polsek, the Koramil or the camat sets the situation of a kecamatan."))
+    kecamatan = list(_in_scopes(Region.objects.filter(level=3), scopes).order_by("code")[:PLACES_LIMIT])
+    form = SituationForm(request.POST or None, regions=kecamatan)
+    if request.method == "POST" and form.is_valid():
+        region = get_object_or_404(Region, code=form.cleaned_data["region"])
+        try:
+            actions.set_situation(request.user, election, region, form.cleaned_data["level"], form.cleaned_data["note"])
+        except ValidationError as e:
+            add_action_errors(form, e)
+        else:
+            messages.success(request, _("Status of %(kec)s set for today.") % {"kec": region.name})
+            return redirect("security:region", code=region.code)
+    today = SituationStatus.objects.restrict(request.user).filter(election=election, day=dates.today())
+    return render(
+        request,
+        "security/situation.html",
+        {"form": form, "today": today.select_related("region")[:100], "day": dates.today()},
+    )
+
+
+@login_required
+def incidents(request: HttpRequest) -> HttpResponse:
+    """The incident log: newest first, filtered by kind, severity, status and place."""
+    election = _election(request)
+    code = request.GET.get("region") or ""
+    if code:
+        _region(request, code, "security_incidents")
+    filters = IncidentFilter(request.GET or None)
+    chosen = {k: v for k, v in (filters.cleaned_data.items() if filters.is_valid() else []) if v}
+    rows = selectors.incidents(request.user, election, code, chosen)
+    return render(
+        request,
+        "security/incidents.html",
+        {
+            "filters": filters,
+            "rows": rows[:INCIDENT_PAGE],
+            "total": rows.count(),
+            "limit": INCIDENT_PAGE,
+            "code": code,
+            "tz": election.timezone,
+            "may_report": scoping.can(request.user, "security_incidents", scoping.CHANGE),
+        },
+    )
+
+
+def _client_id(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+def incident_new(request: HttpRequest) -> HttpResponse:
+    """Report an incident from a phone; a retried form reports it once."""
+    election = _election(request)
+    scopes = scoping.grants(request.user, "security_incidents", scoping.CHANGE)
+    if not scopes:
+        raise PermissionDenied(_("You may not report incidents."))
+    client_id = _client_id(request) if request.method == "POST" else None
+    if client_id and (done := Incident.objects.filter(client_id=client_id).first()) is not None:
+        return redirect("security:incident", pk=done.pk)
+    places = list(_in_scopes(Region.objects.filter(level__in=(3, 4)), scopes).order_by("code")[:PLACES_LIMIT])
+    with timezone.override(formats.zone(election)):
+        form = IncidentForm(
+            request.POST or None,
+            request.FILES or None,
+            initial={
+                "client_id": uuid.uuid4(),
+                "occurred_at": timezone.localtime(dates.now(election.timezone)).replace(second=0, microsecond=0),
+                "region": request.GET.get("region", ""),
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            region = Region.objects.filter(code=d["region"].strip()).first()
+            tps = None
+            if region is not None and d["tps"]:
+                tps = PollingStation.objects.filter(election=election, village=region, number=d["tps"].zfill(3)).first()
+                if tps is None:
+                    form.add_error("tps", _("No TPS %(n)s in %(place)s.") % {"n": d["tps"], "place": region.name})
+            if region is None:
+                form.add_error("region", _("“%(code)s” is not a known region code.") % {"code": d["region"]})
+            if not form.errors:
+                data = {**d, "region": region, "tps": tps}
+                try:
+                    incident = actions.report_incident(
+                        request.user, election, data, [d["photos"]] if d["photos"] else [], client_id=d["client_id"]
+                    )
+                except ValidationError as e:
+                    add_action_errors(form, e)
+                else:
+                    messages.success(request, _("Incident reported."))
+                    return redirect("security:incident", pk=incident.pk)
+    return render(request, "security/incident_form.html", {"form": form, "places": places})
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One incident with its follow-up; the Desk, Bawaslu, Polri and TNI move it on or refer it."""
+    incident = scoping.get_object_for_user(
+        Incident.objects.select_related("region", "tps", "agency", "election", "source"), request.user, pk=pk
+    )
+    if incident.reported_at > dates.stamp():
+        raise Http404(_("No such incident."))
+    may_manage = scoping.can(request.user, "security_incidents", scoping.MANAGE, str(incident.region_id))
+    nxt = actions.NEXT_STATUS.get(IncidentStatus(incident.status))
+    step = StepForm(initial={"status": nxt, "version": incident.version}) if nxt else None
+    refer = ReferForm(initial={"version": incident.version}) if incident.referred_at is None else None
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied(_("Only the Desk, Bawaslu, Polri and the TNI follow incidents up."))
+        form: Any
+        if request.POST.get("do") == "refer":
+            form = refer = ReferForm(request.POST)
+            save = lambda d: actions.refer_incident(request.user, incident, d["note"], d["version"])  # noqa: E731
+        else:
+            form = step = StepForm(request.POST)
+            save = lambda d: actions.advance_incident(  # noqa: E731
+                request.user, incident, d["status"], d["note"], d["version"]
+            )
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as e:
+                add_action_errors(form, e)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("security:incident", pk=incident.pk)
+    return render(
+        request,
+        "security/incident.html",
+        {
+            "incident": incident,
+            "steps": incident.steps.all(),
+            "photos": IncidentPhoto.objects.filter(incident=incident),
+            "next": nxt,
+            "step": step if may_manage else None,
+            "refer": refer if may_manage else None,
+            "tz": incident.election.timezone,
+            "history": audit.history(incident),
+        },
+    )
+
+
+@login_required
+def incident_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo of an incident, to its readers only, always as a download."""
+    photo = scoping.get_object_for_user(IncidentPhoto.objects, request.user, pk=pk)
+    return FileResponse(
+        photo.file.open("rb"), as_attachment=True, filename=photo.filename, content_type=photo.content_type
+    )
