@@ -80,9 +80,11 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "security_deployment": {VIEW: ALL_KINDS, CHANGE: frozenset({POLRI, TNI}), MANAGE: frozenset({POLRI, TNI})},
     # The day's situation per kecamatan (aman / waspada / siaga): the Polsek, the Koramil or the camat.
     "security_status": {VIEW: ALL_KINDS, CHANGE: frozenset({POLRI, TNI, KECAMATAN}), MANAGE: frozenset({DESK})},
-    # Incidents: every agency reports what happens in its area; the Desk, Bawaslu, Polri and TNI
-    # verify, handle and close them, and refer one to Bawaslu as a possible violation.
-    "security_incidents": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK, BAWASLU, POLRI, TNI})},
+    # Incidents: every agency reports what happens in its area.
+    "security_incidents": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK})},
+    # Their follow-up: the Desk, Bawaslu, Polri and TNI verify, handle and close an incident, and
+    # refer one to Bawaslu as a possible violation.
+    "security_followup": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK, BAWASLU, POLRI, TNI}), MANAGE: frozenset({DESK})},
     # Readiness checklists (kesiapan teknis): the Desk sets the items; each agency reports on its own.
     "readiness": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK})},
 }

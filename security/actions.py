@@ -675,10 +675,9 @@ def advance_incident(actor: Any, incident: Incident, status: str, note: str, exp
     """Move an incident one step on (reported → verified → handled → closed), with who and why."""
     _require(
         actor,
-        "security_incidents",
+        "security_followup",
         str(incident.region_id),
         _("Only the Desk, Bawaslu, Polri and the TNI follow incidents up."),
-        scoping.MANAGE,
     )
     expected = NEXT_STATUS.get(IncidentStatus(incident.status))
     if expected is None:
@@ -713,10 +712,9 @@ def refer_incident(actor: Any, incident: Incident, note: str, expected_version: 
     """Refer an incident to Bawaslu as a possible violation; the referral is kept on the incident."""
     _require(
         actor,
-        "security_incidents",
+        "security_followup",
         str(incident.region_id),
         _("Only the Desk, Bawaslu, Polri and the TNI follow incidents up."),
-        scoping.MANAGE,
     )
     if incident.referred_at is not None:
         raise ValidationError(_("The incident was already referred to Bawaslu."))

@@ -316,7 +316,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if incident.reported_at > dates.stamp():
         raise Http404(_("No such incident."))
-    may_manage = scoping.can(request.user, "security_incidents", scoping.MANAGE, str(incident.region_id))
+    may_manage = scoping.can(request.user, "security_followup", scoping.CHANGE, str(incident.region_id))
     nxt = actions.NEXT_STATUS.get(IncidentStatus(incident.status))
     step = StepForm(initial={"status": nxt, "version": incident.version}) if nxt else None
     refer = ReferForm(initial={"version": incident.version}) if incident.referred_at is None else None

@@ -1,0 +1,147 @@
+"""Permission cases for security (see tests/matrix.py).
+
+Everyone in the desk reads the vulnerability, the guard and the incidents of their area (the camat
+and the PPK of Sebulu read Kukar's pages narrowed to Sebulu); Bawaslu assesses TPS, Polri sets the
+guard, the Polsek or the camat sets a kecamatan's status, every operator reports an incident in
+their area and the Desk, Bawaslu and Polri follow it up. A person with no membership sees nothing,
+and KPU Samarinda nothing of Kukar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+import zoneinfo
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from regions.models import Region
+from security import actions
+from security.models import Incident, IncidentPhoto, Indicator, Variable
+from tests.matrix import IN_SEBULU, LOGGED_IN, Case
+
+WITA = zoneinfo.ZoneInfo("Asia/Makassar")
+INCIDENT_TITLE = "Matriks: keributan di Sebulu Ilir"
+WRITERS = LOGGED_IN - {"no_membership", "kpu_viewer"}  # every operator or admin of an agency
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+def ensure_indicators(election: Any) -> None:
+    if not Variable.objects.filter(election=election).exists():
+        v = Variable.objects.create(election=election, number=7, name="Lokasi TPS")
+        Indicator.objects.create(variable=v, code="7.1", name="TPS sulit dijangkau", weight=2)
+        Indicator.objects.create(variable=v, code="7.2", name="TPS di wilayah rawan konflik", weight=4)
+
+
+def _world(w: Any) -> tuple[Incident, IncidentPhoto]:
+    ensure_indicators(w.election)
+    incident = Incident.objects.filter(title=INCIDENT_TITLE).first()
+    if incident is None:
+        incident = actions.report_incident(
+            None,
+            w.election,
+            {
+                "kind": "violence",
+                "severity": "high",
+                "occurred_at": dt.datetime(2024, 11, 16, 16, tzinfo=WITA),
+                "region": Region.objects.get(code="64.02.07.2001"),
+                "tps": None,
+                "title": INCIDENT_TITLE,
+                "description": "Adu mulut antar-pendukung.",
+            },
+            [SimpleUploadedFile("foto.png", png())],
+            reported_at=dt.datetime(2024, 11, 16, 17, tzinfo=WITA),
+        )
+    return incident, IncidentPhoto.objects.get(incident=incident)
+
+
+def _write(route: str, url: str, allowed: frozenset[str], method: str = "GET", data: Any = None) -> Case:
+    """A write on a record of Sebulu: ``allowed`` succeed, others who see it 403, the rest 404."""
+    ok = 302 if method == "POST" else 200
+    return Case(
+        route, url, method, data, allowed=allowed, ok=ok, denied=403, status=dict.fromkeys(LOGGED_IN - IN_SEBULU, 404)
+    )
+
+
+def cases(w: Any) -> list[Case]:
+    incident, photo = _world(w)
+    tps = w.tps_sebulu
+    bawaslu, polres = frozenset({"bawaslu_investigator"}), frozenset({"polres_officer"})
+    followers = frozenset({"desk_admin", "bawaslu_investigator", "polres_officer"})
+    new_incident = {
+        "client_id": str(uuid.uuid4()),
+        "kind": "intimidation",
+        "severity": "medium",
+        "occurred_at": "2024-11-17T10:00",
+        "region": "64.02.07.2001",
+        "title": "Matriks: ancaman kepada KPPS",
+        "description": "Ancaman lisan.",
+    }
+    status_setters = frozenset({"polres_officer", "camat_sebulu"})
+    # a person with no membership sees no election, so these pages have nothing to show them
+    no_election = {"no_membership": 404}
+    return [
+        Case("security:region", "/security/region/64.02/", allowed=IN_SEBULU),
+        Case("security:deployment", "/security/region/64.02/deployment/", allowed=IN_SEBULU),
+        Case("security:tps", f"/security/tps/{tps.pk}/", allowed=IN_SEBULU),
+        _write("security:assess", f"/security/tps/{tps.pk}/assess/", bawaslu),
+        _write(
+            "security:assess",
+            f"/security/tps/{tps.pk}/assess/",
+            bawaslu,
+            "POST",
+            {"client_id": str(uuid.uuid4()), "observed_on": "2024-11-12", "indicators": ["7.1"]},
+        ),
+        _write("security:guard", f"/security/tps/{tps.pk}/guard/", polres),
+        _write(
+            "security:guard",
+            f"/security/tps/{tps.pk}/guard/",
+            polres,
+            "POST",
+            {"category": "rawan", "unit": "Polsek Sebulu", "polri": 2, "tni": 0, "linmas": 2},
+        ),
+        # the status of a kecamatan: only who sets it gets the form
+        Case("security:situation", "/security/situation/", allowed=status_setters, denied=403, status=no_election),
+        Case(
+            "security:situation",
+            "/security/situation/",
+            "POST",
+            {"region": "64.02.07", "level": "waspada", "note": "Patroli ditambah"},
+            allowed=status_setters,
+            ok=302,
+            denied=403,
+            status=no_election,
+        ),
+        # the log lists only what the reader's area holds
+        Case("security:incidents", "/security/incidents/", hidden={INCIDENT_TITLE: IN_SEBULU}, status=no_election),
+        Case("security:incident_new", "/security/incidents/new/", allowed=WRITERS, denied=403, status=no_election),
+        # KPU Samarinda may report, but not in Sebulu
+        Case(
+            "security:incident_new",
+            "/security/incidents/new/",
+            "POST",
+            new_incident,
+            allowed=WRITERS - {"kpu_samarinda"},
+            ok=302,
+            denied=403,
+            status=no_election,
+        ),
+        Case("security:incident", f"/security/incidents/{incident.pk}/", allowed=IN_SEBULU),
+        _write(
+            "security:incident",
+            f"/security/incidents/{incident.pk}/",
+            followers,
+            "POST",
+            {"do": "step", "status": "verified", "version": incident.version, "note": "Dicek Polsek"},
+        ),
+        Case("security:photo", f"/security/photos/{photo.pk}/", allowed=IN_SEBULU),
+    ]
