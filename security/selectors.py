@@ -316,10 +316,9 @@ def situation_today(user: Any, election: Any, code: str, day: dt.date | None = N
 
 
 def incidents(user: Any, election: Any, code: str, filters: dict[str, str] | None = None) -> Any:
-    """Incidents of the region the reader may see, as they came to exist by the desk's now."""
-    qs = _in(Incident.objects.restrict(user).filter(election=election), "region", code).filter(
-        reported_at__lte=dates.stamp()
-    )
+    """Incidents of the region the reader may see (the demo's replay writes only those reported by
+    its moment)."""
+    qs = _in(Incident.objects.restrict(user).filter(election=election), "region", code)
     for field in ("kind", "severity", "status"):
         if value := (filters or {}).get(field):
             qs = qs.filter(**{field: value})
@@ -333,7 +332,7 @@ def open_incidents(user: Any, election: Any, code: str) -> Any:
 
 
 def recent_incidents(user: Any, election: Any, code: str, days: int = 7) -> Any:
-    since = dates.stamp() - dt.timedelta(days=days)
+    since = dates.now(election.timezone) - dt.timedelta(days=days)
     return incidents(user, election, code).filter(occurred_at__gte=since)
 
 

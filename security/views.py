@@ -314,8 +314,6 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = scoping.get_object_for_user(
         Incident.objects.select_related("region", "tps", "agency", "election", "source"), request.user, pk=pk
     )
-    if incident.reported_at > dates.stamp():
-        raise Http404(_("No such incident."))
     may_manage = scoping.can(request.user, "security_followup", scoping.CHANGE, str(incident.region_id))
     nxt = actions.NEXT_STATUS.get(IncidentStatus(incident.status))
     step = StepForm(initial={"status": nxt, "version": incident.version}) if nxt else None
