@@ -49,8 +49,11 @@ def _in(qs: Any, field: str, code: str) -> Any:
     return qs.filter(scoping.subtree_q(field, code)) if code else qs
 
 
-def current_assessments(user: Any, election: Any, code: str) -> Any:
-    return _in(Assessment.objects.restrict(user).filter(election=election, current=True), "village", code)
+def current_assessments(user: Any, election: Any, code: str, *, public: bool = False) -> Any:
+    """The current assessments of the region the user may read; ``public``: all of them, for the
+    public counts by category (which name no TPS)."""
+    rows = Assessment.objects.all() if public else Assessment.objects.restrict(user)
+    return _in(rows.filter(election=election, current=True), "village", code)
 
 
 def _with_share(counts: dict[str, int], tps_total: int) -> dict[str, Any]:
@@ -74,10 +77,11 @@ def tps_totals(election: Any, codes: list[str]) -> dict[str, int]:
     return dict(rows)
 
 
-def category_counts(user: Any, election: Any, code: str) -> dict[str, Any]:
+def category_counts(user: Any, election: Any, code: str, *, public: bool = False) -> dict[str, Any]:
     """TPS of the region by Bawaslu category, the share rawan (rawan + sangat rawan of those
     assessed), and how many are not assessed yet."""
-    counts = dict(current_assessments(user, election, code).values_list("category").annotate(n=Count("id")).order_by())
+    rows = current_assessments(user, election, code, public=public)
+    counts = dict(rows.values_list("category").annotate(n=Count("id")).order_by())
     return _with_share(counts, tps_totals(election, [code]).get(code, 0))
 
 
@@ -270,8 +274,9 @@ def deployment(user: Any, election: Any, code: str) -> dict[str, Any]:
                 "polri": pool["polri"],
                 "tni": pool["tni"],
                 "linmas": pool["linmas"],
-                "gap_polri": max(need_polri - pool["polri"], 0),
-                "gap_linmas": max(need_linmas - pool["linmas"], 0),
+                # a gap only where the pool is recorded: an unrecorded pool is not an empty one
+                "gap_polri": max(need_polri - pool["polri"], 0) if kec_code in units else 0,
+                "gap_linmas": max(need_linmas - pool["linmas"], 0) if kec_code in units else 0,
             }
         )
     per_polres: dict[Any, dict[str, Any]] = {}
@@ -286,8 +291,9 @@ def deployment(user: Any, election: Any, code: str) -> dict[str, Any]:
         t["tni"] += p.tni
         t["urc_platoons"] += p.urc_platoons
     for t in per_polres.values():
-        t["gap_polri"] = max(t["need_polri"] - t["polri"] - t["reserve"], 0)
-        t["gap_linmas"] = max(t["need_linmas"] - t["linmas"], 0)
+        recorded = t["polri"] or t["reserve"] or t["linmas"]
+        t["gap_polri"] = max(t["need_polri"] - t["polri"] - t["reserve"], 0) if recorded else None
+        t["gap_linmas"] = max(t["need_linmas"] - t["linmas"], 0) if recorded else None
     sources = {p.source for p in pools if p.source is not None}
     return {
         "rows": rows,
@@ -354,3 +360,62 @@ def assessment_history(user: Any, tps: Any) -> list[Assessment]:
     return list(
         Assessment.objects.restrict(user).filter(tps=tps).prefetch_related("indicators").order_by("-observed_on", "-id")
     )
+
+
+def status(user: Any, election: Any, code: str) -> dict[str, Any]:
+    """The figures of the security section, as plain data: for the API and ``security_status``."""
+    narrowed = not scoping.can(user, "security", scoping.VIEW, code)
+    counts = category_counts(user, election, code)
+    if narrowed:
+        counts["tps"] = counts["not_assessed"] = None
+    dep = deployment(user, election, code) if scoping.can(user, "security_deployment", scoping.VIEW) else None
+    now = dates.now(election.timezone)
+    recent = recent_incidents(user, election, code)
+
+    def polres_row(t: dict[str, Any]) -> dict[str, Any]:
+        keys = ("tps", "need_polri", "polri", "reserve", "urc_platoons", "need_linmas", "linmas", "tni")
+        return {
+            "polres": t["polres"].name,
+            **{k: t[k] for k in keys},
+            "gap_polri": t["gap_polri"],
+            "gap_linmas": t["gap_linmas"],
+        }
+
+    def kec_row(r: dict[str, Any]) -> dict[str, Any]:
+        keys = ("tps", "categorised", "need_polri", "polri", "need_linmas", "linmas", "gap_polri", "gap_linmas")
+        return {
+            "code": r["region"].code,
+            "name": r["region"].name,
+            "polres": r["polres"].name if r["polres"] else None,
+            "pool_recorded": bool(r["units"]),
+            "by_category": r["by_category"],
+            **{k: r[k] for k in keys},
+        }
+
+    return {
+        "region_code": code,
+        "as_of": now.isoformat(),
+        "narrowed": narrowed,
+        "ikp": [
+            {
+                "region_code": str(i.region_id),
+                "region": i.region.name,
+                "score": float(i.score),
+                "band": i.band,
+                "published_on": i.published_on.isoformat(),
+                "source": i.source.as_dict(),
+            }
+            for i in latest_ikp(user, election, code)
+        ],
+        "tps_by_category": counts,
+        "deployment": None
+        if dep is None
+        else {"per_polres": [polres_row(t) for t in dep["polres"]], "per_kecamatan": [kec_row(r) for r in dep["rows"]]},
+        "open_incidents": open_incidents(user, election, code).count(),
+        "incidents_last_7_days": recent.count(),
+        "not_aman": [
+            {"code": str(s.region_id), "name": s.region.name, "level": s.level, "note": s.note}
+            for s in situation_today(user, election, code)
+            if s.level != Situation.AMAN
+        ],
+    }

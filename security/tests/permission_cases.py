@@ -17,10 +17,11 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from agencies.models import Agency
 from regions.models import Region
 from security import actions
 from security.models import Incident, IncidentPhoto, Indicator, Variable
-from tests.matrix import IN_SEBULU, LOGGED_IN, Case
+from tests.matrix import IN_SEBULU, LOGGED_IN, Case, api_case
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 INCIDENT_TITLE = "Matriks: keributan di Sebulu Ilir"
@@ -144,4 +145,148 @@ def cases(w: Any) -> list[Case]:
             {"do": "step", "status": "verified", "version": incident.version, "note": "Dicek Polsek"},
         ),
         Case("security:photo", f"/security/photos/{photo.pk}/", allowed=IN_SEBULU),
+        *api_cases(w, incident),
+    ]
+
+
+def api_cases(w: Any, incident: Incident) -> list[Case]:
+    tps = w.tps_sebulu
+    base = "/api/v1/security"
+    members = LOGGED_IN - {"no_membership"}
+    unseen = dict.fromkeys(LOGGED_IN - IN_SEBULU, 404)
+    # no membership: no election to act on; KPU Samarinda does not see Polres Kukar (400: no such Polres)
+    guard_writes = {"no_membership": 404, "kpu_samarinda": 400}
+    polres = Agency.objects.get(name="Polres Kukar")
+    indicator = Indicator.objects.filter(variable__election=w.election).first()
+    assert indicator is not None
+    followers = frozenset({"desk_admin", "bawaslu_investigator", "polres_officer"})
+
+    def read(path: str, url: str, allowed: frozenset[str] = IN_SEBULU) -> Case:
+        return api_case("GET", path, url, allowed=allowed)
+
+    def write(method: str, path: str, url: str, data: Any, allowed: frozenset[str], ok: int, **status: int) -> Case:
+        statuses = status or unseen
+        return api_case(method, path, url, data=data, allowed=allowed, ok=ok, denied=403, status=statuses)
+
+    return [
+        read(f"{base}/status/{{code}}", f"{base}/status/64.02"),
+        read(f"{base}/indicators", f"{base}/indicators", members),
+        # the indicator set is set at the election's level (Bawaslu Provinsi): no persona here may
+        write(
+            "PATCH",
+            f"{base}/indicators/{{indicator_id}}",
+            f"{base}/indicators/{indicator.pk}",
+            {"version": indicator.version, "weight": 3},
+            frozenset(),
+            200,
+            no_membership=404,
+        ),
+        read(f"{base}/tps/{{tps_id}}", f"{base}/tps/{tps.pk}"),
+        write(
+            "POST",
+            f"{base}/tps/{{tps_id}}/assessments",
+            f"{base}/tps/{tps.pk}/assessments",
+            {"observed_on": "2024-11-12", "indicators": ["7.1"], "evidence": "Form PKD"},
+            frozenset({"bawaslu_investigator"}),
+            201,
+        ),
+        write(
+            "PUT",
+            f"{base}/tps/{{tps_id}}/guard",
+            f"{base}/tps/{tps.pk}/guard",
+            {"category": "rawan", "polri": 2, "linmas": 2},
+            frozenset({"polres_officer"}),
+            200,
+        ),
+        read(f"{base}/ikp/{{code}}", f"{base}/ikp/64.02"),
+        write(
+            "POST",
+            f"{base}/ikp",
+            f"{base}/ikp",
+            {
+                "region_code": "64.02",
+                "score": 51.28,
+                "band": "tinggi",
+                "published_on": "2024-08-26",
+                "publisher": "Bawaslu RI",
+                "title": "IKP Pilkada 2024",
+            },
+            frozenset({"bawaslu_investigator"}),
+            201,
+            no_membership=404,
+        ),
+        read(f"{base}/deployment/{{code}}", f"{base}/deployment/64.02"),
+        write(
+            "POST",
+            f"{base}/patterns",
+            f"{base}/patterns",
+            {"polres_id": polres.pk, "category": "rawan", "polri": 2, "tps": 2, "linmas": 4},
+            frozenset({"polres_officer"}),
+            200,
+            **guard_writes,
+        ),
+        write(
+            "POST",
+            f"{base}/pools",
+            f"{base}/pools",
+            {"polres_id": polres.pk, "unit": "Polsek Sebulu", "region_code": "64.02.07", "organic": 20, "linmas": 40},
+            frozenset({"polres_officer"}),
+            200,
+            **guard_writes,
+        ),
+        read(f"{base}/situation/{{code}}", f"{base}/situation/64.02"),
+        write(
+            "POST",
+            f"{base}/situation",
+            f"{base}/situation",
+            {"region_code": "64.02.07", "level": "waspada"},
+            frozenset({"polres_officer", "camat_sebulu"}),
+            201,
+            no_membership=404,
+        ),
+        api_case(
+            "GET",
+            f"{base}/incidents",
+            f"{base}/incidents",
+            allowed=members,
+            status={"no_membership": 404},
+            hidden={INCIDENT_TITLE: IN_SEBULU},
+        ),
+        write(
+            "POST",
+            f"{base}/incidents",
+            f"{base}/incidents",
+            {
+                "kind": "intimidation",
+                "severity": "medium",
+                "occurred_at": "2024-11-17T10:00:00+08:00",
+                "region_code": "64.02.07.2001",
+                "title": "Matriks: ancaman lewat API",
+                "description": "Ancaman lisan.",
+            },
+            WRITERS - {"kpu_samarinda"},
+            201,
+            no_membership=404,
+        ),
+        read(f"{base}/incidents/{{incident_id}}", f"{base}/incidents/{incident.pk}"),
+        write(
+            "POST",
+            f"{base}/incidents/{{incident_id}}/steps",
+            f"{base}/incidents/{incident.pk}/steps",
+            {"status": "verified", "note": "Dicek", "version": incident.version},
+            followers,
+            200,
+        ),
+        write(
+            "POST",
+            f"{base}/incidents/{{incident_id}}/referral",
+            f"{base}/incidents/{incident.pk}/referral",
+            {"note": "Dugaan pelanggaran", "version": incident.version},
+            followers,
+            200,
+        ),
+        # the public: counts by category, nothing else
+        api_case(
+            "GET", "/api/v1/public/security/{code}", "/api/v1/public/security/64.02", allowed=LOGGED_IN, anonymous=200
+        ),
     ]
