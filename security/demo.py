@@ -51,8 +51,8 @@ BAWASLU_KUKAR = "Bawaslu Kabupaten Kutai Kartanegara"
 # Upstream kecamatan served by river, and those around the town (Tenggarong, Tenggarong Seberang,
 # Loa Kulu, Loa Janan) where the demo puts most money-politics and neutrality indicators.
 UPSTREAM = {"64.02.12", "64.02.10", "64.02.18", "64.02.01", "64.02.09", "64.02.08"}
-NEAR_TOWN = {"64.02.06", "64.02.13", "64.02.04", "64.02.03"}
-SHORT_OF_LINMAS = {"64.02.12": 14, "64.02.10": 8, "64.02.11": 10}  # kecamatan -> Linmas missing
+NEAR_TOWN = {"64.02.06", "64.02.16", "64.02.02", "64.02.03"}
+SHORT_OF_LINMAS = {"64.02.12": 14, "64.02.10": 8, "64.02.11": 10}  # Tabang, Kembang Janggut, Muara Kaman
 GUARDS_FROM = dt.datetime(2024, 11, 16, 10, tzinfo=WITA)
 POOLS_FROM = dt.datetime(2024, 11, 25, 9, tzinfo=WITA)
 
@@ -202,7 +202,7 @@ INCIDENTS: list[tuple[Any, ...]] = [
         "sembako-loa-kulu",
         (11, 8, 19),
         120,
-        "64.02.04",
+        "64.02.02",
         "money",
         "medium",
         "Dugaan pembagian sembako oleh tim kampanye",
@@ -238,7 +238,7 @@ INCIDENTS: list[tuple[Any, ...]] = [
         "intimidasi-tenggarong-seberang",
         (11, 14, 21),
         240,
-        "64.02.13",
+        "64.02.16",
         "intimidation",
         "medium",
         "Tim kampanye diancam saat memasang spanduk",
@@ -250,7 +250,7 @@ INCIDENTS: list[tuple[Any, ...]] = [
         "bentrok-kota-bangun",
         (11, 16, 16),
         20,
-        "64.02.14",
+        "64.02.08",
         "violence",
         "high",
         "Keributan antar-pendukung selepas kampanye",
@@ -262,7 +262,7 @@ INCIDENTS: list[tuple[Any, ...]] = [
         "asn-anggana",
         (11, 17, 10),
         300,
-        "64.02.15",
+        "64.02.04",
         "neutrality",
         "low",
         "Unggahan ASN mendukung pasangan calon",
@@ -286,7 +286,7 @@ INCIDENTS: list[tuple[Any, ...]] = [
         "uang-samboja",
         (11, 24, 22),
         60,
-        "64.02.16",
+        "64.02.13",
         "money",
         "high",
         "Dugaan serangan fajar di masa tenang",
@@ -322,9 +322,9 @@ INCIDENTS: list[tuple[Any, ...]] = [
 # Kecamatan whose status is not "aman" on a day: (kecamatan, first day, last day, level, note)
 SITUATIONS = [
     ("64.02.18", (11, 12), (11, 16), "waspada", "Banjir musiman; dua TPS dipindah."),
-    ("64.02.14", (11, 16), (11, 20), "waspada", "Pasca-keributan antar-pendukung; patroli ditambah."),
+    ("64.02.08", (11, 16), (11, 20), "waspada", "Pasca-keributan antar-pendukung; patroli ditambah."),
     ("64.02.12", (11, 21), (11, 27), "waspada", "Sungai surut; logistik lewat jalur alternatif."),
-    ("64.02.16", (11, 24), (11, 26), "siaga", "Dugaan politik uang di masa tenang; patroli malam."),
+    ("64.02.13", (11, 24), (11, 26), "siaga", "Dugaan politik uang di masa tenang; patroli malam."),
 ]
 
 

@@ -199,11 +199,11 @@ def patterns_for(election: Any) -> dict[tuple[int | None, str], tuple[int, int, 
 
 
 def need(count: int, pattern: tuple[int, int, int, Any]) -> tuple[int, int]:
-    """Officers and Linmas for ``count`` TPS of one category in one kecamatan: a pattern guards
-    its TPS in groups, so a part group takes a whole team."""
+    """Officers and Linmas for ``count`` TPS of one category in one kecamatan. The officers of a
+    pattern guard its TPS as one team, so a part group takes a whole team (2-4-8: five TPS need
+    two teams, four officers); the Linmas stand at each TPS (eight for four: two per TPS, ten for five)."""
     polri, per, linmas = pattern[:3]
-    groups = math.ceil(count / per) if count else 0
-    return groups * polri, groups * linmas
+    return math.ceil(count / per) * polri, math.ceil(count * linmas / per)
 
 
 def _polres_totals(agency: Any) -> dict[str, Any]:

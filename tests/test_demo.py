@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from typing import Any
 
 from django.core.management import call_command
 from django.db.models import Count, F, Sum
@@ -181,3 +183,49 @@ class DemoTest(TestCase):
         # 25 Nov: the logistics are replayed first and have moved on; the report of 18 Nov 09.30 has not
         demo.set_moment(get_user_model().objects.get(username="desk.kukar"), demo.MOMENTS[1][0])
         self.assertEqual(json.dumps(ReportSnapshot.objects.get().data), stored)
+
+    def test_the_security_picture_of_kukar_as_published_and_as_illustrated(self) -> None:
+        from core import demo
+        from security import demo as security_demo
+        from security.models import Assessment, ForcePool, Incident, RegionalIndex
+
+        kukar = Assessment.objects.filter(village__gte="64.02", village__lt="64.02/", current=True)
+        self.assertEqual(kukar.count(), 1443)
+        self.assertEqual(set(kukar.values_list("source__status", flat=True)), {"illustrative"})
+        days = kukar.values_list("observed_on", flat=True)
+        self.assertEqual((min(days), max(days)), (dt.date(2024, 11, 10), dt.date(2024, 11, 15)))
+        # upstream TPS reached by river are flagged for their location and logistics
+        tabang = kukar.filter(village__gte="64.02.12", village__lt="64.02.12/")
+        self.assertTrue(all({"7.1", "6.3"} <= {i.code for i in a.indicators.all()} for a in tabang))
+        ikp = {r.region_id: (str(r.score), r.band, r.source.status) for r in RegionalIndex.objects.all()}
+        self.assertEqual(ikp, {"64.02": ("51.28", "tinggi", "official"), "64": ("77.04", "tinggi", "official")})
+        # 18 Nov: nothing reported after the moment; the deployment was published on 25 Nov
+        self.assertFalse(Incident.objects.filter(reported_at__gt=demo.MOMENTS[0][0]).exists())
+        self.assertTrue(Incident.objects.exists())
+        self.assertFalse(ForcePool.objects.exists())
+        security_demo.replay({}, demo.MOMENTS[1][0])
+        try:
+            kukar_pool = ForcePool.objects.filter(agency__name="Polres Kutai Kartanegara")
+            totals = {f: sum(getattr(p, f) for p in kukar_pool) for f in ("organic", "bko", "urc_platoons")}
+            self.assertEqual(totals["organic"] + totals["bko"], 550)
+            self.assertEqual((totals["bko"], totals["urc_platoons"]), (70, 3))
+            bontang = ForcePool.objects.filter(agency__name="Polres Bontang")
+            self.assertEqual((sum(p.polri for p in bontang), sum(p.linmas for p in bontang)), (420, 846))
+            short = [
+                r["region"].name
+                for r in security_selectors_deployment()["rows"]
+                if r["gap_linmas"] and r["region"].code.startswith("64.02.")
+            ]
+            self.assertEqual(sorted(short), ["Kembang Janggut", "Muara Kaman", "Tabang"])
+        finally:
+            security_demo.replay({}, demo.MOMENTS[0][0])
+
+
+def security_selectors_deployment() -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+
+    from elections.models import Election
+    from security import selectors
+
+    desk = get_user_model()(username="t", is_superuser=True, is_active=True)
+    return selectors.deployment(desk, Election.objects.get(region_id="64"), "")

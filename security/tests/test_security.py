@@ -188,15 +188,15 @@ class DeploymentTest(SecurityTestCase):
         polres = Agency.objects.get(name="Polres Kukar")
         for tps in (self.tps_sebulu, self.tps_sebulu_2, self.tps_ulu):
             actions.set_guard(self.polres_officer, tps, {"category": Category.RAWAN})
-        # rawan 2-2-4: three TPS are two teams, 4 officers and 8 Linmas
+        # rawan 2-2-4: three TPS take two teams of officers (4) and two Linmas each (6)
         sebulu = Region.objects.get(code="64.02.07")
         actions.set_pool(
             self.polres_officer, self.election, polres, "Polsek Sebulu", sebulu, {"organic": 4, "linmas": 5}
         )
         d = selectors.deployment(self.desk_admin, self.election, "64.02")
         row = next(r for r in d["rows"] if r["region"].code == "64.02.07")
-        self.assertEqual((row["need_polri"], row["need_linmas"]), (4, 8))
-        self.assertEqual((row["gap_polri"], row["gap_linmas"]), (0, 3))
+        self.assertEqual((row["need_polri"], row["need_linmas"]), (4, 6))
+        self.assertEqual((row["gap_polri"], row["gap_linmas"]), (0, 1))
         self.assertEqual([r["region"].code for r in d["short"]], ["64.02.07"])
         # the Polres sets its own pattern for the category: 2-1-2 makes it 6 officers
         actions.set_pattern(self.polres_officer, self.election, polres, Category.RAWAN, 2, 1, 2)
