@@ -87,13 +87,13 @@ def first_day(election: Any) -> dt.date:
     return first or election.voting_date
 
 
-def _day_errors(election: Any, day: dt.date, what: str) -> list[str]:
+def _day_errors(election: Any, day: dt.date, what: str, first: dt.date | None = None) -> list[str]:
     if day > dates.today():
         return [_("%(what)s lies in the future: record it once it happened.") % {"what": what}]
-    if day < first_day(election):
+    first = first or first_day(election)
+    if day < first:
         return [
-            _("%(what)s lies before the election's first stage (%(day)s).")
-            % {"what": what, "day": formats.day(first_day(election))}
+            _("%(what)s lies before the election's first stage (%(day)s).") % {"what": what, "day": formats.day(first)}
         ]
     return []
 
@@ -232,14 +232,17 @@ class AssessmentRow:
     evidence: str = ""
 
 
-def _indicator_map(election: Any) -> dict[str, Indicator]:
+def indicator_map(election: Any) -> dict[str, Indicator]:
     return {
         i.code: i for i in Indicator.objects.filter(variable__election=election, active=True).select_related("variable")
     }
 
 
-def row_errors(actor: Any, election: Any, row: AssessmentRow, indicators: dict[str, Indicator]) -> dict[str, list[str]]:
-    """What is wrong with one assessment; empty when it may be written."""
+def row_errors(
+    actor: Any, election: Any, row: AssessmentRow, indicators: dict[str, Indicator], first: dt.date | None = None
+) -> dict[str, list[str]]:
+    """What is wrong with one assessment; empty when it may be written. ``first``: the election's
+    first day, when the caller checks many rows."""
     errors: dict[str, list[str]] = {}
     tps = row.tps
     if tps is None or tps.election_id != election.pk:
@@ -253,7 +256,7 @@ def row_errors(actor: Any, election: Any, row: AssessmentRow, indicators: dict[s
         ]
     if not isinstance(row.observed_on, dt.date):
         errors["observed_on"] = [_("Give the day the TPS was observed.")]
-    elif e := _day_errors(election, row.observed_on, _("The observation day")):
+    elif e := _day_errors(election, row.observed_on, _("The observation day"), first):
         errors["observed_on"] = e
     if len(row.note) > 2000:
         errors["note"] = [_("The note is at most 2,000 characters.")]
@@ -280,7 +283,7 @@ def assess_tps(
             raise ConcurrentEditError(_("This submission id was already used for another TPS; submit again."))
         return found
     row = AssessmentRow(tps, observed_on, tuple(dict.fromkeys(codes)), note.strip(), evidence.strip())
-    indicators = _indicator_map(election)
+    indicators = indicator_map(election)
     if errors := row_errors(actor, election, row, indicators):
         if actor is not None and "tps" in errors and tps.election_id == election.pk:
             raise PermissionDenied(errors["tps"][0])
@@ -306,7 +309,7 @@ def write_assessments(
 ) -> list[Assessment]:
     """Write checked rows in bulk, all or nothing: earlier readings of the same TPS become history,
     the new ones are scored in SQL. One audit row per assessment."""
-    indicators = indicators if indicators is not None else _indicator_map(election)
+    indicators = indicators if indicators is not None else indicator_map(election)
     agency_cache: dict[str, Any] = {}
     name = _name(actor)
     with transaction.atomic():

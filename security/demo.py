@@ -447,7 +447,7 @@ def _assess(election: Election, src: dict[str, Source]) -> int:
     if Assessment.objects.filter(election=election, source=src["demo-security-2024"]).exists():
         return 0
     stations = list(PollingStation.objects.filter(subtree_q("village", KUKAR), election=election))
-    indicators = actions._indicator_map(election)
+    indicators = actions.indicator_map(election)
     by_day: dict[dt.date, list[actions.AssessmentRow]] = defaultdict(list)
     for tps in stations:
         day = dt.date(2024, 11, 10 + _pick(tps.pk, "day") % 6)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SpreadsheetField
 from security.models import Category, IncidentKind, IncidentStatus, Severity, Situation
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -95,3 +96,7 @@ class IncidentFilter(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *IncidentStatus.choices]
     )
+
+
+class AssessmentImportForm(forms.Form):
+    file = SpreadsheetField(label=_("Assessments (XLSX or CSV)"))

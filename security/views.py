@@ -16,12 +16,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, dates, formats, scoping
+from core.exports import download, export_name
 from core.forms import add_action_errors
+from core.spreadsheets import ImportFailed
 from elections.selectors import current_election
 from regions.models import PollingStation, Region
 from regions.selectors import ancestors
-from security import actions, selectors
-from security.forms import AssessmentForm, GuardForm, IncidentFilter, IncidentForm, ReferForm, SituationForm, StepForm
+from security import actions, importers, selectors
+from security.forms import (
+    AssessmentForm,
+    AssessmentImportForm,
+    GuardForm,
+    IncidentFilter,
+    IncidentForm,
+    ReferForm,
+    SituationForm,
+    StepForm,
+)
 from security.models import Assessment, Incident, IncidentPhoto, IncidentStatus, Indicator, SituationStatus
 from security.registry import badge_of, figures
 
@@ -63,6 +74,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     and the day's situation; at a desa, its TPS one by one."""
     place = _region(request, code)
     election = _election(request)
+    if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
+        return _assessments_export(request, fmt, election, place)
     data = figures(request, election, place.code)
     children = selectors.counts_by_child(request.user, election, place.code) if place.level < 4 else {}
     names = dict(Region.objects.filter(code__in=list(children)).values_list("code", "name"))
@@ -188,6 +201,8 @@ def deployment(request: HttpRequest, code: str) -> HttpResponse:
     place = _region(request, code, "security_deployment")
     election = _election(request)
     data = selectors.deployment(request.user, election, place.code)
+    if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
+        return _deployment_export(fmt, place, data)
     return render(
         request,
         "security/deployment.html",
@@ -241,6 +256,8 @@ def incidents(request: HttpRequest) -> HttpResponse:
     filters = IncidentFilter(request.GET or None)
     chosen = {k: v for k, v in (filters.cleaned_data.items() if filters.is_valid() else []) if v}
     rows = selectors.incidents(request.user, election, code, chosen)
+    if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
+        return _incidents_export(fmt, election, rows)
     return render(
         request,
         "security/incidents.html",
@@ -361,3 +378,156 @@ def incident_photo(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         photo.file.open("rb"), as_attachment=True, filename=photo.filename, content_type=photo.content_type
     )
+
+
+# --- exports and the import ------------------------------------------------------------------------
+
+
+def _assessments_export(request: HttpRequest, fmt: str, election: Any, place: Region) -> Any:
+    """One row per TPS of the region the reader sees: Bawaslu's category and score, the indicators
+    found, the day; Polri's category beside it (its own judgement). Streamed: a province is large."""
+    rows = (
+        selectors.current_assessments(request.user, election, place.code)
+        .select_related("tps", "village")
+        .prefetch_related("indicators")
+        .order_by("village_id", "tps__number")
+    )
+    polri = dict(
+        selectors.TpsGuard.objects.restrict(request.user)
+        .filter(scoping.subtree_q("village", place.code), election=election)
+        .values_list("tps_id", "category")
+    )
+    header = [
+        _("Region code"),
+        _("Desa/kelurahan"),
+        "TPS",
+        _("Category"),
+        _("Score"),
+        _("Indicators"),
+        _("Observed on"),
+        _("Polri category"),
+        _("Source"),
+    ]
+
+    def out() -> Any:
+        for a in rows.iterator(chunk_size=2000):
+            yield [
+                str(a.village_id),
+                a.village.name,
+                a.tps.number,
+                a.get_category_display(),
+                a.score,
+                "; ".join(sorted(i.code for i in a.indicators.all())),
+                a.observed_on.isoformat(),
+                dict(selectors.Category.choices).get(polri.get(a.tps_id, ""), ""),
+                _("illustrative") if a.source_id else "",
+            ]
+
+    return download(fmt, export_name(_("vulnerability"), place.name), header, out())
+
+
+def _deployment_export(fmt: str, place: Region, data: dict[str, Any]) -> Any:
+    header = [
+        _("Kecamatan"),
+        "Polres",
+        "TPS",
+        _("Sangat rawan"),
+        _("Rawan"),
+        _("Kurang rawan"),
+        _("Khusus"),
+        _("Polri needed"),
+        "Polri",
+        _("Linmas needed"),
+        "Linmas",
+        "TNI",
+        _("Pool recorded"),
+        _("Polri short"),
+        _("Linmas short"),
+    ]
+    rows = [
+        [
+            r["region"].name,
+            str(r["polres"] or ""),
+            r["tps"],
+            r["by_category"]["sangat_rawan"],
+            r["by_category"]["rawan"],
+            r["by_category"]["kurang_rawan"],
+            r["by_category"]["khusus"],
+            r["need_polri"],
+            r["polri"],
+            r["need_linmas"],
+            r["linmas"],
+            r["tni"],
+            _("yes") if r["units"] else _("no"),
+            r["gap_polri"],
+            r["gap_linmas"],
+        ]
+        for r in data["rows"]
+    ]
+    return download(fmt, export_name(_("deployment"), place.name), header, rows)
+
+
+def _incidents_export(fmt: str, election: Any, rows: Any) -> Any:
+    tz = formats.zone(election)
+
+    def local(t: Any) -> str:
+        return timezone.localtime(t, tz).strftime("%Y-%m-%d %H:%M %Z") if t else ""
+
+    header = [
+        _("When it happened"),
+        _("Region code"),
+        _("Where"),
+        "TPS",
+        _("Kind"),
+        _("Severity"),
+        _("What"),
+        _("Description"),
+        _("Reported by"),
+        _("Status"),
+        _("Referred to Bawaslu"),
+        _("Source"),
+    ]
+    out = (
+        [
+            local(i.occurred_at),
+            str(i.region_id),
+            i.region.name,
+            i.tps.number if i.tps else "",
+            i.get_kind_display(),
+            i.get_severity_display(),
+            i.title,
+            i.description,
+            str(i.agency or ""),
+            i.get_status_display(),
+            local(i.referred_at),
+            _("illustrative") if i.source_id else "",
+        ]
+        for i in rows.iterator(chunk_size=2000)
+    )
+    return download(fmt, export_name(_("incidents"), election.name), header, out)
+
+
+@login_required
+def assessment_import(request: HttpRequest) -> HttpResponse:
+    """Bawaslu's mapping form as a spreadsheet: every row checked, then all written or none."""
+    election = _election(request)
+    if not scoping.can(request.user, "security", scoping.CHANGE):
+        raise PermissionDenied(_("Only Bawaslu and its Panwascam assess the TPS of their area."))
+    form = AssessmentImportForm(request.POST or None, request.FILES or None)
+    ctx: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            n = importers.import_assessments(request.user, election, upload.read(), upload.name)
+        except ImportFailed as e:
+            ctx.update(failure=e.message, errors=e.errors, error_total=e.total)
+        else:
+            messages.success(request, _("%(n)s TPS assessed from the file.") % {"n": formats.number(n)})
+            return redirect("security:region", code=scoping.home_region(request.user))
+    return render(request, "security/import.html", ctx)
+
+
+@login_required
+def assessment_template(request: HttpRequest, fmt: str) -> Any:
+    rows = list(importers.template_rows())
+    return download("xlsx" if fmt == "xlsx" else "csv", "template-pemetaan-tps-rawan", rows[0], rows[1:])

@@ -28,6 +28,16 @@ INCIDENT_TITLE = "Matriks: keributan di Sebulu Ilir"
 WRITERS = LOGGED_IN - {"no_membership", "kpu_viewer"}  # every operator or admin of an agency
 
 
+class _Csv:
+    """A mapping file the matrix can post once per persona: every read gives the whole content."""
+
+    name = "pemetaan.csv"
+    content = b"kode_desa,tps,tanggal,indikator\n64.02.07.2001,001,2024-11-12,7.1\n"
+
+    def read(self, *args: Any) -> bytes:
+        return self.content
+
+
 def png() -> bytes:
     from PIL import Image
 
@@ -145,6 +155,19 @@ def cases(w: Any) -> list[Case]:
             {"do": "step", "status": "verified", "version": incident.version, "note": "Dicek Polsek"},
         ),
         Case("security:photo", f"/security/photos/{photo.pk}/", allowed=IN_SEBULU),
+        # the mapping form as a spreadsheet: Bawaslu only; the template is anyone's
+        Case("security:import", "/security/assessments/import/", allowed=bawaslu, denied=403, status=no_election),
+        Case(
+            "security:import",
+            "/security/assessments/import/",
+            "POST",
+            {"file": _Csv()},
+            allowed=bawaslu,
+            ok=302,
+            denied=403,
+            status=no_election,
+        ),
+        Case("security:template", "/security/assessments/template.xlsx"),
         *api_cases(w, incident),
     ]
 

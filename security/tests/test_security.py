@@ -359,3 +359,53 @@ class PagesTest(SecurityTestCase):
         page = self.client.get("/security/region/64.02/").content.decode()
         self.assertIn('data-testid="security-narrowed"', page)
         self.assertNotIn("Melayu", page)
+
+
+class ImportExportTest(SecurityTestCase):
+    def upload(self, text: str) -> Any:
+        self.client.force_login(self.bawaslu_investigator)
+        f = SimpleUploadedFile("pemetaan.csv", text.encode())
+        return self.client.post("/security/assessments/import/", {"file": f}, HTTP_ACCEPT_LANGUAGE="id")
+
+    def test_an_import_with_one_bad_row_writes_nothing_and_reports_each_row(self) -> None:
+        r = self.upload(
+            "kode_desa,tps,tanggal,indikator\n"
+            "64.02.07.2001,001,12/11/2024,7.1; 7.2\n"
+            "64.02.07.2001,002,2024-11-12,9.9\n"
+            "64.72.01.1001,001,2024-11-12,\n"
+            "64.02.07.2001,001,2024-11-13,\n"
+        )
+        page = r.content.decode()
+        self.assertEqual(r.status_code, 200)
+        self.assertIn("9.9", page)
+        self.assertIn("Rawa Makmur", page)  # outside Bawaslu Kukar's area
+        self.assertIn("baris 2", page.lower())  # the TPS given twice
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_a_good_import_makes_every_row_current_and_keeps_the_earlier_as_history(self) -> None:
+        earlier = self.assess(self.tps_sebulu, [], dt.date(2024, 11, 10))
+        r = self.upload(
+            "kode_desa,tps,tanggal,indikator\n64.02.07.2001,1,12/11/2024,7.1;7.2\n64.02.07.2002,001,2024-11-13,\n"
+        )
+        self.assertEqual(r.status_code, 302)
+        earlier.refresh_from_db()
+        self.assertFalse(earlier.current)
+        now = Assessment.objects.get(tps=self.tps_sebulu, current=True)
+        self.assertEqual((now.score, now.category), (6, Category.RAWAN))
+        self.assertTrue(
+            Assessment.objects.filter(tps=self.tps_ulu, current=True, category=Category.KURANG_RAWAN).exists()
+        )
+
+    def test_exports_follow_the_readers_view(self) -> None:
+        self.assess(self.tps_sebulu, ["7.1", "7.2"])
+        self.assess(self.tps_tenggarong, ["3.1"])
+        actions.report_incident(self.camat_sebulu, self.election, self.incident())
+        self.client.force_login(self.camat_sebulu)
+        csv = b"".join(self.client.get("/security/region/64.02/?export=csv").streaming_content).decode()
+        self.assertIn("7.1; 7.2", csv)
+        self.assertNotIn("64.02.06.1001", csv)  # Tenggarong is not the camat of Sebulu's
+        r = self.client.get("/security/incidents/?export=xlsx")
+        self.assertEqual(r["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.client.force_login(self.desk_admin)
+        csv = b"".join(self.client.get("/security/region/64.02/deployment/?export=csv").streaming_content).decode()
+        self.assertIn("Sebulu", csv)
