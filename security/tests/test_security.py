@@ -401,11 +401,11 @@ class ImportExportTest(SecurityTestCase):
         self.assess(self.tps_tenggarong, ["3.1"])
         actions.report_incident(self.camat_sebulu, self.election, self.incident())
         self.client.force_login(self.camat_sebulu)
-        csv = b"".join(self.client.get("/security/region/64.02/?export=csv").streaming_content).decode()
+        csv = b"".join(self.client.get("/security/region/64.02/?export=csv").streaming_content).decode()  # type: ignore[attr-defined]
         self.assertIn("7.1; 7.2", csv)
         self.assertNotIn("64.02.06.1001", csv)  # Tenggarong is not the camat of Sebulu's
         r = self.client.get("/security/incidents/?export=xlsx")
         self.assertEqual(r["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.client.force_login(self.desk_admin)
-        csv = b"".join(self.client.get("/security/region/64.02/deployment/?export=csv").streaming_content).decode()
+        csv = b"".join(self.client.get("/security/region/64.02/deployment/?export=csv").streaming_content).decode()  # type: ignore[attr-defined]
         self.assertIn("Sebulu", csv)
