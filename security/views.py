@@ -10,8 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
 from elections.selectors import current_election
+from regions.boundaries import feature_collection
 from regions.models import PollingStation, Region
 from regions.selectors import ancestors
 from security import actions, importers, selectors
@@ -33,7 +35,7 @@ from security.forms import (
     SituationForm,
     StepForm,
 )
-from security.models import Assessment, Incident, IncidentPhoto, IncidentStatus, Indicator, SituationStatus
+from security.models import Assessment, Category, Incident, IncidentPhoto, IncidentStatus, Indicator, SituationStatus
 from security.registry import badge_of, figures
 
 INCIDENT_PAGE = 200
@@ -531,3 +533,57 @@ def assessment_import(request: HttpRequest) -> HttpResponse:
 def assessment_template(request: HttpRequest, fmt: str) -> Any:
     rows = list(importers.template_rows())
     return download("xlsx" if fmt == "xlsx" else "csv", "template-pemetaan-tps-rawan", rows[0], rows[1:])
+
+
+# --- the map ---------------------------------------------------------------------------------------
+
+# Category colours on the map, and in its legend (templates/security/region.html).
+COLOURS = {"kurang_rawan": "#1f7a3d", "rawan": "#b36b00", "sangat_rawan": "#b3261e", "khusus": "#6a1b9a"}
+POINTS_LIMIT = 5000  # TPS drawn one by one up to a kabupaten; a province shows its areas only
+
+
+@login_required
+def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
+    """The areas one level down, coloured by their share of rawan TPS (of those assessed)."""
+    place = _region(request, code)
+    election = _election(request)
+    by_child = selectors.counts_by_child(request.user, election, place.code)
+    codes = list(Region.objects.filter(parent=place).values_list("code", flat=True))
+    props = {
+        c: {
+            "percent": by_child[c]["share"] if c in by_child else None,
+            "url": reverse("security:region", args=[c]),
+        }
+        for c in codes
+    }
+    return JsonResponse(feature_collection(codes, place.level + 1, props))
+
+
+@login_required
+def points_geojson(request: HttpRequest, code: str) -> JsonResponse:
+    """The assessed TPS of a kabupaten or below, each coloured by Bawaslu's category."""
+    place = _region(request, code)
+    election = _election(request)
+    feats = []
+    if place.level >= 2:
+        rows = (
+            selectors.current_assessments(request.user, election, place.code)
+            .filter(tps__lat__isnull=False, tps__lng__isnull=False)
+            .values_list("tps_id", "tps__number", "tps__lat", "tps__lng", "category", "score", "village__name")
+            .order_by("village_id", "tps__number")[:POINTS_LIMIT]
+        )
+        names = dict(Category.choices)
+        for pk, number, lat, lng, category, score, village in rows:
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lng, lat]},
+                    "properties": {
+                        "label": f"TPS {number} {village}",
+                        "lines": [f"{names[category]} · {_('score')} {score}"],
+                        "color": COLOURS[category],
+                        "url": reverse("security:tps", args=[pk]),
+                    },
+                }
+            )
+    return JsonResponse({"type": "FeatureCollection", "features": feats})

@@ -103,6 +103,9 @@ def cases(w: Any) -> list[Case]:
     return [
         Case("security:region", "/security/region/64.02/", allowed=IN_SEBULU),
         Case("security:deployment", "/security/region/64.02/deployment/", allowed=IN_SEBULU),
+        Case("security:areas", "/security/region/64.02/areas.geojson", allowed=IN_SEBULU),
+        # the camat of Sebulu sees the points of Sebulu only
+        Case("security:points", "/security/region/64.02/points.geojson", allowed=IN_SEBULU),
         Case("security:tps", f"/security/tps/{tps.pk}/", allowed=IN_SEBULU),
         _write("security:assess", f"/security/tps/{tps.pk}/assess/", bawaslu),
         _write(

@@ -409,3 +409,20 @@ class ImportExportTest(SecurityTestCase):
         self.client.force_login(self.desk_admin)
         csv = b"".join(self.client.get("/security/region/64.02/deployment/?export=csv").streaming_content).decode()  # type: ignore[attr-defined]
         self.assertIn("Sebulu", csv)
+
+
+class MapTest(SecurityTestCase):
+    def test_the_map_colours_areas_by_share_rawan_and_tps_by_category_in_the_readers_view(self) -> None:
+        self.assess(self.tps_sebulu, ["7.1", "7.2"])
+        self.assess(self.tps_sebulu_2, [])
+        self.assess(self.tps_tenggarong, ["7.2", "3.1", "7.1"])
+        self.client.force_login(self.camat_sebulu)
+        points = self.client.get("/security/region/64.02/points.geojson").json()["features"]
+        self.assertEqual(
+            sorted((p["properties"]["label"], p["properties"]["color"]) for p in points),
+            [("TPS 001 Sebulu Ilir", "#b36b00"), ("TPS 002 Sebulu Ilir", "#1f7a3d")],
+        )
+        self.client.force_login(self.desk_admin)
+        areas = self.client.get("/security/region/64.02.07/areas.geojson").json()["features"]
+        share = {a["properties"]["code"]: a["properties"]["percent"] for a in areas}
+        self.assertEqual(share.get("64.02.07.2001"), 50.0)

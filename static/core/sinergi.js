@@ -242,7 +242,9 @@
         var layer = L.geoJSON(gj, {
           pointToLayer: function (f, latlng) {
             var mode = f.properties.access_mode;
-            var color = mode === "river" ? "#1565c0" : mode === "air" ? "#6a1b9a" : mode === "foot" ? "#b36b00" : "#1f7a3d";
+            // a layer may colour its own points (security: by vulnerability category)
+            var color = f.properties.color ||
+              (mode === "river" ? "#1565c0" : mode === "air" ? "#6a1b9a" : mode === "foot" ? "#b36b00" : "#1f7a3d");
             if (f.properties.risk) {
               return L.circleMarker(latlng, { pane: "points", radius: 9, color: "#fff", weight: 2, fillColor: "#b3261e", fillOpacity: 1 });
             }
@@ -251,7 +253,7 @@
           onEachFeature: function (f, lyr) {
             var p = f.properties;
             var title = p.label || ("TPS " + p.number);
-            var lines = p.label ? [] : [p.village, labelDpt + ": " + fmt(p.dpt)].filter(Boolean);
+            var lines = p.lines || (p.label ? [] : [p.village, labelDpt + ": " + fmt(p.dpt)].filter(Boolean));
             interact(lyr, function () { return card(title, lines, ""); }, p.url);
           }
         }).addTo(map);
