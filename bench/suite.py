@@ -415,6 +415,11 @@ def main() -> int:
     report_figures, report_notes = bench_report(national_election, say)
     figures += report_figures
     notes += report_notes
+    from bench.security import bench_security
+
+    security_figures, security_notes = bench_security(db, national_election, say)
+    figures += security_figures
+    notes += security_notes
     figures += bench_scan(db, national_election, say)  # last: it moves the shipments' arrival times
     from bench.logistics import bench_custody
 

@@ -61,3 +61,25 @@ class BenchReportTest(TestCase):
         self.assertTrue(all(f["ours_s"][0] > 0 and f["baseline_s"][0] > 0 for f in figures))
         self.assertEqual(len(notes), 2 + len(registry.home_tiles))
         self.assertTrue(any(n.startswith("H  home card logistics.summary") for n in notes))
+
+
+class BenchSecurityTest(TestCase):
+    """V (security at national volume) runs on a small registry: its setup SQL and timed calls
+    stay in step with the models."""
+
+    def test_the_security_bench_runs_and_leaves_true_scores(self) -> None:
+        from bench.security import bench_security
+        from security.models import Assessment
+        from tests import fixtures
+
+        fixtures.make_regions()
+        election = fixtures.make_election()
+        for n in range(1, 9):
+            fixtures.make_tps(election, "64.02.07.2001", f"{n:03d}")
+        said: list[str] = []
+        figures, notes = bench_security(suite.Database(), election, said.append)
+        self.assertEqual([f["rows"] for f in figures], [8, 8])
+        self.assertIn("V3", notes[0])
+        scored = Assessment.objects.filter(election=election, current=True)
+        self.assertEqual(scored.count(), 8)
+        self.assertTrue(scored.filter(score__gt=0).exists())
