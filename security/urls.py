@@ -13,9 +13,11 @@ urlpatterns = [
     path("tps/<int:pk>/guard/", views.guard, name="guard"),
     path("assessments/import/", views.assessment_import, name="import"),
     path("assessments/template.<str:fmt>", views.assessment_template, name="template"),
+    path("indicators/", views.indicators, name="indicators"),
     path("situation/", views.situation, name="situation"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/new/", views.incident_new, name="incident_new"),
+    path("incidents/points.geojson", views.incident_points, name="incident_points"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("photos/<int:pk>/", views.incident_photo, name="photo"),
 ]

@@ -107,6 +107,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "tps_rows": tps_rows,
             "top": selectors.top_indicators(request.user, election, place.code, limit=8),
             "may_set_situation": scoping.can(request.user, "security_status", scoping.CHANGE),
+            "may_import": scoping.can(request.user, "security", scoping.CHANGE),
         },
     )
 
@@ -587,3 +588,67 @@ def points_geojson(request: HttpRequest, code: str) -> JsonResponse:
                 }
             )
     return JsonResponse({"type": "FeatureCollection", "features": feats})
+
+
+SEVERITY_COLOURS = {"low": "#1f7a3d", "medium": "#b36b00", "high": "#b3261e"}
+
+
+@login_required
+def incident_points(request: HttpRequest) -> JsonResponse:
+    """The incidents of the log (same filters) on the map: at their coordinates, else at their
+    place's centre; coloured by severity."""
+    election = _election(request)
+    code = request.GET.get("region") or ""
+    if code:
+        _region(request, code, "security_incidents")
+    filters = IncidentFilter(request.GET or None)
+    chosen = {k: v for k, v in (filters.cleaned_data.items() if filters.is_valid() else []) if v}
+    feats = []
+    tz = formats.zone(election)
+    for i in selectors.incidents(request.user, election, code, chosen)[:INCIDENT_PAGE]:
+        lat, lng = (i.lat, i.lng) if i.lat is not None else (i.region.lat, i.region.lng)
+        if lat is None or lng is None:
+            continue
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lng, lat]},
+                "properties": {
+                    "label": i.title,
+                    "lines": [
+                        f"{i.get_kind_display()} · {i.get_severity_display()}",
+                        f"{formats.moment(i.occurred_at, tz)} · {i.region.name}",
+                        i.get_status_display(),
+                    ],
+                    "color": SEVERITY_COLOURS[i.severity],
+                    "url": reverse("security:incident", args=[i.pk]),
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": feats})
+
+
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    """The election's variables and indicators with their weights, and the thresholds: what every
+    score on these pages is made of."""
+    election = _election(request)
+    rows = list(
+        Indicator.objects.filter(variable__election=election)
+        .select_related("variable")
+        .order_by("variable__number", "code")
+    )
+    groups: dict[Any, list[Any]] = {}
+    for i in rows.order_by("variable__number", "code"):
+        groups.setdefault(i.variable, []).append(i)
+    scheme = actions.scheme_for(election)
+    return render(
+        request,
+        "security/indicators.html",
+        {
+            "groups": list(groups.items()),
+            "scheme": scheme,
+            "election": election,
+            "badge": badge_of({scheme.source}) if scheme.source_id else None,
+        },
+    )

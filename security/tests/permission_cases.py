@@ -138,6 +138,12 @@ def cases(w: Any) -> list[Case]:
         # the log lists only what the reader's area holds
         Case("security:incidents", "/security/incidents/", hidden={INCIDENT_TITLE: IN_SEBULU}, status=no_election),
         Case("security:incident_new", "/security/incidents/new/", allowed=WRITERS, denied=403, status=no_election),
+        Case(
+            "security:incident_points",
+            "/security/incidents/points.geojson",
+            hidden={INCIDENT_TITLE: IN_SEBULU},
+            status=no_election,
+        ),
         # KPU Samarinda may report, but not in Sebulu
         Case(
             "security:incident_new",
@@ -171,6 +177,7 @@ def cases(w: Any) -> list[Case]:
             status=no_election,
         ),
         Case("security:template", "/security/assessments/template.xlsx"),
+        Case("security:indicators", "/security/indicators/", status=no_election),
         *api_cases(w, incident),
     ]
 
