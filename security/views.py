@@ -639,7 +639,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
         .order_by("variable__number", "code")
     )
     groups: dict[Any, list[Any]] = {}
-    for i in rows.order_by("variable__number", "code"):
+    for i in rows:
         groups.setdefault(i.variable, []).append(i)
     scheme = actions.scheme_for(election)
     return render(
