@@ -60,6 +60,7 @@ def figures(request: Any, election: Any, code: str) -> dict[str, Any] | None:
         "top": selectors.top_indicators(user, election, code, limit=3),
         "situation": situation,
         "not_aman": [s for s in situation if s.level != Situation.AMAN],
+        "aman": sum(1 for s in situation if s.level == Situation.AMAN),
         "deployment": deployment,
         "recent": list(recent[:LIST_LIMIT]),
         "recent_total": recent.count(),
