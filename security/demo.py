@@ -596,8 +596,10 @@ def _incidents(election: Election, moment: dt.datetime) -> int:
         reported = occurred + dt.timedelta(minutes=after)
         if reported > moment:
             continue
-        village = Region.objects.filter(parent_id=kec).order_by("code").values_list("code", flat=True)
-        place = Region.objects.get(code=village[_pick(key) % len(village)] if village else kec)
+        village = list(Region.objects.filter(parent_id=kec).order_by("code").values_list("code", flat=True))
+        place = Region.objects.filter(code=village[_pick(key) % len(village)] if village else kec).first()
+        if place is None:  # a partial region tree (the tests' slice of Kukar)
+            continue
         with dates.pinned(reported):
             incident = actions.report_incident(
                 None,
