@@ -53,13 +53,7 @@ def _election(request: HttpRequest, election_id: int | None = None) -> Election:
 
 
 def _region(request: HttpRequest, code: str, capability: str) -> Region:
-    region = get_object_or_404(Region, code=code)
-    if not any(
-        s is None or scoping.in_subtree(region.code, s) or scoping.in_subtree(s, region.code)
-        for s in scoping.grants(request.user, capability, scoping.VIEW)
-    ):
-        raise Http404
-    return region
+    return selectors.region_for(request.user, code, capability)  # type: ignore[no-any-return]
 
 
 def _tps(request: HttpRequest, tps_id: int, capability: str = "security") -> PollingStation:

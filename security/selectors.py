@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from core import dates, scoping
 from security.models import (
@@ -38,6 +39,23 @@ DEFAULT_PATTERNS = {
 }
 CATEGORIES = [c.value for c in Category]
 RAWAN = (Category.RAWAN, Category.SANGAT_RAWAN)
+
+
+def region_for(user: Any, code: str, capability: str = "security") -> Any:
+    """A region the reader may look at: inside their area, or above it (its figures then narrowed to
+    their part, and said so); anything else is a 404, as if it did not exist."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from regions.models import Region
+
+    region = get_object_or_404(Region, code=code)
+    if not any(
+        s is None or scoping.in_subtree(region.code, s) or scoping.in_subtree(s, region.code)
+        for s in scoping.grants(user, capability, scoping.VIEW)
+    ):
+        raise Http404(_("No such region in your area."))
+    return region
 
 
 def child_length(code: str) -> int:

@@ -60,14 +60,17 @@ def _election(request: HttpRequest) -> Any:
 
 
 def _region(request: HttpRequest, code: str, capability: str = "security") -> Region:
-    """A region the reader may look at: inside their area, or above it (then narrowed to their part)."""
-    region = get_object_or_404(Region, code=code)
-    if not any(
-        s is None or scoping.in_subtree(region.code, s) or scoping.in_subtree(s, region.code)
-        for s in scoping.grants(request.user, capability, scoping.VIEW)
-    ):
-        raise Http404(_("No such region in your area."))
-    return region
+    return selectors.region_for(request.user, code, capability)  # type: ignore[no-any-return]
+
+
+def _incident_rows(request: HttpRequest, election: Any) -> tuple[Any, IncidentFilter, str]:
+    """The log's rows as filtered by the query string (kind, severity, status, place)."""
+    code = request.GET.get("region") or ""
+    if code:
+        _region(request, code, "security_incidents")
+    filters = IncidentFilter(request.GET or None)
+    chosen = {k: v for k, v in (filters.cleaned_data.items() if filters.is_valid() else []) if v}
+    return selectors.incidents(request.user, election, code, chosen), filters, code
 
 
 @login_required
@@ -253,12 +256,7 @@ def situation(request: HttpRequest) -> HttpResponse:
 def incidents(request: HttpRequest) -> HttpResponse:
     """The incident log: newest first, filtered by kind, severity, status and place."""
     election = _election(request)
-    code = request.GET.get("region") or ""
-    if code:
-        _region(request, code, "security_incidents")
-    filters = IncidentFilter(request.GET or None)
-    chosen = {k: v for k, v in (filters.cleaned_data.items() if filters.is_valid() else []) if v}
-    rows = selectors.incidents(request.user, election, code, chosen)
+    rows, filters, code = _incident_rows(request, election)
     if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
         return _incidents_export(fmt, election, rows)
     return render(
@@ -598,14 +596,10 @@ def incident_points(request: HttpRequest) -> JsonResponse:
     """The incidents of the log (same filters) on the map: at their coordinates, else at their
     place's centre; coloured by severity."""
     election = _election(request)
-    code = request.GET.get("region") or ""
-    if code:
-        _region(request, code, "security_incidents")
-    filters = IncidentFilter(request.GET or None)
-    chosen = {k: v for k, v in (filters.cleaned_data.items() if filters.is_valid() else []) if v}
+    rows, _filters, _code = _incident_rows(request, election)
     feats = []
     tz = formats.zone(election)
-    for i in selectors.incidents(request.user, election, code, chosen)[:INCIDENT_PAGE]:
+    for i in rows[:INCIDENT_PAGE]:
         lat, lng = (i.lat, i.lng) if i.lat is not None else (i.region.lat, i.region.lng)
         if lat is None or lng is None:
             continue
