@@ -306,12 +306,14 @@ def write_assessments(
     *,
     client_id: uuid.UUID | None = None,
     source: Any = None,
+    assessor: tuple[str, Any] | None = None,
 ) -> list[Assessment]:
     """Write checked rows in bulk, all or nothing: earlier readings of the same TPS become history,
-    the new ones are scored in SQL. One audit row per assessment."""
+    the new ones are scored in SQL. One audit row per assessment. ``assessor`` (name, agency) names
+    who assessed when no person signs in (the demo's PKD)."""
     indicators = indicators if indicators is not None else indicator_map(election)
     agency_cache: dict[str, Any] = {}
-    name = _name(actor)
+    name = _name(actor) if assessor is None else assessor[0]
     with transaction.atomic():
         tps_ids = [r.tps.pk for r in rows]
         Assessment.objects.filter(tps_id__in=tps_ids, current=True).update(current=False)
@@ -319,7 +321,9 @@ def write_assessments(
         for r in rows:
             kec = str(r.tps.village_id)[:8]
             if kec not in agency_cache:
-                agency_cache[kec] = _agency(actor, "security", scoping.CHANGE, str(r.tps.village_id))
+                agency_cache[kec] = (
+                    assessor[1] if assessor else _agency(actor, "security", scoping.CHANGE, str(r.tps.village_id))
+                )
             made.append(
                 Assessment(
                     election=election,

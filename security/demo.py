@@ -452,9 +452,11 @@ def _assess(election: Election, src: dict[str, Source]) -> int:
     for tps in stations:
         day = dt.date(2024, 11, 10 + _pick(tps.pk, "day") % 6)
         by_day[day].append(actions.AssessmentRow(tps, day, tuple(indicators_for(tps)), evidence="Form pemetaan PKD"))
+    bawaslu = Agency.objects.filter(name=BAWASLU_KUKAR).first()
+    who = ("PKD (demo)", bawaslu)  # the PKD of each desa, for Bawaslu Kukar
     for day, rows in sorted(by_day.items()):
         with dates.pinned(dt.datetime(day.year, day.month, day.day, 17, tzinfo=WITA)):
-            actions.write_assessments(None, election, rows, indicators, source=src["demo-security-2024"])
+            actions.write_assessments(None, election, rows, indicators, source=src["demo-security-2024"], assessor=who)
     return len(stations)
 
 

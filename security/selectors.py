@@ -313,6 +313,12 @@ def deployment(user: Any, election: Any, code: str) -> dict[str, Any]:
         t["gap_polri"] = max(t["need_polri"] - t["polri"] - t["reserve"], 0) if recorded else None
         t["gap_linmas"] = max(t["need_linmas"] - t["linmas"], 0) if recorded else None
     sources = {p.source for p in pools if p.source is not None}
+    guard_sources = _in(
+        TpsGuard.objects.restrict(user).filter(election=election, source__isnull=False), "village", code
+    )
+    from core.models import Source
+
+    sources |= set(Source.objects.filter(pk__in=guard_sources.values("source_id").distinct()[:5]))
     return {
         "rows": rows,
         "polres": [t for t in per_polres.values() if t["polres"] is not None],
