@@ -371,6 +371,24 @@ def write_assessments(
 # --- the regional IKP ----------------------------------------------------------------------------
 
 
+def published_source(publisher: str, title: str, published_on: dt.date, url: str = "") -> Any:
+    """The source of a figure a user enters from a publication (an IKP): official, as of its date."""
+    from core.models import Source, SourceStatus
+
+    key = "pub-" + uuid.uuid5(uuid.NAMESPACE_URL, f"{publisher}|{title}|{published_on}|{url}").hex[:24]
+    source, _created = Source.objects.get_or_create(
+        key=key,
+        defaults={
+            "status": SourceStatus.OFFICIAL,
+            "publisher": publisher[:200],
+            "title": title[:300],
+            "as_of": published_on,
+            "url": url[:200],
+        },
+    )
+    return source
+
+
 def record_ikp(actor: Any, election: Any, data: dict[str, Any]) -> RegionalIndex:
     """Record a published IKP of a kabupaten/kota or provinsi (Bawaslu)."""
     region = data.get("region")

@@ -22,7 +22,6 @@ from ninja.pagination import paginate
 from agencies.models import Agency
 from core import scoping
 from core.api import BoundedPagination, Id
-from core.models import Source
 from elections.models import Election
 from elections.selectors import current_election
 from regions.models import PollingStation, Region
@@ -285,17 +284,7 @@ def post_ikp(request: HttpRequest, payload: IkpIn, election_id: Id | None = None
     region = region_by_code(payload.region_code, field="region_code")
     if not scoping.can(request.user, "security", scoping.CHANGE, str(getattr(region, "pk", ""))):
         raise PermissionDenied(_("Only Bawaslu records the IKP of a region in its area."))
-    key = f"ikp-{payload.region_code}-{payload.published_on.isoformat()}"
-    source, _created = Source.objects.get_or_create(
-        key=key[:80],
-        defaults={
-            "status": "official",
-            "publisher": payload.publisher,
-            "title": payload.title,
-            "as_of": payload.published_on,
-            "url": payload.url,
-        },
-    )
+    source = actions.published_source(payload.publisher, payload.title, payload.published_on, payload.url)
     data = {
         "region": region,
         "score": Decimal(str(payload.score)),

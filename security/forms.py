@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SpreadsheetField
-from security.models import Category, IncidentKind, IncidentStatus, Severity, Situation
+from security.models import Category, IkpBand, IncidentKind, IncidentStatus, Severity, Situation
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,3 +100,48 @@ class IncidentFilter(forms.Form):
 
 class AssessmentImportForm(forms.Form):
     file = SpreadsheetField(label=_("Assessments (XLSX or CSV)"))
+
+
+class PoolForm(forms.Form):
+    """A Polres unit's personnel: a Polsek (its kecamatan) or the headquarters (the Polres's seat)."""
+
+    polres: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Polres"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.CharField(label=_("Unit"), max_length=100, help_text=_('e.g. "Polsek Sebulu" or "Polres (cadangan)"'))
+    region = forms.CharField(label=_("Area (kecamatan code, or the Polres's seat)"), max_length=13)
+    organic = forms.IntegerField(label=_("Polri (organic)"), min_value=0, initial=0, widget=NUMBER)
+    bko = forms.IntegerField(label=_("BKO (reinforcement)"), min_value=0, initial=0, widget=NUMBER)
+    brimob = forms.IntegerField(label=_("Brimob"), min_value=0, initial=0, widget=NUMBER)
+    urc_platoons = forms.IntegerField(label=_("URC platoons (reserve)"), min_value=0, initial=0, widget=NUMBER)
+    tni = forms.IntegerField(label=_("TNI"), min_value=0, initial=0, widget=NUMBER)
+    linmas = forms.IntegerField(label=_("Linmas"), min_value=0, initial=0, widget=NUMBER)
+
+    def __init__(self, *args: Any, polres: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["polres"].queryset = polres  # type: ignore[attr-defined]
+
+
+class PatternForm(forms.Form):
+    """A Polres's pattern for one of its categories, written Polri–TPS–Linmas."""
+
+    polres: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Polres"), queryset=None)  # type: ignore[arg-type]
+    category = forms.ChoiceField(label=_("Polri category"), choices=Category.choices)
+    polri = forms.IntegerField(label=_("Polri"), min_value=0, max_value=100, widget=NUMBER)
+    tps = forms.IntegerField(label=_("TPS"), min_value=0, max_value=100, widget=NUMBER)
+    linmas = forms.IntegerField(label=_("Linmas"), min_value=0, max_value=100, widget=NUMBER)
+
+    def __init__(self, *args: Any, polres: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["polres"].queryset = polres  # type: ignore[attr-defined]
+
+
+class IkpForm(forms.Form):
+    """A published IKP, with where it was published."""
+
+    region = forms.CharField(label=_("Region code (kabupaten/kota or provinsi)"), max_length=13)
+    score = forms.DecimalField(label=_("IKP score"), max_digits=5, decimal_places=2, localize=True)
+    band = forms.ChoiceField(label=_("Band"), choices=IkpBand.choices)
+    rank = forms.CharField(label=_("Rank"), required=False, max_length=100)
+    published_on = forms.DateField(label=_("Published on"), widget=DAY)
+    publisher = forms.CharField(label=_("Publisher"), max_length=200, initial="Bawaslu RI")
+    title = forms.CharField(label=_("Document or statement"), max_length=300)
+    url = forms.URLField(label=_("Address"), required=False, assume_scheme="https")

@@ -20,6 +20,7 @@ from core import audit, dates, formats, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
+from core.views import form_page
 from elections.selectors import current_election
 from regions.boundaries import feature_collection
 from regions.models import PollingStation, Region
@@ -29,8 +30,11 @@ from security.forms import (
     AssessmentForm,
     AssessmentImportForm,
     GuardForm,
+    IkpForm,
     IncidentFilter,
     IncidentForm,
+    PatternForm,
+    PoolForm,
     ReferForm,
     SituationForm,
     StepForm,
@@ -219,6 +223,7 @@ def deployment(request: HttpRequest, code: str) -> HttpResponse:
             "patterns": selectors.patterns_for(election),
             "categories": selectors.CATEGORIES,
             "narrowed": not scoping.can(request.user, "security_deployment", scoping.VIEW, place.code),
+            "may_set": scoping.can(request.user, "security_deployment", scoping.CHANGE),
             "badge": badge_of(data["sources"]),
             "as_of": dates.now(election.timezone),
             "tz": election.timezone,
@@ -645,4 +650,78 @@ def indicators(request: HttpRequest) -> HttpResponse:
             "election": election,
             "badge": badge_of({scheme.source}) if scheme.source_id else None,
         },
+    )
+
+
+# --- the guard's and the IKP's forms ---------------------------------------------------------------
+
+
+def _polres_choices(request: HttpRequest) -> Any:
+    """The Polres whose guard this user sets: Polri agencies with an area the user may write in."""
+    from agencies.models import Agency
+
+    rows = Agency.objects.restrict(request.user).filter(kind=scoping.POLRI).select_related("region")
+    mine = [
+        a.pk
+        for a in rows
+        if any(scoping.can(request.user, "security_deployment", scoping.CHANGE, c) for c in a.area_codes)
+    ]
+    if not mine:
+        raise PermissionDenied(_("Only Polri and the TNI of this area set its guard."))
+    return Agency.objects.filter(pk__in=mine)
+
+
+@login_required
+def pool_edit(request: HttpRequest) -> HttpResponse:
+    """Set the personnel of a Polsek or of the Polres's headquarters (same unit: replaced)."""
+    election = _election(request)
+    form = PoolForm(request.POST or None, polres=_polres_choices(request))
+
+    def save() -> Any:
+        d = form.cleaned_data
+        region = Region.objects.filter(code=d["region"].strip()).first()
+        if region is None:
+            raise ValidationError({"region": [_("“%(code)s” is not a known region code.") % {"code": d["region"]}]})
+        counts = {f: d[f] for f in actions.POOL_FIELDS}
+        return actions.set_pool(request.user, election, d["polres"], d["unit"], region, counts)
+
+    return form_page(
+        request, form, save, lambda obj: reverse("security:deployment", args=[obj.region_id]), _("Personnel of a unit")
+    )
+
+
+@login_required
+def pattern_edit(request: HttpRequest) -> HttpResponse:
+    election = _election(request)
+    form = PatternForm(request.POST or None, polres=_polres_choices(request))
+
+    def save() -> Any:
+        d = form.cleaned_data
+        return actions.set_pattern(
+            request.user, election, d["polres"], d["category"], d["polri"], d["tps"], d["linmas"]
+        )
+
+    done = reverse("security:deployment", args=[scoping.home_region(request.user)])
+    return form_page(request, form, save, lambda obj: done, _("Guard pattern of a Polres"))
+
+
+@login_required
+def ikp_new(request: HttpRequest) -> HttpResponse:
+    """Record a published IKP (Bawaslu), with where it was published."""
+    election = _election(request)
+    if not scoping.can(request.user, "security", scoping.CHANGE):
+        raise PermissionDenied(_("Only Bawaslu records the IKP of a region in its area."))
+    form = IkpForm(request.POST or None)
+
+    def save() -> Any:
+        d = form.cleaned_data
+        region = Region.objects.filter(code=d["region"].strip()).first()
+        if region is None:
+            raise ValidationError({"region": [_("“%(code)s” is not a known region code.") % {"code": d["region"]}]})
+        source = actions.published_source(d["publisher"], d["title"], d["published_on"], d["url"])
+        data = {k: d[k] for k in ("score", "band", "rank", "published_on")}
+        return actions.record_ikp(request.user, election, {**data, "region": region, "source": source})
+
+    return form_page(
+        request, form, save, lambda obj: reverse("security:region", args=[obj.region_id]), _("Record a published IKP")
     )

@@ -178,8 +178,39 @@ def cases(w: Any) -> list[Case]:
         ),
         Case("security:template", "/security/assessments/template.xlsx"),
         Case("security:indicators", "/security/indicators/", status=no_election),
+        *form_cases(no_election),
         *api_cases(w, incident),
     ]
+
+
+def form_cases(no_election: dict[str, int]) -> list[Case]:
+    """The guard's forms (Polri) and the IKP's (Bawaslu): others get 403, who sees no election 404."""
+    polres = Agency.objects.get(name="Polres Kukar")
+    pool = {
+        "polres": polres.pk,
+        "unit": "Polsek Sebulu",
+        "region": "64.02.07",
+        **dict.fromkeys(("organic", "bko", "brimob", "urc_platoons", "tni", "linmas"), 10),
+    }
+    pattern = {"polres": polres.pk, "category": "rawan", "polri": 2, "tps": 2, "linmas": 4}
+    ikp = {
+        "region": "64.02",
+        "score": "51,28",
+        "band": "tinggi",
+        "published_on": "2024-08-26",
+        "publisher": "Bawaslu RI",
+        "title": "IKP Pilkada 2024",
+    }
+    out = []
+    for route, url, data, who in (
+        ("security:pool", "/security/deployment/pool/", pool, "polres_officer"),
+        ("security:pattern", "/security/deployment/pattern/", pattern, "polres_officer"),
+        ("security:ikp_new", "/security/ikp/new/", ikp, "bawaslu_investigator"),
+    ):
+        allowed = frozenset({who})
+        out.append(Case(route, url, allowed=allowed, denied=403, status=no_election))
+        out.append(Case(route, url, "POST", data, allowed=allowed, ok=302, denied=403, status=no_election))
+    return out
 
 
 def api_cases(w: Any, incident: Incident) -> list[Case]:

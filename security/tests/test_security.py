@@ -426,3 +426,60 @@ class MapTest(SecurityTestCase):
         areas = self.client.get("/security/region/64.02.07/areas.geojson").json()["features"]
         share = {a["properties"]["code"]: a["properties"]["percent"] for a in areas}
         self.assertEqual(share.get("64.02.07.2001"), 50.0)
+
+
+class GuardAndIkpFormsTest(SecurityTestCase):
+    def test_the_polres_sets_a_polsek_pool_and_a_pattern_on_their_pages(self) -> None:
+        polres = Agency.objects.get(name="Polres Kukar")
+        self.client.force_login(self.polres_officer)
+        counts = dict.fromkeys(("organic", "bko", "brimob", "urc_platoons", "tni", "linmas"), 0)
+        r = self.client.post(
+            "/security/deployment/pool/",
+            {"polres": polres.pk, "unit": "Polsek Sebulu", "region": "64.02.07", **counts, "organic": 30, "linmas": 60},
+        )
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(ForcePool.objects.get(unit="Polsek Sebulu").polri, 30)
+        r = self.client.post(
+            "/security/deployment/pattern/",
+            {"polres": polres.pk, "category": "kurang_rawan", "polri": 2, "tps": 8, "linmas": 16},
+        )
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(str(Pattern.objects.get(agency=polres)), "Kurang rawan 2-8-16")
+        r = self.client.post(
+            "/security/deployment/pool/",
+            {"polres": polres.pk, "unit": "Polsek Palaran", "region": "64.72.01", **counts},
+            HTTP_ACCEPT_LANGUAGE="id",
+        )
+        self.assertIn("wilayah hukum", r.content.decode())
+        self.assertFalse(ForcePool.objects.filter(unit="Polsek Palaran").exists())
+
+    def test_bawaslu_records_a_published_ikp_with_its_source(self) -> None:
+        self.client.force_login(self.bawaslu_investigator)
+        r = self.client.post(
+            "/security/ikp/new/",
+            {
+                "region": "64.02",
+                "score": "51,28",
+                "band": "tinggi",
+                "published_on": "2024-08-26",
+                "publisher": "Bawaslu RI",
+                "title": "IKP Pilkada 2024",
+            },
+        )
+        self.assertEqual(r.status_code, 302)
+        page = self.client.get("/security/region/64.02/").content.decode()
+        self.assertIn("51,28", page)
+        self.assertIn("IKP Pilkada 2024", page)
+        r = self.client.post(
+            "/security/ikp/new/",
+            {
+                "region": "64.02.07",
+                "score": "40",
+                "band": "sedang",
+                "published_on": "2024-08-26",
+                "publisher": "X",
+                "title": "Y",
+            },
+            HTTP_ACCEPT_LANGUAGE="id",
+        )
+        self.assertIn("provinsi atau kabupaten/kota", r.content.decode())
