@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SpreadsheetField
-from security.models import Category, IkpBand, IncidentKind, IncidentStatus, Severity, Situation
+from security.models import IKP_DIMENSIONS, Category, IkpBand, IncidentKind, IncidentStatus, Severity, Situation
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -145,3 +145,18 @@ class IkpForm(forms.Form):
     publisher = forms.CharField(label=_("Publisher"), max_length=200, initial="Bawaslu RI")
     title = forms.CharField(label=_("Document or statement"), max_length=300)
     url = forms.URLField(label=_("Address"), required=False, assume_scheme="https")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the four dimensions' scores, when the publication gives them
+        for key, label in IKP_DIMENSIONS:
+            self.fields[f"dim_{key}"] = forms.DecimalField(
+                label=label, required=False, max_digits=5, decimal_places=2, localize=True
+            )
+
+    def dimensions(self) -> dict[str, float]:
+        return {
+            key: float(self.cleaned_data[f"dim_{key}"])
+            for key, _label in IKP_DIMENSIONS
+            if self.cleaned_data.get(f"dim_{key}") is not None
+        }

@@ -8,6 +8,8 @@ different ends; both are kept, side by side, and neither is derived from the oth
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -208,6 +210,10 @@ class RegionalIndex(VersionedModel):
 
     def __str__(self) -> str:
         return f"IKP {self.region_id} {self.score}"
+
+    def dimension_rows(self) -> list[tuple[Any, float]]:
+        """(dimension, score) for the dimensions published, in the IKP's order."""
+        return [(label, self.dimensions[key]) for key, label in IKP_DIMENSIONS if key in (self.dimensions or {})]
 
 
 class Pattern(VersionedModel):

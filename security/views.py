@@ -720,7 +720,8 @@ def ikp_new(request: HttpRequest) -> HttpResponse:
             raise ValidationError({"region": [_("“%(code)s” is not a known region code.") % {"code": d["region"]}]})
         source = actions.published_source(d["publisher"], d["title"], d["published_on"], d["url"])
         data = {k: d[k] for k in ("score", "band", "rank", "published_on")}
-        return actions.record_ikp(request.user, election, {**data, "region": region, "source": source})
+        data |= {"region": region, "source": source, "dimensions": form.dimensions()}
+        return actions.record_ikp(request.user, election, data)
 
     return form_page(
         request, form, save, lambda obj: reverse("security:region", args=[obj.region_id]), _("Record a published IKP")

@@ -464,12 +464,14 @@ class GuardAndIkpFormsTest(SecurityTestCase):
                 "published_on": "2024-08-26",
                 "publisher": "Bawaslu RI",
                 "title": "IKP Pilkada 2024",
+                "dim_kontestasi": "60,5",
             },
         )
         self.assertEqual(r.status_code, 302)
         page = self.client.get("/security/region/64.02/").content.decode()
         self.assertIn("51,28", page)
         self.assertIn("IKP Pilkada 2024", page)
+        self.assertIn("Kontestasi: 60,50", page)
         r = self.client.post(
             "/security/ikp/new/",
             {
