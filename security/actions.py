@@ -440,6 +440,28 @@ def _count_errors(data: dict[str, Any], fields: Iterable[str], top: int) -> dict
     return errors
 
 
+def _upsert(
+    actor: Any,
+    model: Any,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    action: str,
+    placed: dict[str, Any] | None = None,
+) -> Any:
+    """The one record ``lookup`` names, created with ``values`` (and ``placed``, what fixes where it
+    belongs) or changed to them: its version bumped and the change audited, old -> new."""
+    with transaction.atomic():
+        row, created = model.objects.select_for_update().get_or_create(**lookup, defaults={**(placed or {}), **values})
+        if created:
+            audit.created(actor, action, row, [*lookup, *values])
+            return row
+        old = audit.snapshot(row, list(values))
+        model.objects.filter(pk=row.pk).update(version=row.version + 1, **values)
+        row.refresh_from_db()
+        audit.record(actor, action, row, audit.diff(old, audit.snapshot(row, list(values))))
+    return row
+
+
 def _require_polres(actor: Any, agency: Any) -> None:
     if actor is None:
         return
@@ -465,18 +487,8 @@ def set_pattern(actor: Any, election: Any, agency: Any, category: str, polri: in
         errors["polri"] = [_("A pattern puts at least one officer or Linmas at its TPS.")]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        row, created = Pattern.objects.select_for_update().get_or_create(
-            election=election, agency=agency, category=category, defaults=data
-        )
-        if created:
-            audit.created(actor, "security.pattern", row, ["agency", "category", "polri", "tps", "linmas"])
-        else:
-            old = audit.snapshot(row, list(data))
-            Pattern.objects.filter(pk=row.pk).update(version=row.version + 1, **data)
-            row.refresh_from_db()
-            audit.record(actor, "security.pattern", row, audit.diff(old, audit.snapshot(row, list(data))))
-    return row
+    lookup = {"election": election, "agency": agency, "category": category}
+    return _upsert(actor, Pattern, lookup, data, "security.pattern")  # type: ignore[no-any-return]
 
 
 POOL_FIELDS = ("organic", "bko", "brimob", "urc_platoons", "tni", "linmas")
@@ -493,19 +505,9 @@ def set_pool(actor: Any, election: Any, agency: Any, unit: str, region: Any, cou
         errors["region"] = [_("The unit's area lies inside the Polres's jurisdiction.")]
     if errors:
         raise ValidationError(errors)
-    values = {f: counts.get(f, 0) for f in POOL_FIELDS}
-    with transaction.atomic():
-        row, created = ForcePool.objects.select_for_update().get_or_create(
-            election=election, agency=agency, unit=unit, defaults={"region": region, **values}
-        )
-        if created:
-            audit.created(actor, "security.pool", row, ["agency", "unit", "region", *POOL_FIELDS])
-        else:
-            old = audit.snapshot(row, ["region", *POOL_FIELDS])
-            ForcePool.objects.filter(pk=row.pk).update(version=row.version + 1, region=region, **values)
-            row.refresh_from_db()
-            audit.record(actor, "security.pool", row, audit.diff(old, audit.snapshot(row, ["region", *POOL_FIELDS])))
-    return row
+    values = {"region": region, **{f: counts.get(f, 0) for f in POOL_FIELDS}}
+    lookup = {"election": election, "agency": agency, "unit": unit}
+    return _upsert(actor, ForcePool, lookup, values, "security.pool")  # type: ignore[no-any-return]
 
 
 GUARD_FIELDS = ["category", "unit", "polri", "tni", "linmas", "names"]
@@ -529,18 +531,8 @@ def set_guard(actor: Any, tps: Any, data: dict[str, Any]) -> TpsGuard:
     if errors:
         raise ValidationError(errors)
     values = {f: data.get(f, "" if f in ("unit", "names") else 0) for f in GUARD_FIELDS}
-    with transaction.atomic():
-        row, created = TpsGuard.objects.select_for_update().get_or_create(
-            tps=tps, defaults={"election": tps.election, "village_id": tps.village_id, **values}
-        )
-        if created:
-            audit.created(actor, "security.guard", row, GUARD_FIELDS)
-        else:
-            old = audit.snapshot(row, GUARD_FIELDS)
-            TpsGuard.objects.filter(pk=row.pk).update(version=row.version + 1, **values)
-            row.refresh_from_db()
-            audit.record(actor, "security.guard", row, audit.diff(old, audit.snapshot(row, GUARD_FIELDS)))
-    return row
+    placed = {"election": tps.election, "village_id": tps.village_id}
+    return _upsert(actor, TpsGuard, {"tps": tps}, values, "security.guard", placed)  # type: ignore[no-any-return]
 
 
 def set_situation(actor: Any, election: Any, region: Any, level: str, note: str = "") -> SituationStatus:
