@@ -63,7 +63,7 @@ READINESS_FIELDS = ["election", "stage", "region", "owner", "title", "due"]
 # The kinds of record an action item may concern ("app_label.model"). A capability that arrives
 # later (cases, incidents, grants) adds its kind here; each must be scoped
 # (``objects.restrict``) and name its region in ``scope_region_field``.
-LINKABLE: tuple[str, ...] = ("logistics.node", "regions.pollingstation")
+LINKABLE: tuple[str, ...] = ("logistics.node", "regions.pollingstation", "security.incident")
 
 
 def may_write_meetings(actor: Any, region_code: str) -> bool:

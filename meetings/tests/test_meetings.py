@@ -221,7 +221,7 @@ class ActionItemTest(MeetingsTestCase):
         errors = self.refused_link("auth.user", self.kpu_operator.pk)
         self.assertEqual(
             errors["concerns_kind"],
-            ["Tindak lanjut hanya dapat terkait dengan: logistics.node, regions.pollingstation."],
+            ["Tindak lanjut hanya dapat terkait dengan: logistics.node, regions.pollingstation, security.incident."],
         )
 
     def test_a_tps_out_of_the_desks_sight_is_answered_like_one_that_does_not_exist(self) -> None:

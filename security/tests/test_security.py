@@ -485,3 +485,34 @@ class GuardAndIkpFormsTest(SecurityTestCase):
             HTTP_ACCEPT_LANGUAGE="id",
         )
         self.assertIn("provinsi atau kabupaten/kota", r.content.decode())
+
+
+class RakorLinkTest(SecurityTestCase):
+    def test_a_rakor_action_may_concern_an_incident_in_its_region(self) -> None:
+        from meetings import actions as meeting_actions
+        from meetings.models import Meeting
+
+        incident = actions.report_incident(self.camat_sebulu, self.election, self.incident())
+        meeting = meeting_actions.create_meeting(
+            None,
+            {
+                "title": "Rakor keamanan",
+                "election": self.election,
+                "region": Region.objects.get(code="64.02"),
+                "organiser": Agency.objects.get(name="Desk Pilkada Kukar"),
+                "starts_at": dt.datetime(2024, 11, 18, 9, tzinfo=WITA),
+            },
+        )
+        decision = meeting_actions.add_decision(self.desk_admin, meeting, "Tindak lanjuti keributan di Sebulu")
+        item = meeting_actions.add_action(
+            self.desk_admin,
+            decision,
+            {
+                "title": "Polres memediasi kedua pihak",
+                "owner": Agency.objects.get(name="Polres Kukar"),
+                "due": dt.date(2024, 11, 20),
+                **meeting_actions.concerns_of(incident),
+            },
+        )
+        self.assertEqual(item.concerns_id, incident.pk)
+        self.assertIsInstance(Meeting.objects.get(), Meeting)
