@@ -108,6 +108,45 @@ def bench_security(db: Any, election: Any, say: Callable[[str], None]) -> tuple[
     ours_rescore()  # leave the true scores behind for V3
     figures = [{"name": "V1 re-score every assessment (nation)", "rows": n, "ours_s": ours, "baseline_s": base}]
 
+    # V1b: one indicator's weight changes: only the assessments that found it are re-scored
+    from security.models import Assessment, Indicator
+
+    through = Assessment.indicators.through._meta.db_table
+    found = Assessment.indicators.through.objects.values_list("indicator_id", flat=True).first()
+    indicator = (
+        Indicator.objects.get(pk=found) if found else Indicator.objects.filter(variable__election=election).first()
+    )
+    assert indicator is not None
+    affected = Assessment.indicators.through.objects.filter(indicator=indicator).count()
+
+    def ours_one() -> None:
+        with transaction.atomic():
+            actions.rescore(election, indicator=indicator)
+
+    def raw_one() -> None:
+        with transaction.atomic():
+            db.execute(
+                f"UPDATE {t['assessment']} SET score = score + 1 WHERE id IN "
+                f"(SELECT assessment_id FROM {through} WHERE indicator_id = %s)",
+                [indicator.pk],
+            )
+
+    ours, base = [], []
+    for _ in range(2):
+        db.settle()
+        ours.append(best(ours_one, 1))
+        db.settle()
+        base.append(best(raw_one, 1))
+    ours_rescore()
+    figures.append(
+        {
+            "name": "V1b one weight changes: its assessments re-scored",
+            "rows": affected,
+            "ours_s": ours,
+            "baseline_s": base,
+        }
+    )
+
     desk, _created = get_user_model().objects.get_or_create(username="bench-desk", defaults={"is_superuser": True})
 
     def raw_need() -> None:

@@ -149,7 +149,8 @@ def add_indicator(actor: Any, variable: Variable, code: str, name: str, weight: 
 
 
 def update_indicator(actor: Any, indicator: Indicator, data: dict[str, Any], expected_version: int) -> Indicator:
-    """Change an indicator's wording, weight or use; a new weight re-scores every current assessment."""
+    """Change an indicator's wording, weight or use; a new weight re-scores the current assessments
+    that found it."""
     election = indicator.variable.election
     _require_set_owner(actor, election)
     if "weight" in data and (w := _weight_errors(scheme_for(election), data["weight"])):
@@ -157,12 +158,12 @@ def update_indicator(actor: Any, indicator: Indicator, data: dict[str, Any], exp
     with transaction.atomic():
         updated: Indicator = update_versioned(actor, indicator, data, expected_version, "security.indicator_update")  # type: ignore[assignment]
         if "weight" in data or "active" in data:
-            rescore(election)
+            rescore(election, indicator=updated)
     return updated
 
 
 def update_scheme(actor: Any, scheme: Scheme, data: dict[str, Any], expected_version: int) -> Scheme:
-    """Change the weight range or the thresholds; every current assessment is re-scored."""
+    """Change the weight range or the thresholds; every current assessment is re-categorised."""
     _require_set_owner(actor, scheme.election)
     merged = {
         f: data.get(f, getattr(scheme, f)) for f in ("weight_min", "weight_max", "rawan_from", "sangat_rawan_from")
@@ -184,15 +185,15 @@ def update_scheme(actor: Any, scheme: Scheme, data: dict[str, Any], expected_ver
         raise ValidationError(errors)
     with transaction.atomic():
         updated: Scheme = update_versioned(actor, scheme, data, expected_version, "security.scheme_update")  # type: ignore[assignment]
-        rescore(scheme.election)
+        recategorise(scheme.election)
     return updated
 
 
-def rescore(election: Any, assessment_ids: Iterable[int] | None = None) -> int:
+def rescore(election: Any, assessment_ids: Iterable[int] | None = None, *, indicator: Any = None) -> int:
     """Recompute score and category of the current assessments in SQL: one UPDATE for the scores
-    (the sum of the weights of their active indicators), one for the categories. Set-based, so a
-    new weight re-scores the nation's assessments without loading them."""
-    scheme = scheme_for(election)
+    (the sum of the weights of their active indicators), then the categories. Set-based, so the
+    nation's assessments are re-scored without loading them. ``assessment_ids``: only these (just
+    written); ``indicator``: only those that found it (its weight or its use changed)."""
     through = Assessment.indicators.through
     weights = (
         through.objects.filter(assessment_id=OuterRef("pk"), indicator__active=True)
@@ -203,19 +204,26 @@ def rescore(election: Any, assessment_ids: Iterable[int] | None = None) -> int:
     rows = Assessment.objects.filter(election=election, current=True)
     if assessment_ids is not None:
         rows = rows.filter(pk__in=list(assessment_ids))
+    if indicator is not None:
+        rows = rows.filter(pk__in=through.objects.filter(indicator=indicator).values("assessment_id"))
     n = rows.update(score=Coalesce(Subquery(weights, output_field=IntegerField()), Value(0)))
-    special = Assessment.objects.filter(pk=OuterRef("pk"), tps__special_location=True)
-    from django.db.models import Exists
+    recategorise(election, rows)
+    return n
 
+
+def recategorise(election: Any, rows: Any = None) -> None:
+    """Each current assessment's category from its score and the scheme's thresholds (a new
+    threshold needs no new score); a TPS at a lokasi khusus is khusus whatever its score."""
+    scheme = scheme_for(election)
+    rows = rows if rows is not None else Assessment.objects.filter(election=election, current=True)
     rows.update(
         category=Case(
-            When(Exists(special), then=Value(Category.KHUSUS)),
             When(score__gte=scheme.sangat_rawan_from, then=Value(Category.SANGAT_RAWAN)),
             When(score__gte=scheme.rawan_from, then=Value(Category.RAWAN)),
             default=Value(Category.KURANG_RAWAN),
         )
     )
-    return n
+    rows.filter(tps__special_location=True).update(category=Category.KHUSUS)
 
 
 # --- assessments ---------------------------------------------------------------------------------

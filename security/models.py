@@ -165,7 +165,11 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tps"], condition=Q(current=True), name="security_one_current_assessment")
         ]
-        indexes = [models.Index(fields=["election", "current", "village"], name="security_assessment_region")]
+        # the current assessments of a region: one range of the index (a partial index, because
+        # the ORM writes "current = true" as a bare column, which no ordinary index column serves)
+        indexes = [
+            models.Index(fields=["election", "village"], condition=Q(current=True), name="security_assessment_current")
+        ]
 
     def __str__(self) -> str:
         return str(_("Assessment of %(tps)s on %(day)s") % {"tps": self.tps, "day": self.observed_on})
