@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Min, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Min, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -156,10 +156,24 @@ def update_indicator(actor: Any, indicator: Indicator, data: dict[str, Any], exp
     if "weight" in data and (w := _weight_errors(scheme_for(election), data["weight"])):
         raise ValidationError({"weight": w})
     with transaction.atomic():
+        before = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        counted = before.weight if before.active else 0
         updated: Indicator = update_versioned(actor, indicator, data, expected_version, "security.indicator_update")  # type: ignore[assignment]
-        if "weight" in data or "active" in data:
-            rescore(election, indicator=updated)
+        if delta := (updated.weight if updated.active else 0) - counted:
+            shift_scores(election, updated, delta)
     return updated
+
+
+def shift_scores(election: Any, indicator: Indicator, delta: int) -> int:
+    """The weight ``indicator`` adds changed by ``delta``: the current assessments that found it
+    move by as much and are re-categorised; no other row is touched."""
+    through = Assessment.indicators.through
+    rows = Assessment.objects.filter(
+        election=election, current=True, pk__in=through.objects.filter(indicator=indicator).values("assessment_id")
+    )
+    n = rows.update(score=F("score") + delta)
+    recategorise(election, rows)
+    return n
 
 
 def update_scheme(actor: Any, scheme: Scheme, data: dict[str, Any], expected_version: int) -> Scheme:
@@ -189,11 +203,11 @@ def update_scheme(actor: Any, scheme: Scheme, data: dict[str, Any], expected_ver
     return updated
 
 
-def rescore(election: Any, assessment_ids: Iterable[int] | None = None, *, indicator: Any = None) -> int:
+def rescore(election: Any, assessment_ids: Iterable[int] | None = None) -> int:
     """Recompute score and category of the current assessments in SQL: one UPDATE for the scores
     (the sum of the weights of their active indicators), then the categories. Set-based, so the
     nation's assessments are re-scored without loading them. ``assessment_ids``: only these (just
-    written); ``indicator``: only those that found it (its weight or its use changed)."""
+    written). A changed weight moves only the scores that contain it (``shift_scores``)."""
     through = Assessment.indicators.through
     weights = (
         through.objects.filter(assessment_id=OuterRef("pk"), indicator__active=True)
@@ -204,8 +218,6 @@ def rescore(election: Any, assessment_ids: Iterable[int] | None = None, *, indic
     rows = Assessment.objects.filter(election=election, current=True)
     if assessment_ids is not None:
         rows = rows.filter(pk__in=list(assessment_ids))
-    if indicator is not None:
-        rows = rows.filter(pk__in=through.objects.filter(indicator=indicator).values("assessment_id"))
     n = rows.update(score=Coalesce(Subquery(weights, output_field=IntegerField()), Value(0)))
     recategorise(election, rows)
     return n
