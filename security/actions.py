@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, IntegerField, Min, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
 
 from core import audit, dates, documents, formats, scoping
@@ -171,9 +172,19 @@ def shift_scores(election: Any, indicator: Indicator, delta: int) -> int:
     rows = Assessment.objects.filter(
         election=election, current=True, pk__in=through.objects.filter(indicator=indicator).values("assessment_id")
     )
-    n = rows.update(score=F("score") + delta)
-    recategorise(election, rows)
-    return n
+    scheme = scheme_for(election)
+    score = F("score") + delta
+    # one UPDATE: the new score and the category it puts the TPS in (a khusus TPS stays khusus:
+    # its lokasi khusus, not its score, made it so)
+    return rows.update(
+        score=score,
+        category=Case(
+            When(category=Category.KHUSUS, then=Value(Category.KHUSUS)),
+            When(GreaterThanOrEqual(score, scheme.sangat_rawan_from), then=Value(Category.SANGAT_RAWAN)),
+            When(GreaterThanOrEqual(score, scheme.rawan_from), then=Value(Category.RAWAN)),
+            default=Value(Category.KURANG_RAWAN),
+        ),
+    )
 
 
 def update_scheme(actor: Any, scheme: Scheme, data: dict[str, Any], expected_version: int) -> Scheme:
