@@ -134,6 +134,23 @@ def patch_indicator(request: HttpRequest, indicator_id: Id, payload: IndicatorPa
     return actions.update_indicator(request.user, indicator, data, payload.version)
 
 
+class SchemePatch(Schema):
+    version: Id
+    weight_min: int | None = Field(None, ge=0, le=1000)
+    weight_max: int | None = Field(None, ge=0, le=1000)
+    rawan_from: int | None = Field(None, ge=0, le=100000)
+    sangat_rawan_from: int | None = Field(None, ge=0, le=100000)
+
+
+@router.patch("/scheme", response=SchemeOut, summary="Change the weight range or the thresholds (re-categorises)")
+def patch_scheme(request: HttpRequest, payload: SchemePatch, election_id: Id | None = None) -> Any:
+    if not scoping.can(request.user, "security", scoping.VIEW):
+        raise Http404
+    scheme = actions.scheme_for(_election(request, election_id))
+    data = payload.dict(exclude_unset=True, exclude={"version"})
+    return actions.update_scheme(request.user, scheme, data, payload.version)
+
+
 # --- assessments -----------------------------------------------------------------------------------
 
 

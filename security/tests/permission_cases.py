@@ -245,6 +245,16 @@ def api_cases(w: Any, incident: Incident) -> list[Case]:
             200,
             no_membership=404,
         ),
+        # so are the weight range and the thresholds
+        write(
+            "PATCH",
+            f"{base}/scheme",
+            f"{base}/scheme",
+            {"version": 1, "rawan_from": 4},
+            frozenset(),
+            200,
+            no_membership=404,
+        ),
         read(f"{base}/tps/{{tps_id}}", f"{base}/tps/{tps.pk}"),
         write(
             "POST",

@@ -82,3 +82,36 @@ class SecurityApiTest(SecurityTestCase):
         out = io.StringIO()
         call_command("security_status", "64.02", stdout=out)
         self.assertIn("rawan 1", out.getvalue())
+
+    def patch_scheme(self, data: Any) -> Any:
+        return self.client.patch("/api/v1/security/scheme", json.dumps(data), content_type="application/json")
+
+    def test_the_thresholds_are_set_at_the_elections_level_and_recategorise(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from agencies.models import Membership, Role
+        from security.models import Assessment, Category
+
+        a = self.assess(self.tps_sebulu, ["7.1", "7.2"])  # 6: rawan
+        self.client.force_login(self.bawaslu_investigator)  # Bawaslu Kukar: not the election's level
+        self.assertEqual(
+            self.client.patch(
+                "/api/v1/security/scheme", {"version": 1, "rawan_from": 7}, content_type="application/json"
+            ).status_code,
+            403,
+        )
+        prov = Agency.objects.create(name="Bawaslu Kaltim", kind="bawaslu", region_id="64")
+        admin = get_user_model().objects.create(username="bawaslu_kaltim")
+        Membership.objects.create(user=admin, agency=prov, role=Role.ADMIN, scope_id="64")
+        self.client.force_login(admin)
+        r = self.client.patch(
+            "/api/v1/security/scheme", {"version": 1, "rawan_from": 7}, content_type="application/json"
+        )
+        self.assertEqual(r.status_code, 200)
+        a.refresh_from_db()
+        self.assertEqual(a.category, Category.KURANG_RAWAN)
+        r = self.client.patch(
+            "/api/v1/security/scheme", {"version": 2, "sangat_rawan_from": 5}, content_type="application/json"
+        )
+        self.assertEqual(r.status_code, 400)
+        self.assertTrue(Assessment.objects.filter(pk=a.pk, category=Category.KURANG_RAWAN).exists())
