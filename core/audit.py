@@ -51,7 +51,7 @@ def record(
     return AuditEntry.objects.create(
         at=dates.stamp(),
         actor=actor if known else None,
-        actor_name=(actor.get_full_name() or actor.get_username())[:150] if known else "",
+        actor_name=actor_name(actor),
         action=action,
         capability=getattr(type(obj), "scope_capability", ""),
         region_code=region_of(obj),
@@ -61,6 +61,13 @@ def record(
         changes=changes or {},
         note=note[:500],
     )
+
+
+def actor_name(actor: Any) -> str:
+    """How a record names who made it: their full name, else their username; "" for the system."""
+    if actor is None or not actor.is_authenticated:
+        return ""
+    return str(actor.get_full_name() or actor.get_username())[:150]
 
 
 def created(actor: Any, action: str, obj: models.Model, fields: list[str], *, omit_blank: bool = False) -> Any:

@@ -85,6 +85,24 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
     # Their follow-up: the Desk, Bawaslu, Polri and TNI verify, handle and close an incident, and
     # refer one to Bawaslu as a possible violation.
     "security_followup": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK, BAWASLU, POLRI, TNI}), MANAGE: frozenset({DESK})},
+    # Violations: Bawaslu (and its Panwascam) handles the cases; the Desk and the other agencies read
+    # them without the reporter; Polri and Kejaksaan read only those referred to Sentra Gakkumdu.
+    "violations": {VIEW: ALL_KINDS - {POLRI, KEJAKSAAN}, CHANGE: frozenset({BAWASLU}), MANAGE: frozenset({BAWASLU})},
+    # The Gakkumdu partners: the cases referred to Sentra Gakkumdu, whose investigation (Polri),
+    # prosecution and filing in court (Kejaksaan) they record.
+    "violations_gakkumdu": {
+        VIEW: frozenset({POLRI, KEJAKSAAN}),
+        CHANGE: frozenset({POLRI, KEJAKSAAN}),
+        MANAGE: frozenset({POLRI, KEJAKSAAN}),
+    },
+    # A reporter's identity, contact and statement, and the evidence: Bawaslu alone.
+    "violations_reporter": {VIEW: frozenset({BAWASLU}), CHANGE: frozenset({BAWASLU}), MANAGE: frozenset({BAWASLU})},
+    # The sanction an ASN or kepala desa received: Bawaslu, or the Pemda (the Desk) that gives it.
+    "violations_sanction": {
+        VIEW: ALL_KINDS - {POLRI, KEJAKSAAN},
+        CHANGE: frozenset({BAWASLU, DESK}),
+        MANAGE: frozenset({BAWASLU, DESK}),
+    },
     # Readiness checklists (kesiapan teknis): the Desk sets the items; each agency reports on its own.
     "readiness": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK})},
 }
@@ -162,6 +180,13 @@ def can(user: Any, capability: str, action: str, region_code: str | None = None)
     if region_code is None:
         return bool(scopes)
     return any(s is None or in_subtree(region_code, s) for s in scopes)
+
+
+def require(actor: Any, capability: str, action: str, region_code: str | None, message: str) -> None:
+    """Refuse (403 with ``message``) unless ``actor`` may ``action`` on ``capability`` there.
+    ``actor=None`` is the system (the demo loader, fixtures) and may do anything."""
+    if actor is not None and not can(actor, capability, action, region_code):
+        raise PermissionDenied(message)
 
 
 def acting_agency_id(user: Any, capability: str, action: str, region_code: str) -> int | None:

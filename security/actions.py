@@ -59,14 +59,10 @@ NEXT_STATUS = {
 
 
 def _require(actor: Any, capability: str, code: str, message: str, action: str = scoping.CHANGE) -> None:
-    if actor is not None and not scoping.can(actor, capability, action, code):
-        raise PermissionDenied(message)
+    scoping.require(actor, capability, action, code, message)
 
 
-def _name(actor: Any) -> str:
-    if actor is None or not actor.is_authenticated:
-        return ""
-    return (actor.get_full_name() or actor.get_username())[:150]
+_name = audit.actor_name
 
 
 def _agency(actor: Any, capability: str, action: str, code: str) -> Any:

@@ -28,6 +28,8 @@ from regions.api import public_router, tps_router
 from regions.api import router as regions_router
 from security.api import public_router as security_public_router
 from security.api import router as security_router
+from violations.api import public_router as violations_public_router
+from violations.api import router as violations_router
 
 # "Last used" is kept to this precision: a token's calls write at most once per interval, so reads with a
 # token do not queue for SQLite's write lock behind an import.
@@ -163,4 +165,6 @@ api.add_router("/agencies", agencies_router, tags=["agencies"])
 api.add_router("/meetings", meetings_router, tags=["meetings"])
 api.add_router("/security", security_router, tags=["security"])
 api.add_router("/public/security", security_public_router, tags=["public"])
+api.add_router("/violations", violations_router, tags=["violations"])
+api.add_router("/public/violations", violations_public_router, tags=["public"])
 api.add_router("/public", public_router, tags=["public"])

@@ -32,6 +32,7 @@ urlpatterns = [
     path("logistics/", include("logistics.urls")),
     path("meetings/", include("meetings.urls")),
     path("security/", include("security.urls")),
+    path("violations/", include("violations.urls")),
     path("api/v1/", api.urls),
     # [\s\S], not ".": an address with a line break in it (%0A) is an API address too
     re_path(r"^api/(?P<rest>[\s\S]*)$", not_found, name="api-not-found"),

@@ -1,0 +1,219 @@
+"""Reading violations: the cases a user may see, their deadlines, the ASN list and the statistics.
+
+Statistics are counts only (never a name, never a reporter) of a region's whole election, the
+same for every reader and for the public, as of the desk's today: a case received after today
+does not exist yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from core import dates, scoping
+from violations import deadlines
+from violations.actions import holidays_for, rules_for
+from violations.models import (
+    FINISHED,
+    Case,
+    PartyKind,
+    Referral,
+    Status,
+    ViolationCategory,
+)
+
+NEAR_DAYS = 1  # due today or on the next (working) day
+KEC_CODE_LEN = len("64.02.07")
+
+
+def may_read(user: Any) -> bool:
+    """Does the user read any case (Bawaslu, the Desk and others; or a Gakkumdu partner)?"""
+    return scoping.can(user, "violations", scoping.VIEW) or scoping.can(user, "violations_gakkumdu", scoping.VIEW)
+
+
+def region_for(user: Any, code: str) -> Any:
+    """The region ``code`` if the user may read violations in or above it (404 otherwise)."""
+    from regions.models import Region
+
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404(_("Not found."))
+    scopes = scoping.grants(user, "violations", scoping.VIEW) + scoping.grants(
+        user, "violations_gakkumdu", scoping.VIEW
+    )
+    if not any(s is None or scoping.in_subtree(code, s) or scoping.in_subtree(s, code) for s in scopes):
+        raise Http404(_("Not found."))
+    return region
+
+
+def visible(user: Any, election: Any, code: str = "") -> Any:
+    """The cases of ``election`` the user may read, inside ``code`` if given, as of today."""
+    qs = Case.objects.restrict(user).filter(election=election, received_on__lte=dates.today())
+    if code:
+        qs = qs.filter(scoping.subtree_q("region", code))
+    return qs
+
+
+def filtered(user: Any, election: Any, code: str, chosen: dict[str, Any]) -> Any:
+    """The case list: by status ("open" for all open ones), category, party kind, origin, and a
+    search over the number, the allegation and the reported party -- never the reporter."""
+    qs = visible(user, election, code).select_related("region", "tps")
+    status = chosen.get("status")
+    if status == "open":
+        qs = qs.exclude(status__in=FINISHED)
+    elif status:
+        qs = qs.filter(status=status)
+    for f in ("category", "party_kind", "origin"):
+        if chosen.get(f):
+            qs = qs.filter(**{f: chosen[f]})
+    if q := (chosen.get("q") or "").strip():
+        term = Q(summary__icontains=q) | Q(party_name__icontains=q) | Q(party_unit__icontains=q)
+        if q.lstrip("#").isdigit():
+            term |= Q(number=int(q.lstrip("#")))
+        qs = qs.filter(term)
+    return qs
+
+
+@dataclass
+class Due:
+    case: Case
+    days_left: int
+    working_days: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def due(user: Any, election: Any, code: str = "") -> dict[str, list[Due]]:
+    """Open cases past their deadline ("overdue") and those due today or the next day ("near")."""
+    today = dates.today()
+    rules, holidays = rules_for(election), holidays_for(election)
+    # a near deadline is at most a long weekend away on the calendar: fetch those, then count
+    rows = (
+        visible(user, election, code)
+        .exclude(status__in=FINISHED)
+        .filter(deadline__isnull=False, deadline__lte=today + dt.timedelta(days=NEAR_DAYS + 6))
+        .select_related("region")
+        .order_by("deadline", "number")
+    )
+    out: dict[str, list[Due]] = {"overdue": [], "near": []}
+    for case in rows:
+        working = rules[case.deadline_rule].working_days
+        left = deadlines.days_left(case.deadline, today, working, holidays)
+        if left < 0:
+            out["overdue"].append(Due(case, left, working))
+        elif left <= NEAR_DAYS:
+            out["near"].append(Due(case, left, working))
+    return out
+
+
+def days_left(case: Case) -> int | None:
+    if case.deadline is None:
+        return None
+    rules = rules_for(case.election)
+    return deadlines.days_left(
+        case.deadline, dates.today(), rules[case.deadline_rule].working_days, holidays_for(case.election)
+    )
+
+
+def asn_cases(user: Any, election: Any, code: str = "") -> Any:
+    """Cases against civil servants, for the Pemda: name, unit, status, referral, sanction."""
+    return (
+        visible(user, election, code)
+        .filter(party_kind=PartyKind.ASN)
+        .select_related("region")
+        .order_by("-received_on", "-number")
+    )
+
+
+def bars(rows: list[tuple[Any, Any, int]]) -> list[dict[str, Any]]:
+    """Rows of a bar chart: each count with its length as a percentage of the largest."""
+    top = max((n for _k, _l, n in rows), default=0)
+    return [{"key": k, "label": label, "n": n, "pct": round(100 * n / top) if top else 0} for k, label, n in rows]
+
+
+def statistics(election: Any, code: str) -> dict[str, Any]:
+    """The counts of a region's cases of ``election``, as of today: by status, category,
+    reported-party kind, kecamatan and week received. Aggregates only; the same for everyone."""
+    today = dates.today()
+    qs = Case.objects.filter(election=election, received_on__lte=today).filter(scoping.subtree_q("region", code))
+
+    def by(field: str, choices: Any) -> list[dict[str, Any]]:
+        counts = dict(qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+        return bars([(value, str(label), counts.get(value, 0)) for value, label in choices])
+
+    from regions.models import Region
+
+    per_kec = Counter(
+        dict(
+            qs.annotate(kec=Substr("region_id", 1, KEC_CODE_LEN))
+            .values_list("kec")
+            .annotate(n=Count("id"))
+            .values_list("kec", "n")
+        )
+    )
+    names = dict(Region.objects.filter(code__in=list(per_kec)).values_list("code", "name"))
+    weeks: Counter[dt.date] = Counter()
+    for received in qs.values_list("received_on", flat=True):
+        weeks[received - dt.timedelta(days=received.weekday())] += 1
+    total = sum(per_kec.values())
+    open_count = qs.exclude(status__in=FINISHED).count()
+    return {
+        "total": total,
+        "open": open_count,
+        "by_status": by("status", Status.choices),
+        "by_category": by("category", ViolationCategory.choices),
+        "by_party": by("party_kind", PartyKind.choices),
+        "by_origin": by("origin", [("laporan", _("Laporan")), ("temuan", _("Temuan"))]),
+        "by_kecamatan": bars(
+            sorted(((k, names.get(k, k), n) for k, n in per_kec.items()), key=lambda r: (-r[2], r[1]))
+        ),
+        "by_week": bars([(week, week, n) for week, n in sorted(weeks.items())]),
+        "referred_gakkumdu": qs.filter(referred_to=Referral.GAKKUMDU).count(),
+        "asn": qs.filter(party_kind=PartyKind.ASN).aggregate(
+            cases=Count("id"),
+            referred=Count("id", filter=Q(referred_to__in=(Referral.BKN, Referral.KASN))),
+            sanctioned=Count("id", filter=~Q(sanction="")),
+        ),
+        "illustrative": qs.filter(source__status="illustrative").exists(),
+        "as_of": today,
+    }
+
+
+def status_figures(user: Any, election: Any, code: str) -> dict[str, Any]:
+    """What ``violations_status`` and the report section print: counts by status, category and
+    party kind, and the cases near or past their deadline (numbers and allegations, no reporter)."""
+    stats = statistics(election, code)
+    late = due(user, election, code)
+    return {
+        "region": code,
+        "election": election.name,
+        "as_of": stats["as_of"].isoformat(),
+        "total": stats["total"],
+        "open": stats["open"],
+        "by_status": {r["key"]: r["n"] for r in stats["by_status"] if r["n"]},
+        "by_category": {r["key"]: r["n"] for r in stats["by_category"] if r["n"]},
+        "by_party_kind": {r["key"]: r["n"] for r in stats["by_party"] if r["n"]},
+        "asn": stats["asn"],
+        "near_deadline": [_due_row(d) for d in late["near"]],
+        "overdue": [_due_row(d) for d in late["overdue"]],
+    }
+
+
+def _due_row(d: Due) -> dict[str, Any]:
+    return {
+        "number": d.case.number,
+        "summary": d.case.summary,
+        "status": d.case.status,
+        "deadline": d.case.deadline.isoformat() if d.case.deadline else None,
+        "days_left": d.days_left,
+        "working_days": d.working_days,
+    }
