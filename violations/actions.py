@@ -203,7 +203,9 @@ def _date_errors(data: dict[str, Any], today: dt.date) -> dict[str, list[str]]:
     if received < known:
         errors["received_on"] = [_("It cannot have been received before it became known.")]
     if received > today:
-        errors["received_on"] = [_("The day received cannot be after today (%(d)s).") % {"d": formats.day(today)}]
+        errors.setdefault("received_on", []).append(
+            _("The day received cannot be after today (%(d)s).") % {"d": formats.day(today)}
+        )
     return errors
 
 
@@ -250,13 +252,14 @@ def intake_errors(election: Any, data: dict[str, Any], reporter: dict[str, Any] 
     return errors
 
 
-def _incidents(election: Any, ids: Iterable[Any], errors: dict[str, list[str]]) -> list[Any]:
-    """The security incidents to link (of the same election); unknown ids are an error."""
+def _incidents(actor: Any, election: Any, ids: Iterable[Any], errors: dict[str, list[str]]) -> list[Any]:
+    """The security incidents to link: of the same election and readable by the actor (one out
+    of sight is answered like a missing one)."""
     wanted = {int(i) for i in ids if str(i).strip().isdigit()}
     if not wanted:
         return []
-    incident = apps.get_model("security", "Incident")
-    found = list(incident.objects.filter(election=election, pk__in=wanted))
+    incidents = apps.get_model("security", "Incident").objects.filter(election=election, pk__in=wanted)
+    found = list(incidents.restrict(actor) if actor is not None else incidents)
     if len(found) != len(wanted):
         errors["incidents"] = [_("A linked incident is not an incident of this election.")]
     return found
@@ -298,6 +301,8 @@ def intake(
     """Bawaslu (or its Panwascam) records a laporan or a temuan. A retried submission with the same
     client id returns the first case; the same id with another content is refused."""
     if client_id is not None and (found := Case.objects.filter(client_id=client_id).first()) is not None:
+        # a retry is answered only to whoever may record a case there (an id is not a key)
+        scoping.require(actor, "violations", scoping.CHANGE, str(found.region_id), ONLY_BAWASLU)
         return _replayed(found, data)
     data = {k: data.get(k) for k in INTAKE_FIELDS}
     if data["tps"] is not None and data["region"] is None:
@@ -305,7 +310,7 @@ def intake(
     errors = intake_errors(election, data, reporter)
     if "region" not in errors:
         scoping.require(actor, "violations", scoping.CHANGE, str(data["region"].pk), ONLY_BAWASLU)
-    linked = _incidents(election, incidents, errors)
+    linked = _incidents(actor, election, incidents, errors)
     checked = _checked_files(evidence, errors)
     if errors:
         raise ValidationError(errors)
@@ -345,6 +350,7 @@ def intake(
         found = Case.objects.filter(client_id=client_id).first() if client_id is not None else None
         if found is None:
             raise
+        scoping.require(actor, "violations", scoping.CHANGE, str(found.region_id), ONLY_BAWASLU)
         return _replayed(found, data)
     return case
 

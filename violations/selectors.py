@@ -64,7 +64,7 @@ def visible(user: Any, election: Any, code: str = "") -> Any:
 def filtered(user: Any, election: Any, code: str, chosen: dict[str, Any]) -> Any:
     """The case list: by status ("open" for all open ones), category, party kind, origin, and a
     search over the number, the allegation and the reported party -- never the reporter."""
-    qs = visible(user, election, code).select_related("region", "tps")
+    qs = visible(user, election, code).select_related("region", "tps", "source")
     status = chosen.get("status")
     if status == "open":
         qs = qs.exclude(status__in=FINISHED)
@@ -115,13 +115,17 @@ def due(user: Any, election: Any, code: str = "") -> dict[str, list[Due]]:
     return out
 
 
-def days_left(case: Case) -> int | None:
-    if case.deadline is None:
+def calendar(election: Any) -> tuple[dict[str, deadlines.RuleDays], set[dt.date]]:
+    """The election's deadline rules and holidays: read once for a list of cases."""
+    return rules_for(election), holidays_for(election)
+
+
+def days_left(case: Case, cal: tuple[dict[str, deadlines.RuleDays], set[dt.date]] | None = None) -> int | None:
+    """Days (working days under a working-day rule) to an open case's deadline; None when none runs."""
+    if case.deadline is None or not case.is_open:
         return None
-    rules = rules_for(case.election)
-    return deadlines.days_left(
-        case.deadline, dates.today(), rules[case.deadline_rule].working_days, holidays_for(case.election)
-    )
+    rules, holidays = cal or calendar(case.election)
+    return deadlines.days_left(case.deadline, dates.today(), rules[case.deadline_rule].working_days, holidays)
 
 
 def asn_cases(user: Any, election: Any, code: str = "") -> Any:
@@ -129,7 +133,7 @@ def asn_cases(user: Any, election: Any, code: str = "") -> Any:
     return (
         visible(user, election, code)
         .filter(party_kind=PartyKind.ASN)
-        .select_related("region")
+        .select_related("region", "source")
         .order_by("-received_on", "-number")
     )
 

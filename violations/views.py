@@ -7,6 +7,7 @@ The reporter appears on one page only -- the case page, to Bawaslu -- and nowher
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -106,12 +107,13 @@ def cases(request: HttpRequest) -> HttpResponse:
     rows, filters, code = _rows(request, election)
     if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
         return _export(fmt, election, rows)
+    cal = selectors.calendar(election)
     return render(
         request,
         "violations/cases.html",
         {
             "filters": filters,
-            "rows": [(c, selectors.days_left(c)) for c in rows[:CASE_PAGE]],
+            "rows": [(c, selectors.days_left(c, cal)) for c in rows[:CASE_PAGE]],
             "total": rows.count(),
             "limit": CASE_PAGE,
             "code": code,
@@ -168,7 +170,7 @@ def _export(fmt: str, election: Any, rows: Any) -> Any:
             c.deadline.isoformat() if c.deadline and c.is_open else "",
             c.outcome,
             c.sanction,
-            _("illustrative") if c.source_id else "",
+            c.source.get_status_display() if c.source else "",
         ]
         for c in rows.iterator(chunk_size=2000)
     )
@@ -293,6 +295,7 @@ def _post(request: HttpRequest, case: Case, forms: dict[str, Any], allowed: tupl
     """Handle one of the case page's forms; None re-renders the page with its errors."""
     user = request.user
     do = request.POST.get("do")
+    save: Callable[[dict[str, Any]], Any]
     if do == "step":
         if not allowed:
             raise PermissionDenied(actions.ONLY_BAWASLU)

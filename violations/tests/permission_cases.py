@@ -16,7 +16,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from regions.models import Region
-from tests.matrix import IN_SEBULU, LOGGED_IN, Case
+from tests.matrix import IN_SEBULU, LOGGED_IN, Case, api_case
 from violations import actions
 from violations.models import Case as ViolationCase
 from violations.models import Evidence
@@ -175,5 +175,77 @@ def cases(w: Any) -> list[Case]:
             allowed=NOBODY,
             denied=403,
             status=no_election,
+        ),
+        *api_cases(asn_case, referred, secret, listed),
+    ]
+
+
+def api_cases(asn_case: ViolationCase, referred: ViolationCase, secret: Any, listed: Any) -> list[Case]:
+    base = "/api/v1/violations"
+    readers = LOGGED_IN - {"no_membership"}
+    unseen_asn = dict.fromkeys(LOGGED_IN - NOT_POLRES, 404)
+    unseen = dict.fromkeys(LOGGED_IN - IN_SEBULU, 404)
+    new_case = {
+        "client_id": str(uuid.uuid4()),
+        "origin": "laporan",
+        "summary": "Matriks: laporan lewat API",
+        "category": "pidana",
+        "party_kind": "campaign",
+        "party_name": "Tim kampanye",
+        "occurred_on": "2024-11-15",
+        "known_on": "2024-11-15",
+        "received_on": "2024-11-16",
+        "region": "64.02.07.2001",
+        "reporter": {"name": "Matriks Pelapor API"},
+    }
+    case_path = f"{base}/cases/{{case_id}}"
+    return [
+        api_case("GET", f"{base}/cases", f"{base}/cases", allowed=readers, hidden=listed),
+        api_case("GET", case_path, f"{base}/cases/{asn_case.pk}", allowed=NOT_POLRES, hidden=secret),
+        api_case("GET", case_path, f"{base}/cases/{referred.pk}", allowed=IN_SEBULU, hidden=secret),
+        api_case("GET", f"{case_path}/reporter", f"{base}/cases/{asn_case.pk}/reporter", allowed=BAWASLU),
+        api_case("POST", f"{base}/cases", f"{base}/cases", data=new_case, allowed=BAWASLU, ok=201, denied=403),
+        api_case(
+            "POST",
+            f"{case_path}/steps",
+            f"{base}/cases/{asn_case.pk}/steps",
+            data={"status": "registered", "note": "Syarat terpenuhi", "version": asn_case.version},
+            allowed=BAWASLU,
+            denied=403,
+            status=unseen_asn,
+        ),
+        api_case(
+            "POST",
+            f"{case_path}/information",
+            f"{base}/cases/{asn_case.pk}/information",
+            data={"note": "Saksi tambahan", "version": asn_case.version},
+            allowed=BAWASLU,
+            denied=403,
+            status=unseen_asn,
+        ),
+        # the sanction: Bawaslu or the Desk; Polri reads the Gakkumdu case but records no sanction
+        api_case(
+            "POST",
+            f"{case_path}/sanction",
+            f"{base}/cases/{referred.pk}/sanction",
+            data={"sanction": "Pidana percobaan", "sanction_on": "2024-11-17", "version": referred.version},
+            allowed=BAWASLU | {"desk_admin"},
+            denied=403,
+            status=unseen,
+        ),
+        api_case(
+            "GET",
+            f"{base}/status/{{code}}",
+            f"{base}/status/64.02",
+            allowed=IN_SEBULU,
+            hidden={**secret, ASN_CASE: NOT_POLRES},
+        ),
+        api_case("GET", f"{base}/rules", f"{base}/rules", allowed=readers),
+        api_case(
+            "GET",
+            "/api/v1/public/violations/{code}",
+            "/api/v1/public/violations/64.02",
+            anonymous=200,
+            hidden={REPORTER: NOBODY, ASN_CASE: NOBODY},
         ),
     ]

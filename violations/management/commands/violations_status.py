@@ -1,0 +1,73 @@
+"""Violation figures of a region for the current election, for scheduled reports and scripts.
+
+The figures of the situation report's violations section and of
+``GET /api/v1/violations/status/{code}`` (one selector, one JSON shape), read as the whole Desk:
+counts by status, category and reported-party kind, the ASN neutrality cases, and the cases near
+or past their deadline -- by number and allegation, never the reporter."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.json import DjangoJSONEncoder
+
+from elections.models import Election
+from regions.models import Region
+from violations import selectors
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {n:,}" for key, n in counts.items()) or "-"
+
+
+def _due(row: dict[str, Any]) -> str:
+    left = row["days_left"]
+    unit = "working day" if row["working_days"] else "day"
+    days = abs(left)
+    when = f"{days} {unit}{'' if days == 1 else 's'} {'left' if left >= 0 else 'late'}"
+    return f"  #{row['number']} {row['summary']} — {row['status']}, due {row['deadline']} ({when})"
+
+
+class Command(BaseCommand):
+    help = (
+        "Violation cases of a region: counts by status, category and reported-party kind, ASN neutrality, "
+        "and the cases near or past their deadline."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("region_code")
+        parser.add_argument("--json", action="store_true", help="machine-readable output (the API's shape)")
+        parser.add_argument("--election", type=int)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        region = Region.objects.filter(code=opts["region_code"]).first()
+        if region is None:
+            raise CommandError(f"Unknown region code: {opts['region_code']}")
+        election = Election.objects.filter(pk=opts["election"]).first() if opts["election"] else Election.current()
+        if election is None:
+            raise CommandError("No election found.")
+        desk = get_user_model()(username="violations_status", is_superuser=True, is_active=True)  # never saved
+        data = selectors.status_figures(desk, election, region.code)
+        if opts["json"]:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder))
+            return
+        out = self.stdout.write
+        out(f"{election.name} — {region.name} ({region.code}), as of {data['as_of']}")
+        out(f"Cases: {data['total']:,}, open {data['open']:,}")
+        out(f"By status: {_counts(data['by_status'])}")
+        out(f"By category: {_counts(data['by_category'])}")
+        out(f"By reported-party kind: {_counts(data['by_party_kind'])}")
+        asn = data["asn"]
+        out(
+            f"ASN neutrality: {asn['cases']:,} case(s), {asn['referred']:,} referred to BKN/KASN, "
+            f"{asn['sanctioned']:,} sanctioned"
+        )
+        for title, key in (("Near deadline:", "near_deadline"), ("Overdue:", "overdue")):
+            out(title)
+            for row in data[key]:
+                out(_due(row))
+            if not data[key]:
+                out("  -")
