@@ -17,8 +17,8 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max, Value, When
 from django.utils.translation import gettext as _
 
 from core import audit, dates, documents, formats, scoping
@@ -124,17 +124,27 @@ def _deadline(case: Case, rules: Any, holidays: Any) -> dict[str, Any]:
 
 
 def recompute(election: Any) -> int:
-    """Re-derive the deadline of every open case of ``election`` (after a rule or a holiday
-    changed). Returns how many moved."""
+    """Re-derive the deadline of every open case of ``election`` after a rule or a holiday changed.
+
+    A deadline depends only on the state and a date (receipt until the decision, the stage's start
+    after), so it is computed once per distinct pair -- a few hundred in an election -- and written
+    in one UPDATE with a CASE over those pairs, however many cases there are. Returns the rows
+    written."""
     rules, holidays = rules_for(election), holidays_for(election)
-    moved = []
-    for case in Case.objects.filter(election=election).exclude(status__in=FINISHED):
-        new = _deadline(case, rules, holidays)
-        if (case.deadline, case.deadline_rule) != (new["deadline"], new["deadline_rule"]):
-            case.deadline, case.deadline_rule = new["deadline"], new["deadline_rule"]
-            moved.append(case)
-    Case.objects.bulk_update(moved, ["deadline", "deadline_rule"], batch_size=500)
-    return len(moved)
+    open_cases = Case.objects.filter(election=election).exclude(status__in=FINISHED)
+    by_receipt = [s for s, rule in deadlines.STAGE_RULE.items() if rule == Rule.DECIDE]
+    by_stage = [s for s, rule in deadlines.STAGE_RULE.items() if rule != Rule.DECIDE]
+    whens = []
+    pairs = open_cases.filter(status__in=by_receipt).values_list("received_on", "extended").distinct()
+    for received, extended in pairs:
+        day, _rule = deadlines.deadline_for(Status.RECEIVED, received, received, extended, rules, holidays)
+        whens.append(When(status__in=by_receipt, received_on=received, extended=extended, then=Value(day)))
+    for status, started in open_cases.filter(status__in=by_stage).values_list("status", "stage_started_on").distinct():
+        day, _rule = deadlines.deadline_for(status, started, started, False, rules, holidays)
+        whens.append(When(status=status, stage_started_on=started, then=Value(day)))
+    if not whens:
+        return 0
+    return open_cases.update(deadline=models.Case(*whens, default=Value(None), output_field=models.DateField()))
 
 
 def _require_rules(actor: Any, election: Any) -> None:

@@ -299,6 +299,19 @@ class CalendarTest(ViolationsTestCase):
         self.assertEqual(case.deadline, dt.date(2024, 12, 2))  # 10 working days, 27 Nov off
         self.assertEqual(Holiday.objects.count(), 1)
 
+    def test_a_changed_decision_rule_moves_the_cases_awaiting_a_decision_only(self) -> None:
+        admin = self.member("bawaslu_kaltim", "Bawaslu Kaltim", AgencyKind.BAWASLU, "64", Role.ADMIN)
+        waiting = self.intake()
+        extended = self.move(self.intake(summary="Diperpanjang"), "registered")
+        extended = actions.request_information(self.bawaslu_investigator, extended, "Saksi", extended.version)
+        closed = self.move(self.to_decided(self.intake(summary="Selesai"), "not_proven"), "closed", outcome="Selesai")
+        rule = next(r for r in actions.ensure_rules(self.election) if r.key == "decide")
+        actions.set_rule(admin, rule, 5, False, rule.version)
+        deadlines_now = dict(Case.objects.values_list("pk", "deadline"))
+        self.assertEqual(deadlines_now[waiting.pk], dt.date(2024, 11, 17))
+        self.assertEqual(deadlines_now[extended.pk], dt.date(2024, 11, 19))
+        self.assertIsNone(deadlines_now[closed.pk])
+
     def test_the_calendar_page_shows_the_rules_and_lets_only_the_admin_add_a_holiday(self) -> None:
         admin = self.member("bawaslu_kaltim", "Bawaslu Kaltim", AgencyKind.BAWASLU, "64", Role.ADMIN)
         self.client.force_login(self.desk_admin)
@@ -444,6 +457,14 @@ class PagesTest(ViolationsTestCase):
         self.assertContains(page, 'data-testid="chart-category"')
         due = selectors.due(self.desk_admin, self.election)
         self.assertEqual(([d.case for d in due["overdue"]], [d.case for d in due["near"]]), ([late], [near]))
+
+    def test_bawaslus_home_lists_its_late_cases_among_its_tasks(self) -> None:
+        self.intake(received_on=dt.date(2024, 11, 14))
+        self.client.force_login(self.bawaslu_investigator)
+        tasks = self.client.get("/")
+        self.assertContains(tasks, "Case #1: ASN mengunggah dukungan kepada paslon (Received)")
+        self.client.force_login(self.desk_admin)
+        self.assertNotContains(self.client.get("/"), "Case #1: ASN")
 
     def test_the_home_tile_and_the_report_section_show_the_counts(self) -> None:
         self.intake(received_on=dt.date(2024, 11, 14))
