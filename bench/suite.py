@@ -420,6 +420,9 @@ def main() -> int:
     security_figures, security_notes = bench_security(db, national_election, say)
     figures += security_figures
     notes += security_notes
+    from bench.violations import bench_violations
+
+    figures += bench_violations(db, national_election, say)
     figures += bench_scan(db, national_election, say)  # last: it moves the shipments' arrival times
     from bench.logistics import bench_custody
 

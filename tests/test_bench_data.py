@@ -83,3 +83,31 @@ class BenchSecurityTest(TestCase):
         scored = Assessment.objects.filter(election=election, current=True)
         self.assertEqual(scored.count(), 8)
         self.assertTrue(scored.filter(score__gt=0).exists())
+
+
+class BenchViolationsTest(TestCase):
+    """X (violations at volume) runs on a small registry: its setup SQL and timed calls stay in
+    step with the models, and the deadlines it leaves are those the actions derive."""
+
+    def test_the_violations_bench_runs_and_leaves_true_deadlines(self) -> None:
+        from bench.violations import bench_violations
+        from tests import fixtures
+        from violations import deadlines
+        from violations.actions import holidays_for, rules_for
+        from violations.models import Case
+
+        fixtures.make_regions()
+        election = fixtures.make_election()
+        for n in range(1, 41):
+            fixtures.make_tps(election, "64.02.07.2001", f"{n:03d}")
+        said: list[str] = []
+        figures = bench_violations(suite.Database(), election, said.append)
+        self.assertEqual([f["name"][:2] for f in figures], ["X1", "X2", "X3"])
+        cases = Case.objects.filter(election=election)
+        self.assertEqual(cases.count(), 5)  # one per eight TPS
+        rules, holidays = rules_for(election), holidays_for(election)
+        for case in cases:
+            expected = deadlines.deadline_for(
+                case.status, case.received_on, case.stage_started_on, case.extended, rules, holidays
+            )[0]
+            self.assertEqual(case.deadline, expected if case.is_open else None, case.status)

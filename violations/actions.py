@@ -144,7 +144,11 @@ def recompute(election: Any) -> int:
         whens.append(When(status=status, stage_started_on=started, then=Value(day)))
     if not whens:
         return 0
-    return open_cases.update(deadline=models.Case(*whens, default=Value(None), output_field=models.DateField()))
+    rule_of = [When(status=s, then=Value(rule)) for s, rule in deadlines.STAGE_RULE.items()]
+    return open_cases.update(
+        deadline=models.Case(*whens, default=Value(None), output_field=models.DateField()),
+        deadline_rule=models.Case(*rule_of, default=Value(""), output_field=models.CharField()),
+    )
 
 
 def _require_rules(actor: Any, election: Any) -> None:
