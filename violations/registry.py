@@ -32,6 +32,7 @@ def figures(request: Any, election: Any, code: str) -> dict[str, Any] | None:
         "overdue": late["overdue"][:LIST_LIMIT],
         "near_total": len(late["near"]),
         "overdue_total": len(late["overdue"]),
+        "narrowed": selectors.narrowed(user, code),
         "tz": election.timezone,
     }
 

@@ -38,6 +38,12 @@ def may_read(user: Any) -> bool:
     return scoping.can(user, "violations", scoping.VIEW) or scoping.can(user, "violations_gakkumdu", scoping.VIEW)
 
 
+def narrowed(user: Any, code: str) -> bool:
+    """Does the user read only part of the cases of ``code`` (a Panwascam or camat below it, a
+    Gakkumdu partner)? Their deadline lists then say so: never the region's whole list."""
+    return not scoping.can(user, "violations", scoping.VIEW, code)
+
+
 def region_for(user: Any, code: str) -> Any:
     """The region ``code`` if the user may read violations in or above it (404 otherwise)."""
     from regions.models import Region

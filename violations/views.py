@@ -68,6 +68,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
             "election": election,
             "stats": selectors.statistics(election, place.code),
             "due": selectors.due(request.user, election, place.code),
+            "narrowed": selectors.narrowed(request.user, place.code),
             "may_write": scoping.can(request.user, "violations", scoping.CHANGE),
             "tz": election.timezone,
         },

@@ -457,6 +457,10 @@ class PagesTest(ViolationsTestCase):
         self.assertContains(page, 'data-testid="chart-category"')
         due = selectors.due(self.desk_admin, self.election)
         self.assertEqual(([d.case for d in due["overdue"]], [d.case for d in due["near"]]), ([late], [near]))
+        self.assertNotContains(page, 'data-testid="due-narrowed"')
+        # the camat of Sebulu reads Kukar's counts (public) but only Sebulu's cases, and is told so
+        self.client.force_login(self.camat_sebulu)
+        self.assertContains(self.client.get("/violations/region/64.02/"), 'data-testid="due-narrowed"')
 
     def test_bawaslus_home_lists_its_late_cases_among_its_tasks(self) -> None:
         self.intake(received_on=dt.date(2024, 11, 14))
