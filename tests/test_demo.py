@@ -229,3 +229,183 @@ def security_selectors_deployment() -> dict[str, Any]:
 
     desk = get_user_model()(username="t", is_superuser=True, is_active=True)
     return selectors.deployment(desk, Election.objects.get(region_id="64"), "")
+
+
+class ViolationsDemoTest(TestCase):
+    """Bawaslu Kukar's 11 Pilkada cases as of the 9 Nov 2024 rakor (illustrative: the breakdown is not
+    published) and the published report on the incumbent's ASN transfers, replayed to a moment."""
+
+    election: Election
+    bawaslu: Any
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from django.contrib.auth import get_user_model
+
+        call_command("load_demo", stdout=io.StringIO())
+        cls.election = Election.objects.get(name=elections_demo.ELECTION_NAME)
+        cls.bawaslu = get_user_model().objects.get(username="bawaslu.kukar")
+
+    @staticmethod
+    def h9() -> dt.datetime:
+        from core import demo
+
+        return demo.MOMENTS[0][0]  # 18 Nov 2024, the moment the demo is loaded at
+
+    @staticmethod
+    def transfer_case() -> Any:
+        from violations.models import Case
+
+        return Case.objects.filter(summary="Mutasi ASN oleh petahana dalam masa larangan").first()
+
+    def assert_nothing_after(self, moment: dt.datetime) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from core.models import AuditEntry
+        from violations.models import Case, Step
+
+        self.assertFalse(Case.objects.filter(received_on__gt=moment.date()).exists())
+        self.assertFalse(Step.objects.filter(at__gt=moment).exists())
+        audited = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Case))
+        self.assertFalse(audited.filter(at__gt=moment).exists())
+        self.assertTrue(audited.exists())
+
+    def test_the_eleven_kukar_violation_cases_of_the_9_november_rakor_one_near_and_one_overdue(self) -> None:
+        from core import dates
+        from violations import demo as violations_demo
+        from violations import selectors
+        from violations.models import Case, Status
+
+        rakor = violations_demo.RAKOR_9_NOV
+        violations_demo.replay({}, rakor)
+        with dates.pinned(rakor):
+            cases = selectors.visible(self.bawaslu, self.election, "64.02")
+            self.assertEqual(cases.count(), 11)
+            self.assertEqual(set(cases.values_list("source__status", flat=True)), {"illustrative"})
+            self.assertTrue(all(c.region.level == 4 for c in cases))
+            self.assertEqual(set(cases.values_list("category", flat=True)), {"administrasi", "pidana", "other_law"})
+            self.assertEqual(
+                set(cases.values_list("party_kind", flat=True)), {"asn", "village", "campaign", "organiser"}
+            )
+            self.assertEqual(cases.filter(status="not_registered", not_registered_reason="late").count(), 1)
+            self.assertEqual(cases.filter(status="closed", finding="not_proven").count(), 0)  # that one ends 14 Nov
+            late = selectors.due(self.bawaslu, self.election)
+            self.assertEqual(len(late["near"]), 1)
+            near = late["near"][0]
+            self.assertIn(near.case.deadline, (dt.date(2024, 11, 9), dt.date(2024, 11, 10)))
+            self.assertTrue(0 <= near.days_left <= 1)
+            self.assertEqual(len(late["overdue"]), 1)
+            overdue = late["overdue"][0]
+            self.assertLess(overdue.case.deadline or dt.date.max, dt.date(2024, 11, 9))
+            self.assertIn(
+                overdue.case.status, (Status.RECEIVED, Status.REGISTERED, Status.CLARIFICATION, Status.REVIEW)
+            )
+        self.assertIsNone(self.transfer_case())
+        self.assert_nothing_after(rakor)
+        # the same cases later on: the overdue one was decided and referred, the not-proven one closed
+        violations_demo.replay({}, self.h9())
+        later = Case.objects.get(client_id=overdue.case.client_id)  # written again by the replay
+        self.assertEqual((later.status, later.referred_to), ("referred", "bupati"))
+        closed = Case.objects.filter(status="closed", finding="not_proven", source__status="illustrative")
+        self.assertEqual(closed.count(), 1)
+
+    def test_as_the_demo_opens_on_18_november_one_case_is_past_and_one_at_its_deadline(self) -> None:
+        from core import dates
+        from violations import demo as violations_demo
+        from violations import selectors
+
+        violations_demo.replay({}, self.h9())
+        with dates.pinned(self.h9()):
+            late = selectors.due(self.bawaslu, self.election)
+            self.assertEqual(
+                [(d.case.summary, d.days_left) for d in late["overdue"]],
+                [("ASN hadir berseragam dalam kampanye tatap muka", -2)],
+            )
+            self.assertEqual([(d.case.summary, d.days_left) for d in late["near"]], [("Kampanye di tempat ibadah", 0)])
+            self.assertEqual(
+                set(selectors.visible(self.bawaslu, self.election).values_list("source__key", flat=True)),
+                {violations_demo.ILLUSTRATIVE_KEY, violations_demo.AFTER_KEY, violations_demo.OUTCOME_KEY},
+            )
+
+    def test_the_published_asn_transfer_report_appears_from_11_november_with_its_steps(self) -> None:
+        from violations import demo as violations_demo
+
+        violations_demo.replay({}, dt.datetime(2024, 11, 10, 12, tzinfo=violations_demo.WITA))
+        self.assertIsNone(self.transfer_case())
+        clarifying = dt.datetime(2024, 11, 13, 12, tzinfo=violations_demo.WITA)
+        violations_demo.replay({}, clarifying)
+        case = self.transfer_case()
+        self.assertEqual((case.origin, case.category, case.party_kind), ("laporan", "pidana", "candidate"))
+        self.assertEqual(
+            (case.received_on, case.status, case.source.status), (dt.date(2024, 11, 11), "clarification", "official")
+        )
+        steps = list(case.steps.values_list("status", "on"))
+        self.assertEqual(
+            steps,
+            [
+                ("received", dt.date(2024, 11, 11)),
+                ("registered", dt.date(2024, 11, 11)),
+                ("clarification", dt.date(2024, 11, 12)),
+                ("clarification", dt.date(2024, 11, 12)),  # the extension while the clarification runs
+            ],
+        )
+        self.assertIn("Gakkumdu", case.steps.get(status="registered").note)
+        self.assertIn("12-14 Nov 2024", case.steps.filter(status="clarification").first().note)
+        self.assertEqual(case.deadline, dt.date(2024, 11, 16))
+        self.assert_nothing_after(clarifying)
+        # 18 Nov (the loaded demo's moment): reported as not an election crime on 17 Nov
+        violations_demo.replay({}, self.h9())
+        case = self.transfer_case()
+        self.assertEqual((case.status, case.finding, case.number), ("closed", "not_proven", 12))
+        self.assertEqual(case.steps.get(status="review").on, dt.date(2024, 11, 15))
+        self.assertEqual(case.source.status, "official")
+        self.assertEqual(case.reporter.name, "Pelapor (tidak dipublikasikan)")
+
+    def test_no_reporter_name_appears_in_a_case_its_steps_or_its_audit_rows(self) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        from core.models import AuditEntry
+        from violations.models import Case, Reporter
+
+        names = list(Reporter.objects.values_list("name", flat=True))
+        self.assertEqual(len(names), Case.objects.filter(origin="laporan").count())
+        self.assertEqual(len(names), 10)
+        cases = ContentType.objects.get_for_model(Case)
+        for case in Case.objects.all():
+            texts = [
+                case.party_name,
+                case.party_unit,
+                case.summary,
+                case.description,
+                case.outcome,
+                case.sanction,
+                str(case),
+                *case.steps.values_list("note", flat=True),
+                *case.steps.values_list("by_name", flat=True),
+            ]
+            for entry in AuditEntry.objects.filter(content_type=cases, object_id=str(case.pk)):
+                texts += [entry.object_repr, str(entry.changes)]
+            for name in names:
+                self.assertFalse(any(name in t for t in texts), (case.number, name))
+
+    def test_replaying_an_earlier_moment_removes_the_later_cases_and_back(self) -> None:
+        from violations import demo as violations_demo
+        from violations.models import Case, Step
+
+        self.assertEqual(Case.objects.count(), 14)
+        first_november = dt.datetime(2024, 11, 1, 12, tzinfo=violations_demo.WITA)
+        violations_demo.replay({}, first_november)
+        self.assertEqual(
+            sorted(Case.objects.values_list("received_on", flat=True)),
+            [dt.date(2024, 10, 23), dt.date(2024, 10, 25), dt.date(2024, 10, 28), dt.date(2024, 10, 30)],
+        )
+        self.assert_nothing_after(first_november)
+        violations_demo.replay({}, self.h9())
+        self.assertEqual(list(Case.objects.order_by("number").values_list("number", flat=True)), list(range(1, 15)))
+        ids = {violations_demo.client_id(spec["key"]) for spec in violations_demo.CASES}
+        self.assertEqual(set(Case.objects.values_list("client_id", flat=True)), ids)
+        # the sembako case of 9 Nov is linked to the security demo's money-politics incident
+        linked = Case.objects.get(client_id=violations_demo.client_id("sembako-loa-kulu"))
+        self.assertEqual(list(linked.incidents.values_list("kind", flat=True)), ["money"])
+        self.assertEqual(linked.region_id, linked.incidents.get().region_id)
+        self.assertTrue(Step.objects.exists())

@@ -102,11 +102,13 @@ def due(user: Any, election: Any, code: str = "") -> dict[str, list[Due]]:
     """Open cases past their deadline ("overdue") and those due today or the next day ("near")."""
     today = dates.today()
     rules, holidays = rules_for(election), holidays_for(election)
-    # a near deadline is at most a long weekend away on the calendar: fetch those, then count
+    # a near deadline is at most NEAR_DAYS working days away (a long holiday may make that weeks):
+    # fetch up to there, then count each in its rule's days
+    horizon = max(today + dt.timedelta(days=NEAR_DAYS), deadlines.add_days(today, NEAR_DAYS, True, holidays))
     rows = (
         visible(user, election, code)
         .exclude(status__in=FINISHED)
-        .filter(deadline__isnull=False, deadline__lte=today + dt.timedelta(days=NEAR_DAYS + 6))
+        .filter(deadline__isnull=False, deadline__lte=horizon)
         .select_related("region")
         .order_by("deadline", "number")
     )

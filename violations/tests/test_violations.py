@@ -470,6 +470,20 @@ class PagesTest(ViolationsTestCase):
         self.client.force_login(self.desk_admin)
         self.assertNotContains(self.client.get("/"), "Case #1: ASN")
 
+    def test_a_case_one_working_day_away_across_a_long_holiday_is_near(self) -> None:
+        case = self.to_decided(self.intake(category="pidana", party_kind="campaign"))
+        case = self.move(self.move(case, "referred", referred_to="gakkumdu"), "investigation", on=dt.date(2024, 11, 13))
+        # the prosecutor's 3 working days from Thursday 14 Nov: Friday, Monday 18 Nov, and then --
+        # with every working day to 29 Nov off -- Monday 2 Dec, the next working day after today
+        case = self.move(case, "prosecution", on=dt.date(2024, 11, 14))
+        for day in range(19, 30):
+            Holiday.objects.create(election=self.election, day=dt.date(2024, 11, day), name="Libur")
+        actions.recompute(self.election)
+        case.refresh_from_db()
+        near = selectors.due(self.desk_admin, self.election)["near"]
+        self.assertEqual([(d.case, d.days_left) for d in near], [(case, 1)])
+        self.assertEqual(case.deadline, dt.date(2024, 12, 2))
+
     def test_the_home_tile_and_the_report_section_show_the_counts(self) -> None:
         self.intake(received_on=dt.date(2024, 11, 14))
         self.client.force_login(self.desk_admin)
