@@ -114,7 +114,10 @@ def cases(request: HttpRequest) -> HttpResponse:
         "violations/cases.html",
         {
             "filters": filters,
-            "rows": [(c, selectors.days_left(c, cal)) for c in rows[:CASE_PAGE]],
+            "rows": [
+                (c, selectors.days_left(c, cal), c.deadline_rule and cal[0][c.deadline_rule].working_days)
+                for c in rows[:CASE_PAGE]
+            ],
             "total": rows.count(),
             "limit": CASE_PAGE,
             "code": code,
