@@ -18,7 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Value, When
+from django.db.models import F, Max, Value, When
 from django.utils.translation import gettext as _
 
 from core import audit, dates, documents, formats, scoping
@@ -123,32 +123,46 @@ def _deadline(case: Case, rules: Any, holidays: Any) -> dict[str, Any]:
     return {"deadline": deadline, "deadline_rule": rule}
 
 
+RECOMPUTE_CHUNK = 100  # dates per UPDATE: SQLite takes at most 999 parameters a statement
+
+
 def recompute(election: Any) -> int:
     """Re-derive the deadline of every open case of ``election`` after a rule or a holiday changed.
 
     A deadline depends only on the state and a date (receipt until the decision, the stage's start
-    after), so it is computed once per distinct pair -- a few hundred in an election -- and written
-    in one UPDATE with a CASE over those pairs, however many cases there are. Returns the rows
-    written."""
+    after), so it is computed once per distinct date -- a few hundred in an election -- and written
+    by UPDATEs with a CASE over those dates, however many cases there are. Returns the rows written."""
     rules, holidays = rules_for(election), holidays_for(election)
+
+    def _due(status: str, day: dt.date, extended: bool) -> dt.date | None:
+        return deadlines.deadline_for(status, day, day, extended, rules, holidays)[0]
+
     open_cases = Case.objects.filter(election=election).exclude(status__in=FINISHED)
+    written = open_cases.exclude(status__in=list(deadlines.STAGE_RULE)).update(deadline=None, deadline_rule="")
     by_receipt = [s for s, rule in deadlines.STAGE_RULE.items() if rule == Rule.DECIDE]
-    by_stage = [s for s, rule in deadlines.STAGE_RULE.items() if rule != Rule.DECIDE]
-    whens = []
-    pairs = open_cases.filter(status__in=by_receipt).values_list("received_on", "extended").distinct()
-    for received, extended in pairs:
-        day, _rule = deadlines.deadline_for(Status.RECEIVED, received, received, extended, rules, holidays)
-        whens.append(When(status__in=by_receipt, received_on=received, extended=extended, then=Value(day)))
-    for status, started in open_cases.filter(status__in=by_stage).values_list("status", "stage_started_on").distinct():
-        day, _rule = deadlines.deadline_for(status, started, started, False, rules, holidays)
-        whens.append(When(status=status, stage_started_on=started, then=Value(day)))
-    if not whens:
-        return 0
-    rule_of = [When(status=s, then=Value(rule)) for s, rule in deadlines.STAGE_RULE.items()]
-    return open_cases.update(
-        deadline=models.Case(*whens, default=Value(None), output_field=models.DateField()),
-        deadline_rule=models.Case(*rule_of, default=Value(""), output_field=models.CharField()),
-    )
+    pairs = sorted(set(open_cases.filter(status__in=by_receipt).values_list("received_on", "extended")))
+    for i in range(0, len(pairs), RECOMPUTE_CHUNK):
+        chunk = pairs[i : i + RECOMPUTE_CHUNK]
+        whens = [
+            When(received_on=received, extended=extended, then=Value(_due(Status.RECEIVED, received, extended)))
+            for received, extended in chunk
+        ]
+        written += open_cases.filter(status__in=by_receipt, received_on__in={r for r, _e in chunk}).update(
+            deadline=models.Case(*whens, default=F("deadline"), output_field=models.DateField()),
+            deadline_rule=Rule.DECIDE,
+        )
+    for status, rule in deadlines.STAGE_RULE.items():
+        if rule == Rule.DECIDE:
+            continue
+        starts = sorted(set(open_cases.filter(status=status).values_list("stage_started_on", flat=True)))
+        for i in range(0, len(starts), RECOMPUTE_CHUNK):
+            chunk = starts[i : i + RECOMPUTE_CHUNK]
+            whens = [When(stage_started_on=day, then=Value(_due(status, day, False))) for day in chunk]
+            written += open_cases.filter(status=status, stage_started_on__in=chunk).update(
+                deadline=models.Case(*whens, default=F("deadline"), output_field=models.DateField()),
+                deadline_rule=rule,
+            )
+    return written
 
 
 def _require_rules(actor: Any, election: Any) -> None:

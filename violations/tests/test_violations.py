@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Any
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -311,6 +312,15 @@ class CalendarTest(ViolationsTestCase):
         self.assertEqual(deadlines_now[waiting.pk], dt.date(2024, 11, 17))
         self.assertEqual(deadlines_now[extended.pk], dt.date(2024, 11, 19))
         self.assertIsNone(deadlines_now[closed.pk])
+
+    def test_deadlines_are_re_derived_in_chunks_of_dates(self) -> None:
+        for day in range(12, 17):
+            self.intake(summary=f"Kasus {day}", received_on=dt.date(2024, 11, day), known_on=dt.date(2024, 11, 11))
+        Case.objects.update(deadline=None)
+        with mock.patch.object(actions, "RECOMPUTE_CHUNK", 2):
+            actions.recompute(self.election)
+        for case in Case.objects.all():
+            self.assertEqual(case.deadline, case.received_on + dt.timedelta(days=3))
 
     def test_the_calendar_page_shows_the_rules_and_lets_only_the_admin_add_a_holiday(self) -> None:
         admin = self.member("bawaslu_kaltim", "Bawaslu Kaltim", AgencyKind.BAWASLU, "64", Role.ADMIN)
