@@ -559,6 +559,10 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
 
     rakor = Meeting.objects.order_by("-starts_at").first()
     assert rakor is not None
+    from violations.models import Case as ViolationCase
+
+    laporan = ViolationCase.objects.filter(origin="laporan").exclude(status__in=("closed", "not_registered")).first()
+    assert laporan is not None
     return {
         "desk.kukar": [
             ("home", "/", ""),
@@ -587,6 +591,11 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("situation-report", f"/meetings/report/{agencies_demo.KUKAR}/", ""),
             ("situation-report-present", f"/meetings/report/{agencies_demo.KUKAR}/?present=1", ""),
             ("meeting-draft", "/meetings/draft/", ""),
+            ("violations", f"/violations/region/{agencies_demo.KUKAR}/", ""),
+            ("violation-cases", "/violations/cases/", ""),
+            ("violation-case", f"/violations/cases/{laporan.pk}/", ""),
+            ("violations-asn", "/violations/asn/", ""),
+            ("violations-calendar", "/violations/calendar/", ""),
             ("audit", "/audit/", ""),
             ("jobs", "/jobs/", ""),
             ("lockouts", "/lockouts/", ""),
@@ -603,6 +612,10 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("logistics-node-legs", f"/logistics/nodes/{by_landing.pk}/", ""),  # truck, then longboat
             ("logistics-route", f"/logistics/nodes/{by_landing.pk}/route/", ""),
         ],
+        "bawaslu.kukar": [
+            ("violation-intake", "/violations/cases/new/", ""),
+            ("violation-case-bawaslu", f"/violations/cases/{laporan.pk}/", ""),  # the reporter and the forms
+        ],
         "ppk.sebulu": [
             ("ppk-home", "/", ""),
             ("ppk-actions", "/meetings/actions/", ""),
@@ -612,6 +625,7 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
         "": [
             ("login", "/account/login/", ""),
             ("public-home", "/", ""),
+            ("violations-public", f"/violations/public/{agencies_demo.KUKAR}/", ""),
             ("password-reset", "/account/password/reset/", ""),
             ("not-found", "/no-such-page/", ""),
         ],
