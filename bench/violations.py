@@ -35,28 +35,28 @@ def _setup(db: Any, election: Any) -> int:
     db.execute(f"DELETE FROM {step} WHERE case_id IN (SELECT id FROM {case} WHERE election_id = %s)", [e])
     db.execute(f"DELETE FROM {case} WHERE election_id = %s", [e])
     if db.vendor == "postgresql":
-        received = "DATE '2024-10-01' + (id % 50)::int"
+        received = "DATE '2024-10-01' + (id %% 50)::int"
         now = "2024-11-15 12:00:00+00"
     else:
-        received = "date('2024-10-01', '+' || (id % 50) || ' days')"
+        received = "date('2024-10-01', '+' || (id %% 50) || ' days')"
         now = "2024-11-15 12:00:00"
     status = (
-        "CASE id % 5 WHEN 0 THEN 'received' WHEN 1 THEN 'review' WHEN 2 THEN 'investigation' "
+        "CASE id %% 5 WHEN 0 THEN 'received' WHEN 1 THEN 'review' WHEN 2 THEN 'investigation' "
         "WHEN 3 THEN 'closed' ELSE 'referred' END"
     )
     category = (
-        "CASE id % 4 WHEN 0 THEN 'administrasi' WHEN 1 THEN 'pidana' WHEN 2 THEN 'other_law' ELSE 'kode_etik' END"
+        "CASE id %% 4 WHEN 0 THEN 'administrasi' WHEN 1 THEN 'pidana' WHEN 2 THEN 'other_law' ELSE 'kode_etik' END"
     )
-    party = "CASE id % 3 WHEN 0 THEN 'asn' WHEN 1 THEN 'campaign' ELSE 'organiser' END"
+    party = "CASE id %% 3 WHEN 0 THEN 'asn' WHEN 1 THEN 'campaign' ELSE 'organiser' END"
     with transaction.atomic():
         db.execute(
             f"INSERT INTO {case} (version, created_at, updated_at, election_id, number, origin, occurred_on, "
             f"known_on, received_on, region_id, party_kind, party_name, party_unit, category, summary, "
             f"description, status, not_registered_reason, finding, extended, referred_to, outcome, sanction, "
             f"stage_started_on, deadline_rule) "
-            f"SELECT 1, %s, %s, election_id, id, CASE WHEN id % 2 = 0 THEN 'laporan' ELSE 'temuan' END, "
+            f"SELECT 1, %s, %s, election_id, id, CASE WHEN id %% 2 = 0 THEN 'laporan' ELSE 'temuan' END, "
             f"{received}, {received}, {received}, village_id, {party}, 'bench', '', {category}, 'bench', '', "
-            f"{status}, '', '', %s, '', '', '', {received}, '' FROM {tps} WHERE election_id = %s AND id % 8 = 0",
+            f"{status}, '', '', %s, '', '', '', {received}, '' FROM {tps} WHERE election_id = %s AND id %% 8 = 0",
             [now, now, False, e],
         )
     if db.vendor == "postgresql":
