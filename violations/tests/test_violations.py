@@ -382,6 +382,37 @@ class PrivacyTest(ViolationsTestCase):
         self.assertContains(page, 'data-testid="as-of"')
 
 
+class StatisticsTest(ViolationsTestCase):
+    def test_every_statistic_belongs_to_one_election(self) -> None:
+        from elections.models import Election, ElectionKind
+
+        pemilu = Election.objects.create(
+            name="Pemilu 2024", kind=ElectionKind.PEMILU, region_id="64", voting_date=dt.date(2024, 2, 14)
+        )
+        for n in range(3):
+            actions.intake(
+                None,
+                pemilu,
+                self.data(
+                    summary=f"ASN Pemilu {n}",
+                    occurred_on=dt.date(2024, 1, 20),
+                    known_on=dt.date(2024, 1, 21),
+                    received_on=dt.date(2024, 1, 22),
+                ),
+                {"name": "A"},
+            )
+        self.intake()
+        self.assertEqual(selectors.statistics(self.election, "64.02")["asn"]["cases"], 1)
+        self.assertEqual(selectors.statistics(pemilu, "64.02")["asn"]["cases"], 3)
+        self.assertEqual(Case.objects.get(election=self.election).number, 1)  # numbered per election
+
+    def test_a_case_received_after_today_is_not_counted_yet(self) -> None:
+        case = self.intake()
+        Case.objects.filter(pk=case.pk).update(received_on=dt.date(2024, 11, 20))  # as a later replay would
+        self.assertEqual(selectors.statistics(self.election, "64.02")["total"], 0)
+        self.assertFalse(selectors.visible(self.desk_admin, self.election).exists())
+
+
 class PagesTest(ViolationsTestCase):
     def form(self, **over: Any) -> dict[str, Any]:
         return {
