@@ -113,9 +113,13 @@ def due(user: Any, election: Any, code: str = "") -> dict[str, list[Due]]:
         .order_by("deadline", "number")
     )
     out: dict[str, list[Due]] = {"overdue": [], "near": []}
+    counted: dict[tuple[dt.date, bool], int] = {}  # thousands of cases share a few hundred deadlines
     for case in rows:
         working = rules[case.deadline_rule].working_days
-        left = deadlines.days_left(case.deadline, today, working, holidays)
+        key = (case.deadline, working)
+        if key not in counted:
+            counted[key] = deadlines.days_left(case.deadline, today, working, holidays)
+        left = counted[key]
         if left < 0:
             out["overdue"].append(Due(case, left, working))
         elif left <= NEAR_DAYS:
@@ -174,14 +178,21 @@ def statistics(election: Any, code: str) -> dict[str, Any]:
     )
     names = dict(Region.objects.filter(code__in=list(per_kec)).values_list("code", "name"))
     weeks: Counter[dt.date] = Counter()
-    for received in qs.values_list("received_on", flat=True):
-        weeks[received - dt.timedelta(days=received.weekday())] += 1
-    total = sum(per_kec.values())
-    open_count = qs.exclude(status__in=FINISHED).count()
+    for received, n in qs.values_list("received_on").annotate(n=Count("id")).values_list("received_on", "n"):
+        weeks[received - dt.timedelta(days=received.weekday())] += n
+    asn = Q(party_kind=PartyKind.ASN)
+    counts = qs.aggregate(
+        gakkumdu=Count("id", filter=Q(referred_to=Referral.GAKKUMDU)),
+        asn=Count("id", filter=asn),
+        asn_referred=Count("id", filter=asn & Q(referred_to__in=(Referral.BKN, Referral.KASN))),
+        asn_sanctioned=Count("id", filter=asn & ~Q(sanction="")),
+        illustrative=Count("id", filter=Q(source__status="illustrative")),
+    )
+    by_status = by("status", Status.choices)
     return {
-        "total": total,
-        "open": open_count,
-        "by_status": by("status", Status.choices),
+        "total": sum(per_kec.values()),
+        "open": sum(r["n"] for r in by_status if r["key"] not in FINISHED),
+        "by_status": by_status,
         "by_category": by("category", ViolationCategory.choices),
         "by_party": by("party_kind", PartyKind.choices),
         "by_origin": by("origin", [("laporan", _("Laporan")), ("temuan", _("Temuan"))]),
@@ -189,13 +200,9 @@ def statistics(election: Any, code: str) -> dict[str, Any]:
             sorted(((k, names.get(k, k), n) for k, n in per_kec.items()), key=lambda r: (-r[2], r[1]))
         ),
         "by_week": bars([(week, week, n) for week, n in sorted(weeks.items())]),
-        "referred_gakkumdu": qs.filter(referred_to=Referral.GAKKUMDU).count(),
-        "asn": qs.filter(party_kind=PartyKind.ASN).aggregate(
-            cases=Count("id"),
-            referred=Count("id", filter=Q(referred_to__in=(Referral.BKN, Referral.KASN))),
-            sanctioned=Count("id", filter=~Q(sanction="")),
-        ),
-        "illustrative": qs.filter(source__status="illustrative").exists(),
+        "referred_gakkumdu": counts["gakkumdu"],
+        "asn": {"cases": counts["asn"], "referred": counts["asn_referred"], "sanctioned": counts["asn_sanctioned"]},
+        "illustrative": bool(counts["illustrative"]),
         "as_of": today,
     }
 
