@@ -121,6 +121,17 @@ def subtree_q(field: str, code: str) -> Q:
     return Q(**{f"{field}__gte": code, f"{field}__lt": code + "/"})
 
 
+def in_scopes(qs: Any, field: str, scopes: list[str | None]) -> Any:
+    """``qs`` narrowed to rows whose region ``field`` lies inside any of ``scopes`` (a user's
+    grants; None: everywhere)."""
+    if None in scopes:
+        return qs
+    q = Q()
+    for s in scopes:
+        q |= subtree_q(field, str(s))
+    return qs.filter(q)
+
+
 def ancestor_codes(code: str) -> list[str]:
     parts = code.split(".")
     return [".".join(parts[:i]) for i in range(1, len(parts))]
@@ -238,8 +249,8 @@ class RestrictedQuerySet(models.QuerySet):
     """QuerySet with ``restrict(user, action)``: the one place a user's rights become a filter.
 
     A model may define a classmethod ``scope_q(user, action) -> Q | None`` to scope differently
-    (e.g. the audit log, by capability and region; later: a reporter's identity in violations,
-    grants by recipient agency); otherwise ``default_scope_q`` applies.
+    (e.g. the audit log, by capability and region; violation cases, also read by the Gakkumdu
+    partners once referred); otherwise ``default_scope_q`` applies.
     """
 
     def restrict(self, user: Any, action: str = VIEW) -> Self:

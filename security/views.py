@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,16 +43,6 @@ from security.registry import badge_of, figures
 
 INCIDENT_PAGE = 200
 PLACES_LIMIT = 3000  # the places offered on the incident form (a province has about 1,000 desa)
-
-
-def _in_scopes(qs: Any, scopes: list[str | None]) -> Any:
-    """Regions inside any of the user's scopes (None: everywhere)."""
-    if None in scopes:
-        return qs
-    q = Q()
-    for s in scopes:
-        q |= scoping.subtree_q("code", str(s))
-    return qs.filter(q)
 
 
 def _election(request: HttpRequest) -> Any:
@@ -238,7 +227,7 @@ def situation(request: HttpRequest) -> HttpResponse:
     scopes = scoping.grants(request.user, "security_status", scoping.CHANGE)
     if not scopes:
         raise PermissionDenied(_("Only the Polsek, the Koramil or the camat sets the situation of a kecamatan."))
-    kecamatan = list(_in_scopes(Region.objects.filter(level=3), scopes).order_by("code")[:PLACES_LIMIT])
+    kecamatan = list(scoping.in_scopes(Region.objects.filter(level=3), "code", scopes).order_by("code")[:PLACES_LIMIT])
     form = SituationForm(request.POST or None, regions=kecamatan)
     if request.method == "POST" and form.is_valid():
         region = get_object_or_404(Region, code=form.cleaned_data["region"])
@@ -296,7 +285,9 @@ def incident_new(request: HttpRequest) -> HttpResponse:
     client_id = _client_id(request) if request.method == "POST" else None
     if client_id and (done := Incident.objects.filter(client_id=client_id).first()) is not None:
         return redirect("security:incident", pk=done.pk)
-    places = list(_in_scopes(Region.objects.filter(level__in=(3, 4)), scopes).order_by("code")[:PLACES_LIMIT])
+    places = list(
+        scoping.in_scopes(Region.objects.filter(level__in=(3, 4)), "code", scopes).order_by("code")[:PLACES_LIMIT]
+    )
     with timezone.override(formats.zone(election)):
         form = IncidentForm(
             request.POST or None,

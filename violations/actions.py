@@ -85,31 +85,26 @@ REFERRALS: dict[str, tuple[str, ...]] = {
 # The Gakkumdu partners record the stages that are theirs: investigation, prosecution, court.
 GAKKUMDU_STAGES = (Status.INVESTIGATION, Status.PROSECUTION, Status.COURT)
 ONLY_BAWASLU = _("Only Bawaslu of this area handles its violation cases.")
+# The bodies whose sanction of an ASN, a kepala desa or a TNI/Polri member the desk records.
+SANCTIONED_BY = (Referral.BKN, Referral.KASN, Referral.BUPATI, Referral.INSTITUTION)
 
 
 # --- rules and calendar ---------------------------------------------------------------------
 
 
-def rules_for(election: Any) -> dict[str, deadlines.RuleDays]:
-    """The election's deadline rules, the law's defaults where none was set."""
+def rule_rows(election: Any) -> list[Rule]:
+    """The election's rules in the law's order: the rows set, and the defaults (unsaved, version 1)
+    where none was set -- one shape for the calendar page, the API and the arithmetic."""
     found = {r.key: r for r in Rule.objects.filter(election=election)}
-    return {
-        key: deadlines.RuleDays(found[key].days, found[key].working_days)
-        if key in found
-        else deadlines.RuleDays(days, working)
+    return [
+        found.get(key) or Rule(election_id=getattr(election, "pk", election), key=key, days=days, working_days=working)
         for key, _label, days, working in Rule.KEYS
-    }
+    ]
 
 
-def ensure_rules(election: Any) -> list[Rule]:
-    """The election's rule rows, created with the defaults when missing (so they can be edited)."""
-    have = set(Rule.objects.filter(election=election).values_list("key", flat=True))
-    Rule.objects.bulk_create(
-        [Rule(election=election, key=k, days=d, working_days=w) for k, _l, d, w in Rule.KEYS if k not in have],
-        ignore_conflicts=True,
-    )
-    order = {k: i for i, (k, *_rest) in enumerate(Rule.KEYS)}
-    return sorted(Rule.objects.filter(election=election), key=lambda r: order[r.key])
+def rules_for(election: Any) -> dict[str, deadlines.RuleDays]:
+    """The election's deadline rules as the arithmetic reads them."""
+    return {r.key: deadlines.RuleDays(r.days, r.working_days) for r in rule_rows(election)}
 
 
 def holidays_for(election: Any) -> set[dt.date]:
@@ -175,15 +170,24 @@ def _require_rules(actor: Any, election: Any) -> None:
     )
 
 
-def set_rule(actor: Any, rule: Rule, days: Any, working_days: bool, expected_version: int) -> Rule:
-    _require_rules(actor, rule.election)
+def set_rule(actor: Any, election: Any, key: str, days: Any, working_days: bool, expected_version: int) -> Rule:
+    """Set one deadline rule of the election (its row is written the first time it is set)."""
+    _require_rules(actor, election)
+    defaults = {k: (d, w) for k, _label, d, w in Rule.KEYS}
+    if key not in defaults:
+        raise ValidationError({"rule": [_("Choose one of the list.")]})
     if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 60:
         raise ValidationError({"days": [_("A rule counts between 0 and 60 days.")]})
     with transaction.atomic():
+        rule = Rule.objects.select_for_update().filter(election=election, key=key).first()
+        if rule is None:
+            rule, _created = Rule.objects.get_or_create(
+                election=election, key=key, defaults={"days": defaults[key][0], "working_days": defaults[key][1]}
+            )
         updated: Rule = update_versioned(  # type: ignore[assignment]
             actor, rule, {"days": days, "working_days": bool(working_days)}, expected_version, "violations.rule"
         )
-        recompute(rule.election)
+        recompute(election)
     return updated
 
 
@@ -331,7 +335,7 @@ def intake(
     if client_id is not None and (found := Case.objects.filter(client_id=client_id).first()) is not None:
         # a retry is answered only to whoever may record a case there (an id is not a key)
         scoping.require(actor, "violations", scoping.CHANGE, str(found.region_id), ONLY_BAWASLU)
-        return _replayed(found, data)
+        return _replayed(found, election, data)
     data = {k: data.get(k) for k in INTAKE_FIELDS}
     if data["tps"] is not None and data["region"] is None:
         data["region"] = data["tps"].village
@@ -344,9 +348,11 @@ def intake(
         raise ValidationError(errors)
     for f in ("party_name", "party_unit", "summary", "description"):
         data[f] = (data[f] or "").strip()
-    rules, holidays = rules_for(election), holidays_for(election)
     try:
         with transaction.atomic():
+            # the election's row is the lock that numbers its cases one after another
+            apps.get_model("elections", "Election").objects.select_for_update().filter(pk=election.pk).first()
+            rules, holidays = rules_for(election), holidays_for(election)
             case = Case(
                 election=election,
                 agency=_agency(actor, str(data["region"].pk)),
@@ -358,7 +364,7 @@ def intake(
             case.deadline, case.deadline_rule = deadlines.deadline_for(
                 case.status, case.received_on, case.stage_started_on, False, rules, holidays
             )
-            last = Case.objects.select_for_update().filter(election=election).aggregate(n=Max("number"))["n"]
+            last = Case.objects.filter(election=election).aggregate(n=Max("number"))["n"]
             case.number = (last or 0) + 1
             case.save()
             Step.objects.create(
@@ -379,15 +385,19 @@ def intake(
         if found is None:
             raise
         scoping.require(actor, "violations", scoping.CHANGE, str(found.region_id), ONLY_BAWASLU)
-        return _replayed(found, data)
+        return _replayed(found, election, data)
     return case
 
 
-def _replayed(found: Case, data: dict[str, Any]) -> Case:
-    if (found.summary, found.party_name) != (
+def _replayed(found: Case, election: Any, data: dict[str, Any]) -> Case:
+    region = data.get("region") or getattr(data.get("tps"), "village", None)
+    mine = (
+        election.pk,
+        getattr(region, "pk", None),
         (data.get("summary") or "").strip(),
         (data.get("party_name") or "").strip(),
-    ):
+    )
+    if (found.election_id, found.region_id, found.summary, found.party_name) != mine:
         raise ConcurrentEditError(_("This submission id was already used for another case; submit again."))
     return found
 
@@ -425,6 +435,21 @@ def may_move(actor: Any, case: Case, status: str) -> bool:
         status in GAKKUMDU_STAGES or (status == Status.CLOSED and case.status in GAKKUMDU_STAGES)
     )
     return gakkumdu_stage and scoping.can(actor, "violations_gakkumdu", scoping.CHANGE, code)
+
+
+def possible_steps(actor: Any, case: Case) -> tuple[str, ...]:
+    """The next states ``actor`` may move ``case`` to that its state allows: a proven decision is
+    referred, an unproven one closed; only a Gakkumdu case is investigated. (``step_errors`` says
+    why any other is refused.)"""
+    out = []
+    for status in NEXT.get(case.status, ()):
+        if status == Status.INVESTIGATION and case.referred_to != Referral.GAKKUMDU:
+            continue
+        if case.status == Status.DECIDED and (status == Status.REFERRED) != (case.finding == Finding.PROVEN):
+            continue
+        if may_move(actor, case, status):
+            out.append(status)
+    return tuple(out)
 
 
 def _label(status: str) -> str:
@@ -537,8 +562,8 @@ def advance(actor: Any, case: Case, status: str, data: dict[str, Any], expected_
     if status == Status.CLOSED:
         change["outcome"] = data["outcome"].strip()[:500]
     probe = Case(**{**{f: getattr(case, f) for f in ("received_on", "extended")}, **change})
-    change.update(_deadline(probe, rules_for(case.election), holidays_for(case.election)))
     with transaction.atomic():
+        change.update(_deadline(probe, rules_for(case.election), holidays_for(case.election)))
         updated: Case = update_versioned(actor, case, change, expected_version, "violations.step")  # type: ignore[assignment]
         Step.objects.create(case=updated, status=status, on=on, by=actor, by_name=audit.actor_name(actor), note=note)
     return updated
@@ -585,8 +610,10 @@ def record_sanction(actor: Any, case: Case, sanction: str, day: Any, expected_ve
     )
     sanction = (sanction or "").strip()
     errors: dict[str, list[str]] = {}
-    if not case.referred_on:
-        errors["sanction"] = [_("A sanction follows a referral; this case was not referred.")]
+    if case.referred_to not in SANCTIONED_BY:
+        errors["sanction"] = [
+            _("A sanction is recorded for a case referred to BKN, KASN, the Bupati/DPMD or the member's institution.")
+        ]
     if not sanction or len(sanction) > 300:
         errors.setdefault("sanction", []).append(_("Describe the sanction in at most 300 characters."))
     if not isinstance(day, dt.date):

@@ -38,7 +38,6 @@ from violations.models import (
     PartyKind,
     Referral,
     Reporter,
-    Rule,
     ViolationCategory,
 )
 from violations.models import Status as CaseStatus
@@ -355,6 +354,7 @@ class RuleOut(Schema):
     label: str
     days: int
     working_days: bool
+    version: int = Field(..., description="1 while the law's default applies")
 
 
 class HolidayOut(Schema):
@@ -373,11 +373,16 @@ def rules(request: HttpRequest, election_id: Id | None = None) -> Any:
     of its working-day calendar (weekends are off without one)."""
     _require_reader(request)
     election = _election(request, election_id)
-    found = actions.rules_for(election)
     return {
         "rules": [
-            {"key": key, "label": str(label), "days": found[key].days, "working_days": found[key].working_days}
-            for key, label, _days, _working in Rule.KEYS
+            {
+                "key": r.key,
+                "label": r.get_key_display(),
+                "days": r.days,
+                "working_days": r.working_days,
+                "version": r.version,
+            }
+            for r in actions.rule_rows(election)
         ],
         "holidays": list(Holiday.objects.filter(election=election).order_by("day")),
     }

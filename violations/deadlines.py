@@ -43,18 +43,13 @@ def add_days(start: dt.date, days: int, working_days: bool, holidays: Collection
 
 def days_left(deadline: dt.date, today: dt.date, working_days: bool, holidays: Collection[dt.date] = ()) -> int:
     """Days from ``today`` to ``deadline``, negative once past it; on working days, the working
-    days between them (today itself not counted)."""
+    days between them (today itself not counted). A deadline missed is at least one day late: a
+    Friday deadline seen on Saturday is missed, though no working day has passed since."""
     if not working_days:
         return (deadline - today).days
-    sign = 1 if deadline >= today else -1
-    lo, hi = (today, deadline) if sign > 0 else (deadline, today)
-    count = 0
-    day = lo
-    while day < hi:
-        day += dt.timedelta(days=1)
-        if is_working_day(day, holidays):
-            count += 1
-    return sign * count
+    lo, hi = min(today, deadline), max(today, deadline)
+    between = sum(1 for n in range(1, (hi - lo).days + 1) if is_working_day(lo + dt.timedelta(days=n), holidays))
+    return between if deadline >= today else -max(1, between)
 
 
 # Which rule runs in each state: until the decision, the decision deadline from receipt; in each

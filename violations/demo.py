@@ -576,8 +576,7 @@ def _election(ctx: dict[str, Any]) -> Election | None:
 
 
 def _calendar(election: Election) -> None:
-    """The default deadline rules and the holidays of 2024 (those already there are kept)."""
-    actions.ensure_rules(election)
+    """The holidays of 2024 (those already there are kept); the deadline rules stay the law's defaults."""
     have = set(Holiday.objects.filter(election=election).values_list("day", flat=True))
     with dates.pinned(SETUP_AT):
         for day, name in HOLIDAYS:

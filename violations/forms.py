@@ -27,9 +27,17 @@ class IntakeForm(forms.Form):
 
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     origin = forms.ChoiceField(label=_("Origin"), choices=Origin.choices, widget=forms.RadioSelect)
-    summary = forms.CharField(label=_("What is alleged (short)"), max_length=200)
+    summary = forms.CharField(
+        label=_("What is alleged (short)"),
+        max_length=200,
+        help_text=_("Read by every agency: do not name the reporter here."),
+    )
     description = forms.CharField(
-        label=_("What is alleged"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What is alleged"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Read by every agency: do not name the reporter here."),
     )
     category = forms.ChoiceField(label=_("Category"), choices=ViolationCategory.choices)
     party_kind = forms.ChoiceField(label=_("Kind of reported party"), choices=PartyKind.choices)
@@ -122,7 +130,7 @@ class CaseFilter(forms.Form):
 
 class RuleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    rule = forms.IntegerField(widget=forms.HiddenInput)
+    rule = forms.CharField(widget=forms.HiddenInput, max_length=16)
     days = forms.IntegerField(label=_("Days"), min_value=0, max_value=60, widget=NUMBER)
     working_days = forms.BooleanField(label=_("Working days"), required=False)
 

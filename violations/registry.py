@@ -49,14 +49,19 @@ def report_section(request: Any, election: Any, region: Any) -> dict[str, Any] |
     data = figures(request, election, region.code)
     if data is None:
         return None
-    data["decide"] = [
-        {
-            "text": _("Case #%(n)s (%(what)s) is %(days)s day(s) past its deadline")
-            % {"n": d.case.number, "what": d.case.summary, "days": -d.days_left},
-            "url": reverse("violations:case", args=[d.case.pk]),
-        }
-        for d in data["overdue"]
-    ]
+    # a kept report is read by every agency of the meeting: counts only, never a case (its
+    # summary names a party, and a Gakkumdu partner may not read a case not referred to it)
+    data["near"] = data["overdue"] = []
+    data["decide"] = (
+        [
+            {
+                "text": _("%(n)s violation case(s) past their legal deadline") % {"n": data["overdue_total"]},
+                "url": reverse("violations:region", args=[region.code]),
+            }
+        ]
+        if data["overdue_total"]
+        else []
+    )
     return data
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -181,22 +180,6 @@ def _export(fmt: str, election: Any, rows: Any) -> Any:
     return download(fmt, export_name(_("violations"), election.name), header, out)
 
 
-def _client_id(request: HttpRequest) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(request.POST.get("client_id", ""))
-    except ValueError:
-        return None
-
-
-def _in_scopes(qs: Any, scopes: list[str | None]) -> Any:
-    if None in scopes:
-        return qs
-    q = Q()
-    for s in scopes:
-        q |= scoping.subtree_q("code", str(s))
-    return qs.filter(q)
-
-
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
     """Bawaslu records a laporan or temuan from a phone; a retried form records it once."""
@@ -204,11 +187,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     scopes = scoping.grants(request.user, "violations", scoping.CHANGE)
     if not scopes:
         raise PermissionDenied(_("Only Bawaslu records violation cases."))
-    client_id = _client_id(request) if request.method == "POST" else None
-    if client_id and (done := Case.objects.filter(client_id=client_id).first()) is not None:
-        return redirect("violations:case", pk=done.pk)
     places = list(
-        _in_scopes(Region.objects.filter(level__in=(3, 4)), scopes)
+        scoping.in_scopes(Region.objects.filter(level__in=(3, 4)), "code", scopes)
         .filter(scoping.subtree_q("code", str(election.region_id)))
         .order_by("code")[:PLACES_LIMIT]
     )
@@ -261,7 +241,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     code = str(case.region_id)
     user = request.user
-    allowed = tuple(s for s in actions.NEXT.get(case.status, ()) if actions.may_move(user, case, s))
+    allowed = actions.possible_steps(user, case)
     may_write = scoping.can(user, "violations", scoping.CHANGE, code)
     private = scoping.can(user, "violations_reporter", scoping.VIEW, code)
     forms: dict[str, Any] = {
@@ -357,7 +337,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     election = _election(request)
     may_manage = scoping.can(request.user, "violations", scoping.MANAGE, str(election.region_id))
-    rules = actions.ensure_rules(election) if may_manage else None
     holiday_form = HolidayForm(request.POST if request.POST.get("do") == "holiday" else None)
     rule_form = None
     if request.method == "POST":
@@ -369,15 +348,15 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 d = holiday_form.cleaned_data
                 actions.add_holiday(request.user, election, d["day"], d["name"])
             elif do == "remove":
-                holiday = get_object_or_404(Holiday, election=election, pk=request.POST.get("holiday") or 0)
+                pk = request.POST.get("holiday", "")
+                holiday = get_object_or_404(Holiday, election=election, pk=int(pk) if pk.isdigit() else 0)
                 actions.remove_holiday(request.user, holiday)
             elif do == "rule":
                 rule_form = RuleForm(request.POST)
                 if not rule_form.is_valid():
                     raise ValidationError(_("A rule counts between 0 and 60 days."))
                 d = rule_form.cleaned_data
-                rule = get_object_or_404(Rule, election=election, pk=d["rule"])
-                actions.set_rule(request.user, rule, d["days"], d["working_days"], d["version"])
+                actions.set_rule(request.user, election, d["rule"], d["days"], d["working_days"], d["version"])
             else:
                 raise ValidationError(_("Check the form."))
         except ValidationError as e:
@@ -390,21 +369,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "violations/calendar.html",
         {
             "election": election,
-            "rules": rules if rules is not None else _rule_rows(election),
+            "rules": actions.rule_rows(election),
             "holidays": list(Holiday.objects.filter(election=election)),
             "may_manage": may_manage,
             "holiday_form": holiday_form,
             "rule_form": rule_form,
         },
     )
-
-
-def _rule_rows(election: Any) -> list[Rule]:
-    """The rules as they apply (the defaults where none was set), for readers."""
-    rules = actions.rules_for(election)
-    labels = {k: label for k, label, *_rest in Rule.KEYS}
-    return [
-        Rule(election=election, key=k, days=r.days, working_days=r.working_days)
-        for k, r in rules.items()
-        if k in labels
-    ]

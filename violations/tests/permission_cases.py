@@ -23,6 +23,7 @@ from violations.models import Evidence
 
 ASN_CASE = "Matriks: ASN Sebulu mengunggah dukungan"
 GAKKUMDU_CASE = "Matriks: bagi-bagi uang di Sebulu Ilir"
+BKN_CASE = "Matriks: ASN Sebulu hadir dalam kampanye"
 REPORTER = "Matriks Pelapor Rahasia"
 GAKKUMDU_REPORTER = "Matriks Saksi Politik Uang"
 BAWASLU = frozenset({"bawaslu_investigator"})
@@ -78,9 +79,27 @@ def _referred(w: Any) -> ViolationCase:
     return case
 
 
+def _referred_to_bkn(w: Any) -> ViolationCase:
+    case = _case(w, BKN_CASE, REPORTER)
+    for status, extra in (
+        ("registered", {}),
+        ("clarification", {}),
+        ("review", {}),
+        ("decided", {"finding": "proven"}),
+        ("referred", {"referred_to": "bkn"}),
+    ):
+        if case.status == "referred":
+            break
+        case = actions.advance(
+            None, case, status, {"note": "Matriks", "on": dt.date(2024, 11, 13), **extra}, case.version
+        )
+    return case
+
+
 def cases(w: Any) -> list[Case]:
     asn_case = _case(w, ASN_CASE, REPORTER)
     referred = _referred(w)
+    to_bkn = _referred_to_bkn(w)
     evidence = Evidence.objects.filter(case=asn_case).first()
     assert evidence is not None
     no_election = {"no_membership": 404}
@@ -176,11 +195,13 @@ def cases(w: Any) -> list[Case]:
             denied=403,
             status=no_election,
         ),
-        *api_cases(asn_case, referred, secret, listed),
+        *api_cases(asn_case, referred, to_bkn, secret, listed),
     ]
 
 
-def api_cases(asn_case: ViolationCase, referred: ViolationCase, secret: Any, listed: Any) -> list[Case]:
+def api_cases(
+    asn_case: ViolationCase, referred: ViolationCase, to_bkn: ViolationCase, secret: Any, listed: Any
+) -> list[Case]:
     base = "/api/v1/violations"
     readers = LOGGED_IN - {"no_membership"}
     unseen_asn = dict.fromkeys(LOGGED_IN - NOT_POLRES, 404)
@@ -223,15 +244,25 @@ def api_cases(asn_case: ViolationCase, referred: ViolationCase, secret: Any, lis
             denied=403,
             status=unseen_asn,
         ),
-        # the sanction: Bawaslu or the Desk; Polri reads the Gakkumdu case but records no sanction
+        # the sanction of an ASN referred to BKN: Bawaslu or the Desk (the Pemda gives it)
+        api_case(
+            "POST",
+            f"{case_path}/sanction",
+            f"{base}/cases/{to_bkn.pk}/sanction",
+            data={"sanction": "Hukuman disiplin ringan", "sanction_on": "2024-11-17", "version": to_bkn.version},
+            allowed=BAWASLU | {"desk_admin"},
+            denied=403,
+            status=unseen_asn,
+        ),
+        # Polri reads the Gakkumdu case but records no sanction on it
         api_case(
             "POST",
             f"{case_path}/sanction",
             f"{base}/cases/{referred.pk}/sanction",
             data={"sanction": "Pidana percobaan", "sanction_on": "2024-11-17", "version": referred.version},
-            allowed=BAWASLU | {"desk_admin"},
+            allowed=NOBODY,
             denied=403,
-            status=unseen,
+            status={**unseen, "bawaslu_investigator": 400, "desk_admin": 400},
         ),
         api_case(
             "GET",

@@ -65,6 +65,9 @@ class DeadlineArithmeticTest(SimpleTestCase):
         self.assertEqual(deadlines.days_left(monday, friday, False), 3)
         self.assertEqual(deadlines.days_left(friday, monday, True), -1)
         self.assertEqual(deadlines.days_left(friday, friday, True), 0)
+        # a Friday deadline seen on the weekend is missed: a day late, not "0 days left"
+        self.assertEqual(deadlines.days_left(friday, dt.date(2024, 11, 16), True), -1)
+        self.assertEqual(deadlines.days_left(friday, dt.date(2024, 11, 17), True), -1)
 
     def test_a_report_is_due_seven_days_after_it_became_known(self) -> None:
         self.assertEqual(deadlines.report_deadline(dt.date(2024, 11, 1), RULES), dt.date(2024, 11, 8))
@@ -272,6 +275,34 @@ class WorkflowTest(ViolationsTestCase):
         with self.assertRaises(PermissionDenied):
             self.move(case, "referred", actor=self.desk_admin, referred_to="gakkumdu")
 
+    def test_no_sanction_is_recorded_for_a_case_referred_to_kpu_dkpp_or_gakkumdu(self) -> None:
+        case = self.move(
+            self.to_decided(self.intake(category="administrasi", party_kind="campaign")), "referred", referred_to="kpu"
+        )
+        with self.assertRaises(ValidationError) as e:
+            actions.record_sanction(self.desk_admin, case, "Teguran", dt.date(2024, 11, 14), case.version)
+        self.assertIn("BKN", e.exception.message_dict["sanction"][0])
+
+    def test_the_form_offers_only_the_steps_the_state_allows(self) -> None:
+        proven = self.to_decided(self.intake())
+        self.assertEqual(actions.possible_steps(self.bawaslu_investigator, proven), ("referred",))
+        unproven = self.to_decided(self.intake(summary="Lain"), finding="not_proven")
+        self.assertEqual(actions.possible_steps(self.bawaslu_investigator, unproven), ("closed",))
+        to_bkn = self.move(proven, "referred", referred_to="bkn")
+        self.assertEqual(actions.possible_steps(self.bawaslu_investigator, to_bkn), ("closed",))
+        self.assertEqual(actions.possible_steps(self.desk_admin, to_bkn), ())
+
+    def test_a_retried_id_answers_only_the_same_case_of_the_same_election_and_place(self) -> None:
+        key = uuid.uuid4()
+        actions.intake(self.bawaslu_investigator, self.election, self.data(), {"name": REPORTER}, client_id=key)
+        panwascam = self.member("panwascam_tenggarong", "Panwascam Tenggarong", AgencyKind.BAWASLU, "64.02.06")
+        elsewhere = self.data(region=Region.objects.get(code="64.02.06.1001"))
+        with self.assertRaises(PermissionDenied):  # the case lies outside their area
+            actions.intake(panwascam, self.election, elsewhere, {"name": REPORTER}, client_id=key)
+        with self.assertRaises(ConcurrentEditError):  # same summary, another place
+            actions.intake(self.bawaslu_investigator, self.election, elsewhere, {"name": REPORTER}, client_id=key)
+        self.assertEqual(Case.objects.count(), 1)
+
     def test_the_sanction_is_recorded_by_the_desk_after_the_referral(self) -> None:
         case = self.intake()
         with self.assertRaises(ValidationError):
@@ -294,8 +325,7 @@ class CalendarTest(ViolationsTestCase):
         self.assertEqual(case.deadline, dt.date(2024, 12, 6))
         with self.assertRaises(PermissionDenied):
             actions.add_holiday(self.bawaslu_investigator, self.election, dt.date(2024, 12, 25), "Natal")
-        rule = next(r for r in actions.ensure_rules(self.election) if r.key == "investigation")
-        actions.set_rule(admin, rule, 10, True, rule.version)
+        actions.set_rule(admin, self.election, "investigation", 10, True, 1)
         case.refresh_from_db()
         self.assertEqual(case.deadline, dt.date(2024, 12, 2))  # 10 working days, 27 Nov off
         self.assertEqual(Holiday.objects.count(), 1)
@@ -306,8 +336,9 @@ class CalendarTest(ViolationsTestCase):
         extended = self.move(self.intake(summary="Diperpanjang"), "registered")
         extended = actions.request_information(self.bawaslu_investigator, extended, "Saksi", extended.version)
         closed = self.move(self.to_decided(self.intake(summary="Selesai"), "not_proven"), "closed", outcome="Selesai")
-        rule = next(r for r in actions.ensure_rules(self.election) if r.key == "decide")
-        actions.set_rule(admin, rule, 5, False, rule.version)
+        actions.set_rule(admin, self.election, "decide", 5, False, 1)
+        with self.assertRaises(ConcurrentEditError):  # someone else set it meanwhile
+            actions.set_rule(admin, self.election, "decide", 4, False, 1)
         deadlines_now = dict(Case.objects.values_list("pk", "deadline"))
         self.assertEqual(deadlines_now[waiting.pk], dt.date(2024, 11, 17))
         self.assertEqual(deadlines_now[extended.pk], dt.date(2024, 11, 19))
@@ -329,11 +360,17 @@ class CalendarTest(ViolationsTestCase):
         self.assertContains(page, "14")
         self.assertNotContains(page, 'data-testid="holiday-form"')
         self.client.force_login(admin)
+        self.assertContains(self.client.get("/violations/calendar/"), 'data-testid="holiday-form"')
+        self.assertFalse(Rule.objects.exists())  # opening the page writes nothing
         r = self.client.post("/violations/calendar/", {"do": "holiday", "day": "2024-11-27", "name": "Pilkada"})
         self.assertEqual(r.status_code, 302)
         r = self.client.post("/violations/calendar/", {"do": "holiday", "day": "2024-11-27", "name": "Lagi"})
         self.assertContains(r, "already a holiday")
         self.assertEqual(Holiday.objects.count(), 1)
+        rule = {"do": "rule", "rule": "investigation", "days": "10", "working_days": "on", "version": "1"}
+        self.assertEqual(self.client.post("/violations/calendar/", rule).status_code, 302)
+        self.assertContains(self.client.post("/violations/calendar/", {**rule, "days": "10"}), "changed by someone")
+        self.assertEqual(Rule.objects.get().days, 10)
 
 
 class PrivacyTest(ViolationsTestCase):
@@ -529,4 +566,8 @@ class PagesTest(ViolationsTestCase):
         self.intake(received_on=dt.date(2024, 11, 14))
         self.client.force_login(self.desk_admin)
         self.assertContains(self.client.get("/"), 'data-testid="violations-tile"')
-        self.assertContains(self.client.get("/meetings/report/64.02/"), 'data-testid="report-overdue"')
+        report = self.client.get("/meetings/report/64.02/")
+        self.assertContains(report, "1 past its deadline")
+        # a kept report is read by every agency: counts, never a case or a party
+        self.assertNotContains(report, "ASN mengunggah")
+        self.assertNotContains(report, "Kepala Seksi X")
