@@ -109,7 +109,7 @@ def record_many(
     from core.models import AuditEntry
 
     who = actor if actor is not None and actor.is_authenticated else None
-    name = (actor.get_full_name() or actor.get_username())[:150] if who else ""
+    name = actor_name(actor)
     capability = getattr(model, "scope_capability", "")
     content_type = ContentType.objects.get_for_model(model)
     at = dates.stamp()

@@ -62,9 +62,6 @@ def _require(actor: Any, capability: str, code: str, message: str, action: str =
     scoping.require(actor, capability, action, code, message)
 
 
-_name = audit.actor_name
-
-
 def _agency(actor: Any, capability: str, action: str, code: str) -> Any:
     if actor is None:
         return None
@@ -340,7 +337,7 @@ def write_assessments(
     who assessed when no person signs in (the demo's PKD)."""
     indicators = indicators if indicators is not None else indicator_map(election)
     agency_cache: dict[str, Any] = {}
-    name = _name(actor) if assessor is None else assessor[0]
+    name = audit.actor_name(actor) if assessor is None else assessor[0]
     with transaction.atomic():
         tps_ids = [r.tps.pk for r in rows]
         Assessment.objects.filter(tps_id__in=tps_ids, current=True).update(current=False)
@@ -588,7 +585,7 @@ def set_situation(actor: Any, election: Any, region: Any, level: str, note: str 
             note=note.strip(),
             agency=_agency(actor, "security_status", scoping.CHANGE, str(region.pk)),
             set_by=actor,
-            set_by_name=_name(actor),
+            set_by_name=audit.actor_name(actor),
         )
         audit.created(actor, "security.situation", row, ["region", "day", "level", "note"])
     return row
@@ -678,7 +675,7 @@ def report_incident(
                 election=election,
                 agency=_agency(actor, "security_incidents", scoping.CHANGE, str(data["region"].pk)),
                 reported_by=actor,
-                reporter_name=_name(actor),
+                reporter_name=audit.actor_name(actor),
                 reported_at=reported_at or dates.stamp(),
                 source=source,
                 client_id=client_id,
@@ -689,7 +686,7 @@ def report_incident(
                 status=IncidentStatus.REPORTED,
                 at=incident.reported_at,
                 by=actor,
-                by_name=_name(actor),
+                by_name=audit.actor_name(actor),
             )
             for upload, c in checked:
                 upload.seek(0)
@@ -748,7 +745,9 @@ def advance_incident(actor: Any, incident: Incident, status: str, note: str, exp
         updated: Incident = update_versioned(  # type: ignore[assignment]
             actor, incident, {"status": status, "status_note": note}, expected_version, "security.incident_step"
         )
-        IncidentStep.objects.create(incident=updated, status=status, by=actor, by_name=_name(actor), note=note)
+        IncidentStep.objects.create(
+            incident=updated, status=status, by=actor, by_name=audit.actor_name(actor), note=note
+        )
     return updated
 
 
@@ -768,7 +767,7 @@ def refer_incident(actor: Any, incident: Incident, note: str, expected_version: 
     return update_versioned(  # type: ignore[return-value]
         actor,
         incident,
-        {"referred_at": dates.stamp(), "referred_by_name": _name(actor), "referral_note": note},
+        {"referred_at": dates.stamp(), "referred_by_name": audit.actor_name(actor), "referral_note": note},
         expected_version,
         "security.incident_refer",
     )
