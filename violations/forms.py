@@ -19,7 +19,25 @@ from violations.models import (
 
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER = forms.NumberInput(attrs={"inputmode": "numeric"})
-EVIDENCE = forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.pptx"})
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.pptx"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the evidence of a case): a list of uploads, maybe empty."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
 
 
 class IntakeForm(forms.Form):
@@ -65,10 +83,9 @@ class IntakeForm(forms.Form):
     reporter_statement = forms.CharField(
         label=_("Reporter's statement"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    evidence = forms.FileField(
+    evidence = MultipleFileField(
         label=_("Evidence"),
         required=False,
-        widget=EVIDENCE,
         help_text=_("PDF, JPEG, PNG, DOCX, XLSX or PPTX. Seen by Bawaslu alone."),
     )
     incidents = forms.CharField(label=_("Linked incidents (numbers, comma-separated)"), required=False, max_length=200)
@@ -109,7 +126,7 @@ class SanctionForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    evidence = forms.FileField(label=_("Evidence"), widget=EVIDENCE)
+    evidence = MultipleFileField(label=_("Evidence"))
 
 
 class CaseFilter(forms.Form):

@@ -219,7 +219,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     election,
                     {**d, "region": place, "tps": tps},
                     reporter,
-                    [d["evidence"]] if d["evidence"] else [],
+                    d["evidence"],
                     links,
                     client_id=d["client_id"],
                 )
@@ -294,7 +294,7 @@ def _post(request: HttpRequest, case: Case, forms: dict[str, Any], allowed: tupl
         save = lambda d: actions.record_sanction(user, case, d["sanction"], d["sanction_on"], d["version"])  # noqa: E731
     elif do == "evidence" and forms["evidence"] is not None:
         form = forms["evidence"] = EvidenceForm(request.POST, request.FILES)
-        save = lambda d: actions.add_evidence(user, case, [d["evidence"]])  # noqa: E731
+        save = lambda d: actions.add_evidence(user, case, d["evidence"])  # noqa: E731
     else:
         raise PermissionDenied(actions.ONLY_BAWASLU)
     if form.is_valid():

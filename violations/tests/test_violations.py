@@ -477,6 +477,19 @@ class PagesTest(ViolationsTestCase):
         self.assertEqual(Case.objects.count(), 1)
         self.assertEqual(case.reporter.name, REPORTER)
 
+    def test_the_form_keeps_several_evidence_files_for_bawaslu(self) -> None:
+        self.client.force_login(self.bawaslu_investigator)
+        files = [SimpleUploadedFile("surat.pdf", PDF), SimpleUploadedFile("foto.pdf", PDF)]
+        r = self.client.post("/violations/cases/new/", {**self.form(), "evidence": files})
+        self.assertEqual(r.status_code, 302)
+        self.assertEqual(sorted(Evidence.objects.values_list("filename", flat=True)), ["foto.pdf", "surat.pdf"])
+        case = Case.objects.get()
+        r = self.client.post(
+            f"/violations/cases/{case.pk}/", {"do": "evidence", "evidence": [SimpleUploadedFile("x.txt", b"hello")]}
+        )
+        self.assertContains(r, "Only PDF")
+        self.assertEqual(Evidence.objects.count(), 2)
+
     def test_a_bad_form_says_what_is_wrong_and_writes_nothing(self) -> None:
         self.client.force_login(self.bawaslu_investigator)
         r = self.client.post("/violations/cases/new/", self.form(known_on="2024-11-16"))
