@@ -134,7 +134,7 @@ class CaseFilter(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All statuses")), ("open", _("Open")), *Status.choices],
+        choices=[("", _("All statuses")), ("open", _("Open")), ("overdue", _("Past the deadline")), *Status.choices],
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *ViolationCategory.choices]

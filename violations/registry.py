@@ -15,6 +15,7 @@ from core.registry import DemoLoader, NavEntry, TaskSource, Tile, registry
 from violations import selectors
 
 LIST_LIMIT = 10
+TASK_LIMIT = 20  # of each kind among a Bawaslu officer's tasks
 
 
 def figures(request: Any, election: Any, code: str) -> dict[str, Any] | None:
@@ -24,14 +25,14 @@ def figures(request: Any, election: Any, code: str) -> dict[str, Any] | None:
     if election is None or not selectors.may_read(user):
         return None
     stats = selectors.statistics(election, code)
-    late = selectors.due(user, election, code)
+    late = selectors.due(user, election, code, limit=LIST_LIMIT)
     return {
         "code": code,
         "stats": stats,
-        "near": late["near"][:LIST_LIMIT],
-        "overdue": late["overdue"][:LIST_LIMIT],
-        "near_total": len(late["near"]),
-        "overdue_total": len(late["overdue"]),
+        "near": late["near"],
+        "overdue": late["overdue"],
+        "near_total": late["near_total"],
+        "overdue_total": late["overdue_total"],
         "narrowed": selectors.narrowed(user, code),
         "tz": election.timezone,
     }
@@ -69,7 +70,7 @@ def my_cases(user: Any, election: Any) -> list[dict[str, Any]]:
     """Bawaslu's to-dos: its cases past or near their deadline."""
     if election is None or not scoping.can(user, "violations", scoping.CHANGE):
         return []
-    late = selectors.due(user, election)
+    late = selectors.due(user, election, limit=TASK_LIMIT)
     tz = zoneinfo.ZoneInfo(election.timezone)
     today = dates.today()
     out = []

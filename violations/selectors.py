@@ -30,6 +30,7 @@ from violations.models import (
 )
 
 NEAR_DAYS = 1  # due today or on the next (working) day
+DUE_LIMIT = 50  # cases listed per kind; the totals are counted
 KEC_CODE_LEN = len("64.02.07")
 
 
@@ -74,6 +75,8 @@ def filtered(user: Any, election: Any, code: str, chosen: dict[str, Any]) -> Any
     status = chosen.get("status")
     if status == "open":
         qs = qs.exclude(status__in=FINISHED)
+    elif status == "overdue":
+        qs = qs.exclude(status__in=FINISHED).filter(deadline__lt=dates.today())
     elif status:
         qs = qs.filter(status=status)
     for f in ("category", "party_kind", "origin"):
@@ -98,33 +101,38 @@ class Due:
         return self.days_left < 0
 
 
-def due(user: Any, election: Any, code: str = "") -> dict[str, list[Due]]:
-    """Open cases past their deadline ("overdue") and those due today or the next day ("near")."""
+def due(user: Any, election: Any, code: str = "", limit: int | None = None) -> dict[str, Any]:
+    """Open cases past their deadline ("overdue") and those due today or the next (working) day
+    ("near"), the first ``limit`` of each by deadline, with how many there are in all.
+
+    Any deadline before today is missed (a Friday deadline seen on Saturday too), so the overdue
+    are one indexed query, counted and cut in SQL however many a nation has; the near are the few
+    up to the next working day."""
+    limit = DUE_LIMIT if limit is None else limit
     today = dates.today()
     rules, holidays = rules_for(election), holidays_for(election)
-    # a near deadline is at most NEAR_DAYS working days away (a long holiday may make that weeks):
-    # fetch up to there, then count each in its rule's days
-    horizon = max(today + dt.timedelta(days=NEAR_DAYS), deadlines.add_days(today, NEAR_DAYS, True, holidays))
-    rows = (
-        visible(user, election, code)
-        .exclude(status__in=FINISHED)
-        .filter(deadline__isnull=False, deadline__lte=horizon)
-        .select_related("region")
-        .order_by("deadline", "number")
-    )
-    out: dict[str, list[Due]] = {"overdue": [], "near": []}
-    counted: dict[tuple[dt.date, bool], int] = {}  # thousands of cases share a few hundred deadlines
-    for case in rows:
+    open_cases = visible(user, election, code).exclude(status__in=FINISHED).filter(deadline__isnull=False)
+    counted: dict[tuple[dt.date, bool], int] = {}  # cases share a few hundred deadlines
+
+    def listed(case: Case) -> Due:
         working = rules[case.deadline_rule].working_days
+        assert case.deadline is not None  # the query keeps only cases with one
         key = (case.deadline, working)
         if key not in counted:
             counted[key] = deadlines.days_left(case.deadline, today, working, holidays)
-        left = counted[key]
-        if left < 0:
-            out["overdue"].append(Due(case, left, working))
-        elif left <= NEAR_DAYS:
-            out["near"].append(Due(case, left, working))
-    return out
+        return Due(case, counted[key], working)
+
+    late = open_cases.filter(deadline__lt=today).order_by("deadline", "number")
+    # a near deadline is at most NEAR_DAYS working days away (a long holiday may make that weeks)
+    horizon = max(today + dt.timedelta(days=NEAR_DAYS), deadlines.add_days(today, NEAR_DAYS, True, holidays))
+    soon = open_cases.filter(deadline__gte=today, deadline__lte=horizon).select_related("region")
+    near = [d for d in map(listed, soon.order_by("deadline", "number")) if d.days_left <= NEAR_DAYS]
+    return {
+        "overdue": [listed(c) for c in late.select_related("region")[:limit]],
+        "overdue_total": late.count(),
+        "near": near[:limit],
+        "near_total": len(near),
+    }
 
 
 def calendar(election: Any) -> tuple[dict[str, deadlines.RuleDays], set[dt.date]]:
@@ -223,7 +231,9 @@ def status_figures(user: Any, election: Any, code: str) -> dict[str, Any]:
         "by_party_kind": {r["key"]: r["n"] for r in stats["by_party"] if r["n"]},
         "asn": stats["asn"],
         "near_deadline": [_due_row(d) for d in late["near"]],
+        "near_deadline_total": late["near_total"],
         "overdue": [_due_row(d) for d in late["overdue"]],
+        "overdue_total": late["overdue_total"],
     }
 
 

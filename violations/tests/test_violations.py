@@ -549,6 +549,14 @@ class PagesTest(ViolationsTestCase):
         due = selectors.due(self.desk_admin, self.election)
         self.assertEqual(([d.case for d in due["overdue"]], [d.case for d in due["near"]]), ([late], [near]))
         self.assertNotContains(page, 'data-testid="due-narrowed"')
+        self.assertEqual((due["overdue_total"], due["near_total"]), (1, 1))
+        # a long list is cut on the page, and its whole is one filter away
+        with mock.patch.object(selectors, "DUE_LIMIT", 0):
+            page = self.client.get("/violations/region/64.02/")
+        self.assertContains(page, 'data-testid="overdue-all"')
+        listed = self.client.get("/violations/cases/?status=overdue")
+        self.assertContains(listed, 'data-testid="case-row"', count=1)
+        self.assertContains(listed, late.summary)
         # the camat of Sebulu reads Kukar's counts (public) but only Sebulu's cases, and is told so
         self.client.force_login(self.camat_sebulu)
         self.assertContains(self.client.get("/violations/region/64.02/"), 'data-testid="due-narrowed"')

@@ -66,8 +66,8 @@ class Command(BaseCommand):
             f"{asn['sanctioned']:,} sanctioned"
         )
         for title, key in (("Near deadline:", "near_deadline"), ("Overdue:", "overdue")):
-            out(title)
+            out(f"{title} {data[key + '_total']:,}")
             for row in data[key]:
                 out(_due(row))
-            if not data[key]:
-                out("  -")
+            if data[key + "_total"] > len(data[key]):
+                out(f"  ... and {data[key + '_total'] - len(data[key]):,} more")
