@@ -103,6 +103,19 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
         CHANGE: frozenset({BAWASLU, DESK}),
         MANAGE: frozenset({BAWASLU, DESK}),
     },
+    # Participation: KPU and the Pemda (the Desk) record outreach (sosialisasi) and, on voting day,
+    # turnout reports (KPU with its PPK and PPS); targets and turnout history are set by an admin.
+    "participation": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK, KPU, PPK, PPS}), MANAGE: frozenset({DESK, KPU})},
+    # Grants (hibah): the Pemda (the Desk, with its finance office) records the agreements (NPHD),
+    # their tranches and the LPJ due dates.
+    "budget": {VIEW: ALL_KINDS, CHANGE: frozenset({DESK}), MANAGE: frozenset({DESK})},
+    # A grant's realisation: each recipient reports on its own agreements (budget.actions checks the
+    # recipient); the Desk manages.
+    "budget_realisation": {
+        VIEW: ALL_KINDS,
+        CHANGE: frozenset({KPU, BAWASLU, POLRI, TNI}),
+        MANAGE: frozenset({DESK}),
+    },
     # Readiness checklists (kesiapan teknis): the Desk sets the items; each agency reports on its own.
     "readiness": {VIEW: ALL_KINDS, CHANGE: ALL_KINDS, MANAGE: frozenset({DESK})},
 }

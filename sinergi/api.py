@@ -18,12 +18,16 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from agencies.api import router as agencies_router
 from agencies.models import ApiToken
+from budget.api import public_router as budget_public_router
+from budget.api import router as budget_router
 from core.actions import ConcurrentEditError
 from core.api import document_errors, schema_error_message
 from core.middleware import lacks_required_two_factor
 from elections.api import router as elections_router
 from logistics.api import router as logistics_router
 from meetings.api import router as meetings_router
+from participation.api import public_router as participation_public_router
+from participation.api import router as participation_router
 from regions.api import public_router, tps_router
 from regions.api import router as regions_router
 from security.api import public_router as security_public_router
@@ -167,4 +171,8 @@ api.add_router("/security", security_router, tags=["security"])
 api.add_router("/public/security", security_public_router, tags=["public"])
 api.add_router("/violations", violations_router, tags=["violations"])
 api.add_router("/public/violations", violations_public_router, tags=["public"])
+api.add_router("/participation", participation_router, tags=["participation"])
+api.add_router("/public/participation", participation_public_router, tags=["public"])
+api.add_router("/budget", budget_router, tags=["budget"])
+api.add_router("/public/budget", budget_public_router, tags=["public"])
 api.add_router("/public", public_router, tags=["public"])

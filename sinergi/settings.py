@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "meetings",
     "security",
     "violations",
+    "participation",
+    "budget",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("security/", include("security.urls")),
     path("violations/", include("violations.urls")),
+    path("participation/", include("participation.urls")),
+    path("budget/", include("budget.urls")),
     path("api/v1/", api.urls),
     # [\s\S], not ".": an address with a line break in it (%0A) is an API address too
     re_path(r"^api/(?P<rest>[\s\S]*)$", not_found, name="api-not-found"),

@@ -14,7 +14,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "tests" / "migrations.sha256"
-APPS = ("core", "regions", "elections", "agencies", "logistics", "meetings", "security", "violations")
+APPS = (
+    "core",
+    "regions",
+    "elections",
+    "agencies",
+    "logistics",
+    "meetings",
+    "security",
+    "violations",
+    "participation",
+    "budget",
+)
 
 
 def migration_files() -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""What the budget app contributes to the shared shell (see core/registry.py)."""
