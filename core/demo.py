@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import audit, dates, stamps
+from core import audit, dates, stamps, statistics
 from core.registry import registry
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
@@ -66,6 +66,7 @@ def load() -> dict[str, Any]:
         ctx[loader.name] = loader.load(ctx)
     for builder in registry.summaries:  # whatever the demo wrote, the summaries end up exact
         builder.rebuild()
+    statistics.refresh_all()
     return ctx
 
 
