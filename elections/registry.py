@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
 from core.registry import DemoLoader, NavEntry, Tile, registry
-from elections.models import Contest
+from elections.models import Contest, Election
 from elections.selectors import current_election
+from regions.models import Region
 
 
 def countdown_tile(request: Any, election: Any, region_code: str) -> dict[str, Any] | None:
@@ -33,6 +34,17 @@ def countdown_tile(request: Any, election: Any, region_code: str) -> dict[str, A
     }
 
 
+def status_subject(code: str, election_id: int | None) -> tuple[Any, Election]:
+    """The region and election a ``<capability>_status`` command reports on (core.status_command)."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise LookupError(f"Unknown region code: {code}")
+    election = Election.objects.filter(pk=election_id).first() if election_id else Election.current()
+    if election is None:
+        raise LookupError("No election found.")
+    return region, election
+
+
 def load_demo(ctx: dict[str, Any]) -> Any:
     from elections import demo
 
@@ -40,6 +52,7 @@ def load_demo(ctx: dict[str, Any]) -> Any:
 
 
 registry.provide("current_election", current_election)
+registry.provide("status_subject", status_subject)
 registry.nav.append(NavEntry(_("Elections"), "elections:list", "elections", order=40))
 registry.home_tiles.append(Tile("elections.countdown", "elections/_home_countdown.html", countdown_tile, order=10))
 registry.demo_loaders.append(DemoLoader("election", load_demo, order=10))

@@ -7,43 +7,22 @@ personnel needed against the pool per Polres and kecamatan, open incidents and t
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.json import DjangoJSONEncoder
-
-from elections.models import Election
-from regions.models import Region
+from core.status_command import StatusCommand
 from security import selectors
 
 
-class Command(BaseCommand):
+class Command(StatusCommand):
     help = (
         "IKP, TPS by vulnerability category, personnel needed vs available per Polres and kecamatan, "
         "open incidents and the kecamatan not aman today."
     )
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("region_code")
-        parser.add_argument("--json", action="store_true", help="machine-readable output (the API's shape)")
-        parser.add_argument("--election", type=int)
+    def figures(self, desk: Any, election: Any, code: str) -> dict[str, Any]:
+        return selectors.status(desk, election, code)  # type: ignore[no-any-return]
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        region = Region.objects.filter(code=opts["region_code"]).first()
-        if region is None:
-            raise CommandError(f"Unknown region code: {opts['region_code']}")
-        election = Election.objects.filter(pk=opts["election"]).first() if opts["election"] else Election.current()
-        if election is None:
-            raise CommandError("No election found.")
-        desk = get_user_model()(username="security_status", is_superuser=True, is_active=True)  # never saved
-        data = selectors.status(desk, election, region.code)
-        if opts["json"]:
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder))
-            return
-        out = self.stdout.write
-        out(f"{election.name} — {region.name} ({region.code}), as of {data['as_of']}")
+    def print_text(self, data: dict[str, Any], out: Any) -> None:
         for i in data["ikp"]:
             src = i["source"]
             out(f"IKP {i['region']}: {i['score']:.2f} ({i['band']}) — {src['publisher']}, {i['published_on']}")
