@@ -10,7 +10,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from agencies.models import ApiToken
 from regions.models import Region
@@ -384,3 +384,12 @@ class FiguresTest(ViolationsApiTestCase):
         self.assertLess(text.index("Overdue:"), text.index("#1"))
         for secret in SECRETS:
             self.assertNotIn(secret, text)
+
+    def test_violations_status_names_an_unknown_region_or_election(self) -> None:
+        for args, message in (
+            (["99.99"], "Unknown region code: 99.99"),
+            (["64.02", "--election", "999999"], "No election found."),
+        ):
+            with self.assertRaises(CommandError) as caught:
+                call_command("violations_status", *args, stdout=io.StringIO())
+            self.assertEqual(str(caught.exception), message)
