@@ -42,6 +42,28 @@ def current_election(request: HttpRequest, election_id: int | str | None = None)
     return Election.current(qs)
 
 
+def election_or_404(request: HttpRequest, election_id: int | str | None = None) -> Election:
+    """``current_election``, or a 404 that says no election is set up yet."""
+    election = current_election(request, election_id)
+    if election is None:
+        raise Http404(_("No election is set up yet."))
+    return election
+
+
+def public_election(election_id: int | str | None) -> Election:
+    """The election a public page or API answer is about: the one asked for, else the current one
+    (public figures need no login, so any election may be asked for); a 404 when there is none."""
+    if election_id is not None and str(election_id).isdigit():
+        found = Election.objects.filter(pk=int(election_id)).first()
+    elif election_id is None or election_id == "":
+        found = Election.current()
+    else:
+        found = None
+    if found is None:
+        raise Http404(_("No such election.") if election_id else _("No election is set up yet."))
+    return found
+
+
 def reference_figures(election: Election | None, codes: Iterable[str]) -> dict[tuple[str, str], list[Reference]]:
     """The figures sources state for these regions, as of the desk's today: {(code, figure): [...]}.
 

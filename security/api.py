@@ -22,8 +22,7 @@ from ninja.pagination import paginate
 from agencies.models import Agency
 from core import scoping
 from core.api import BoundedPagination, Id
-from elections.models import Election
-from elections.selectors import current_election
+from elections.selectors import election_or_404, public_election
 from regions.models import PollingStation, Region
 from regions.selectors import region_by_code
 from security import actions, selectors
@@ -42,13 +41,6 @@ from security.models import (
 router = Router()
 public_router = Router()
 Code = Path(..., max_length=20)
-
-
-def _election(request: HttpRequest, election_id: int | None = None) -> Election:
-    election = current_election(request, election_id)
-    if election is None:
-        raise Http404(_("No election is set up yet."))
-    return election
 
 
 def _region(request: HttpRequest, code: str, capability: str) -> Region:
@@ -73,7 +65,7 @@ def status(request: HttpRequest, code: str = Code, election_id: Id | None = None
     incidents and the kecamatan not "aman" today, in the reader's view of the region (``narrowed``
     when they see only part of it)."""
     region = _region(request, code, "security")
-    return selectors.status(request.user, _election(request, election_id), region.code)
+    return selectors.status(request.user, election_or_404(request, election_id), region.code)
 
 
 class IndicatorOut(Schema):
@@ -112,7 +104,7 @@ class IndicatorSetOut(Schema):
 def indicators(request: HttpRequest, election_id: Id | None = None) -> Any:
     if not scoping.can(request.user, "security", scoping.VIEW):
         raise Http404
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     scheme: Scheme = actions.scheme_for(election)
     rows = Indicator.objects.filter(variable__election=election).select_related("variable")
     return {"scheme": scheme, "indicators": list(rows.order_by("variable__number", "code"))}
@@ -146,7 +138,7 @@ class SchemePatch(Schema):
 def patch_scheme(request: HttpRequest, payload: SchemePatch, election_id: Id | None = None) -> Any:
     if not scoping.can(request.user, "security", scoping.VIEW):
         raise Http404
-    scheme = actions.scheme_for(_election(request, election_id))
+    scheme = actions.scheme_for(election_or_404(request, election_id))
     data = payload.dict(exclude_unset=True, exclude={"version"})
     return actions.update_scheme(request.user, scheme, data, payload.version)
 
@@ -280,7 +272,7 @@ class IkpOut(Schema):
 @router.get("/ikp/{code}", response=list[IkpOut], summary="The latest IKP of a region and those above it")
 def ikp(request: HttpRequest, code: str = Code, election_id: Id | None = None) -> Any:
     region = _region(request, code, "security")
-    return selectors.latest_ikp(request.user, _election(request, election_id), region.code)
+    return selectors.latest_ikp(request.user, election_or_404(request, election_id), region.code)
 
 
 class IkpIn(Schema):
@@ -297,7 +289,7 @@ class IkpIn(Schema):
 
 @router.post("/ikp", response={201: IkpOut}, summary="Record a published IKP (Bawaslu)")
 def post_ikp(request: HttpRequest, payload: IkpIn, election_id: Id | None = None) -> Any:
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     region = region_by_code(payload.region_code, field="region_code")
     if not scoping.can(request.user, "security", scoping.CHANGE, str(getattr(region, "pk", ""))):
         raise PermissionDenied(_("Only Bawaslu records the IKP of a region in its area."))
@@ -320,7 +312,7 @@ def post_ikp(request: HttpRequest, payload: IkpIn, election_id: Id | None = None
 @router.get("/deployment/{code}", response=dict[str, Any], summary="Personnel needed against the pool")
 def deployment(request: HttpRequest, code: str = Code, election_id: Id | None = None) -> Any:
     region = _region(request, code, "security_deployment")
-    return selectors.status(request.user, _election(request, election_id), region.code)["deployment"]
+    return selectors.status(request.user, election_or_404(request, election_id), region.code)["deployment"]
 
 
 class PatternIn(Schema):
@@ -351,7 +343,7 @@ def _polres(request: HttpRequest, polres_id: int | None) -> Agency | None:
 
 @router.post("/patterns", response=PatternOut, summary="Set a Polres's guard pattern for a category")
 def post_pattern(request: HttpRequest, payload: PatternIn, election_id: Id | None = None) -> Any:
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     agency = _polres(request, payload.polres_id)
     return actions.set_pattern(
         request.user, election, agency, payload.category, payload.polri, payload.tps, payload.linmas
@@ -385,7 +377,7 @@ class PoolOut(Schema):
 
 @router.post("/pools", response=PoolOut, summary="Set the personnel of a Polres's unit")
 def post_pool(request: HttpRequest, payload: PoolIn, election_id: Id | None = None) -> Any:
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     agency = _polres(request, payload.polres_id)
     region = region_by_code(payload.region_code, field="region_code")
     counts = payload.dict(include=set(actions.POOL_FIELDS))
@@ -412,12 +404,12 @@ class SituationOut(Schema):
 @router.get("/situation/{code}", response=list[SituationOut], summary="Today's status per kecamatan")
 def situation(request: HttpRequest, code: str = Code, election_id: Id | None = None) -> Any:
     region = _region(request, code, "security_status")
-    return selectors.situation_today(request.user, _election(request, election_id), region.code)
+    return selectors.situation_today(request.user, election_or_404(request, election_id), region.code)
 
 
 @router.post("/situation", response={201: SituationOut}, summary="Set today's status of a kecamatan")
 def post_situation(request: HttpRequest, payload: SituationIn, election_id: Id | None = None) -> Any:
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     region = region_by_code(payload.region_code, field="region_code")
     return Status(201, actions.set_situation(request.user, election, region, payload.level, payload.note))
 
@@ -477,14 +469,14 @@ def list_incidents(
     status: IncidentStatus | None = None,
     election_id: Id | None = None,
 ) -> Any:
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     filters = {"kind": kind, "severity": severity, "status": status}
     return selectors.incidents(request.user, election, region_code or "", {k: v for k, v in filters.items() if v})
 
 
 @router.post("/incidents", response={201: IncidentOut}, summary="Report an incident (idempotent by client_id)")
 def report_incident(request: HttpRequest, payload: IncidentIn, election_id: Id | None = None) -> Any:
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     region = region_by_code(payload.region_code, required=payload.tps_id is None, field="region_code")
     tps = None
     if payload.tps_id is not None:
@@ -544,9 +536,7 @@ class PublicCounts(Schema):
 def public_counts(request: HttpRequest, code: str = Code, election: Id | None = None) -> Any:
     """Counts only: no TPS is named, no indicator of one is shown, no personnel number."""
     region = get_object_or_404(Region, code=code)
-    el = get_object_or_404(Election, pk=election) if election is not None else Election.current()
-    if el is None:
-        raise Http404
+    el = public_election(election)
     counts = selectors.category_counts(None, el, region.code, public=True)
     return {
         "region_code": region.code,

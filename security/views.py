@@ -20,7 +20,7 @@ from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.spreadsheets import ImportFailed
 from core.views import form_page
-from elections.selectors import current_election
+from elections.selectors import election_or_404
 from regions.boundaries import feature_collection
 from regions.models import PollingStation, Region
 from regions.selectors import ancestors
@@ -45,13 +45,6 @@ INCIDENT_PAGE = 200
 PLACES_LIMIT = 3000  # the places offered on the incident form (a province has about 1,000 desa)
 
 
-def _election(request: HttpRequest) -> Any:
-    election = current_election(request)
-    if election is None:
-        raise Http404(_("No election is set up yet."))
-    return election
-
-
 def _region(request: HttpRequest, code: str, capability: str = "security") -> Region:
     return selectors.region_for(request.user, code, capability)  # type: ignore[no-any-return]
 
@@ -71,7 +64,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     """TPS by Bawaslu category, the IKP, the indicators that drive them, each area one level down
     and the day's situation; at a desa, its TPS one by one."""
     place = _region(request, code)
-    election = _election(request)
+    election = election_or_404(request)
     if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
         return _assessments_export(request, fmt, election, place)
     data = figures(request, election, place.code)
@@ -198,7 +191,7 @@ def guard(request: HttpRequest, pk: int) -> HttpResponse:
 def deployment(request: HttpRequest, code: str) -> HttpResponse:
     """Per kecamatan: TPS by Polri's category, the personnel the patterns need, the pool, the gap."""
     place = _region(request, code, "security_deployment")
-    election = _election(request)
+    election = election_or_404(request)
     data = selectors.deployment(request.user, election, place.code)
     if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
         return _deployment_export(fmt, place, data)
@@ -223,7 +216,7 @@ def deployment(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def situation(request: HttpRequest) -> HttpResponse:
     """Set today's status of a kecamatan (Polsek, Koramil, camat)."""
-    election = _election(request)
+    election = election_or_404(request)
     scopes = scoping.grants(request.user, "security_status", scoping.CHANGE)
     if not scopes:
         raise PermissionDenied(_("Only the Polsek, the Koramil or the camat sets the situation of a kecamatan."))
@@ -249,7 +242,7 @@ def situation(request: HttpRequest) -> HttpResponse:
 @login_required
 def incidents(request: HttpRequest) -> HttpResponse:
     """The incident log: newest first, filtered by kind, severity, status and place."""
-    election = _election(request)
+    election = election_or_404(request)
     rows, filters, code = _incident_rows(request, election)
     if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
         return _incidents_export(fmt, election, rows)
@@ -278,7 +271,7 @@ def _client_id(request: HttpRequest) -> uuid.UUID | None:
 @login_required
 def incident_new(request: HttpRequest) -> HttpResponse:
     """Report an incident from a phone; a retried form reports it once."""
-    election = _election(request)
+    election = election_or_404(request)
     scopes = scoping.grants(request.user, "security_incidents", scoping.CHANGE)
     if not scopes:
         raise PermissionDenied(_("You may not report incidents."))
@@ -507,7 +500,7 @@ def _incidents_export(fmt: str, election: Any, rows: Any) -> Any:
 @login_required
 def assessment_import(request: HttpRequest) -> HttpResponse:
     """Bawaslu's mapping form as a spreadsheet: every row checked, then all written or none."""
-    election = _election(request)
+    election = election_or_404(request)
     if not scoping.can(request.user, "security", scoping.CHANGE):
         raise PermissionDenied(_("Only Bawaslu and its Panwascam assess the TPS of their area."))
     form = AssessmentImportForm(request.POST or None, request.FILES or None)
@@ -541,7 +534,7 @@ POINTS_LIMIT = 5000  # TPS drawn one by one up to a kabupaten; a province shows 
 def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
     """The areas one level down, coloured by their share of rawan TPS (of those assessed)."""
     place = _region(request, code)
-    election = _election(request)
+    election = election_or_404(request)
     by_child = selectors.counts_by_child(request.user, election, place.code)
     codes = list(Region.objects.filter(parent=place).values_list("code", flat=True))
     props = {
@@ -558,7 +551,7 @@ def areas_geojson(request: HttpRequest, code: str) -> JsonResponse:
 def points_geojson(request: HttpRequest, code: str) -> JsonResponse:
     """The assessed TPS of a kabupaten or below, each coloured by Bawaslu's category."""
     place = _region(request, code)
-    election = _election(request)
+    election = election_or_404(request)
     feats = []
     if place.level >= 2:
         rows = (
@@ -591,7 +584,7 @@ SEVERITY_COLOURS = {"low": "#1f7a3d", "medium": "#b36b00", "high": "#b3261e"}
 def incident_points(request: HttpRequest) -> JsonResponse:
     """The incidents of the log (same filters) on the map: at their coordinates, else at their
     place's centre; coloured by severity."""
-    election = _election(request)
+    election = election_or_404(request)
     rows, _filters, _code = _incident_rows(request, election)
     feats = []
     tz = formats.zone(election)
@@ -622,7 +615,7 @@ def incident_points(request: HttpRequest) -> JsonResponse:
 def indicators(request: HttpRequest) -> HttpResponse:
     """The election's variables and indicators with their weights, and the thresholds: what every
     score on these pages is made of."""
-    election = _election(request)
+    election = election_or_404(request)
     rows = list(
         Indicator.objects.filter(variable__election=election)
         .select_related("variable")
@@ -665,7 +658,7 @@ def _polres_choices(request: HttpRequest) -> Any:
 @login_required
 def pool_edit(request: HttpRequest) -> HttpResponse:
     """Set the personnel of a Polsek or of the Polres's headquarters (same unit: replaced)."""
-    election = _election(request)
+    election = election_or_404(request)
     form = PoolForm(request.POST or None, polres=_polres_choices(request))
 
     def save() -> Any:
@@ -683,7 +676,7 @@ def pool_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pattern_edit(request: HttpRequest) -> HttpResponse:
-    election = _election(request)
+    election = election_or_404(request)
     form = PatternForm(request.POST or None, polres=_polres_choices(request))
 
     def save() -> Any:
@@ -699,7 +692,7 @@ def pattern_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def ikp_new(request: HttpRequest) -> HttpResponse:
     """Record a published IKP (Bawaslu), with where it was published."""
-    election = _election(request)
+    election = election_or_404(request)
     if not scoping.can(request.user, "security", scoping.CHANGE):
         raise PermissionDenied(_("Only Bawaslu records the IKP of a region in its area."))
     form = IkpForm(request.POST or None)

@@ -23,7 +23,7 @@ from core import scoping
 from core.api import BoundedPagination, Id
 from core.models import SourceStatus
 from elections.models import Election
-from elections.selectors import current_election
+from elections.selectors import election_or_404, public_election
 from regions.models import PollingStation, Region
 from regions.selectors import region_by_code
 from security.models import Incident
@@ -48,18 +48,6 @@ Code = Path(..., max_length=20)
 STATUS_FILTERS = ("open", *CaseStatus.values)
 
 
-def _election(request: HttpRequest, election_id: int | None = None) -> Election:
-    election = current_election(request, election_id)
-    if election is None:
-        raise Http404(_("No election is set up yet."))
-    return election
-
-
-def _require_reader(request: HttpRequest) -> None:
-    if not selectors.may_read(request.user):
-        raise Http404(_("Not found."))
-
-
 def _cases(request: HttpRequest) -> Any:
     """Cases with what the case schema reads, and only the linked incidents the user may see."""
     incidents = Incident.objects.restrict(request.user).only("pk")
@@ -70,7 +58,7 @@ def _cases(request: HttpRequest) -> Any:
 
 def _case(request: HttpRequest, case_id: int) -> Case:
     """A case the user may read (404 otherwise: its existence is not revealed)."""
-    _require_reader(request)
+    selectors.require_reader(request.user)
     return scoping.get_object_for_user(_cases(request), request.user, pk=case_id)  # type: ignore[no-any-return]
 
 
@@ -172,8 +160,8 @@ def list_cases(
 ) -> Any:
     """Newest first, as of today, in the reader's area (the Gakkumdu partners: the cases referred
     to Sentra Gakkumdu)."""
-    _require_reader(request)
-    election = _election(request, election_id)
+    selectors.require_reader(request.user)
+    election = election_or_404(request, election_id)
     if status and status not in STATUS_FILTERS:
         raise ValidationError({"status": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(STATUS_FILTERS)}]})
     code = selectors.region_for(request.user, region).code if region else ""
@@ -265,7 +253,7 @@ def intake(request: HttpRequest, payload: IntakeIn, election_id: Id | None = Non
     another allegation or reported party is refused (409)."""
     if not scoping.grants(request.user, "violations", scoping.CHANGE):
         raise PermissionDenied(_("Only Bawaslu records violation cases."))
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     place = region_by_code(payload.region, field="region")
     assert place is not None  # required: an unknown or missing code raised
     data = payload.dict(exclude={"client_id", "reporter", "incidents", "region", "tps"})
@@ -346,7 +334,7 @@ def status(request: HttpRequest, code: str = Code, election_id: Id | None = None
     and the cases near or past their deadline the reader may see: what ``violations_status``
     prints."""
     region = selectors.region_for(request.user, code)
-    return selectors.status_figures(request.user, _election(request, election_id), region.code)
+    return selectors.status_figures(request.user, election_or_404(request, election_id), region.code)
 
 
 class RuleOut(Schema):
@@ -371,8 +359,8 @@ class RulesOut(Schema):
 def rules(request: HttpRequest, election_id: Id | None = None) -> Any:
     """The election's deadline rules (the law's defaults where Bawaslu set none) and the holidays
     of its working-day calendar (weekends are off without one)."""
-    _require_reader(request)
-    election = _election(request, election_id)
+    selectors.require_reader(request.user)
+    election = election_or_404(request, election_id)
     return {
         "rules": [
             {
@@ -416,9 +404,7 @@ class PublicCounts(Schema):
 def public_counts(request: HttpRequest, code: str = Code, election: Id | None = None) -> Any:
     """Counts only, as of the desk's today: no case, no name, no reporter."""
     region = get_object_or_404(Region, code=code)
-    el = get_object_or_404(Election, pk=election) if election is not None else Election.current()
-    if el is None:
-        raise Http404
+    el = public_election(election)
     stats = selectors.statistics(el, region.code)
 
     def counts(rows: list[dict[str, Any]]) -> dict[str, int]:

@@ -39,6 +39,12 @@ def may_read(user: Any) -> bool:
     return scoping.can(user, "violations", scoping.VIEW) or scoping.can(user, "violations_gakkumdu", scoping.VIEW)
 
 
+def require_reader(user: Any) -> None:
+    """A 404 (not a 403: the pages' existence is not revealed) for a user who reads no case."""
+    if not may_read(user):
+        raise Http404(_("Not found."))
+
+
 def narrowed(user: Any, code: str) -> bool:
     """Does the user read only part of the cases of ``code`` (a Panwascam or camat below it, a
     Gakkumdu partner)? Their deadline lists then say so: never the region's whole list."""

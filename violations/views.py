@@ -13,15 +13,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import audit, dates, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
-from elections.models import Election
-from elections.selectors import current_election
+from elections.selectors import election_or_404, public_election
 from regions.models import PollingStation, Region
 from violations import actions, selectors
 from violations.forms import (
@@ -40,24 +39,12 @@ CASE_PAGE = 200
 PLACES_LIMIT = 3000
 
 
-def _election(request: HttpRequest) -> Any:
-    election = current_election(request)
-    if election is None:
-        raise Http404(_("No election is set up yet."))
-    return election
-
-
-def _require_reader(request: HttpRequest) -> None:
-    if not selectors.may_read(request.user):
-        raise Http404(_("Not found."))
-
-
 @login_required
 def region(request: HttpRequest, code: str) -> HttpResponse:
     """A region's violations: counts with charts (the whole region's, as the public sees them) and
     the cases near or past their deadline the reader may see."""
-    _require_reader(request)
-    election = _election(request)
+    selectors.require_reader(request.user)
+    election = election_or_404(request)
     place = selectors.region_for(request.user, code)
     return render(
         request,
@@ -77,12 +64,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """The public's page: counts only, no case, no name, no reporter; the day they are as of."""
     place = get_object_or_404(Region, code=code)
-    election_id = request.GET.get("election")
-    election = (
-        get_object_or_404(Election, pk=election_id) if election_id and election_id.isdigit() else Election.current()
-    )
-    if election is None:
-        raise Http404(_("No election is set up yet."))
+    election = public_election(request.GET.get("election"))
     return render(
         request,
         "violations/public.html",
@@ -102,8 +84,8 @@ def _rows(request: HttpRequest, election: Any) -> tuple[Any, CaseFilter, str]:
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     """The case list: newest first, filtered; CSV/XLSX with the same rows and no reporter."""
-    _require_reader(request)
-    election = _election(request)
+    selectors.require_reader(request.user)
+    election = election_or_404(request)
     rows, filters, code = _rows(request, election)
     if (fmt := request.GET.get("export")) in ("csv", "xlsx"):
         return _export(fmt, election, rows)
@@ -183,7 +165,7 @@ def _export(fmt: str, election: Any, rows: Any) -> Any:
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
     """Bawaslu records a laporan or temuan from a phone; a retried form records it once."""
-    election = _election(request)
+    election = election_or_404(request)
     scopes = scoping.grants(request.user, "violations", scoping.CHANGE)
     if not scopes:
         raise PermissionDenied(_("Only Bawaslu records violation cases."))
@@ -235,7 +217,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One case: what, where, against whom, its timeline and deadline; Bawaslu moves it on (and the
     Gakkumdu partners their stages); the reporter and evidence to Bawaslu alone."""
-    _require_reader(request)
+    selectors.require_reader(request.user)
     case = scoping.get_object_for_user(
         Case.objects.select_related("region", "tps", "agency", "election", "source"), request.user, pk=pk
     )
@@ -318,8 +300,8 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def asn(request: HttpRequest) -> HttpResponse:
     """Cases against civil servants, for the Pemda: name, unit, status, referral, sanction."""
-    _require_reader(request)
-    election = _election(request)
+    selectors.require_reader(request.user)
+    election = election_or_404(request)
     code = request.GET.get("region") or ""
     if code:
         selectors.region_for(request.user, code)
@@ -334,8 +316,8 @@ def asn(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     """The deadline rules and the holidays of the election's working-day calendar."""
-    _require_reader(request)
-    election = _election(request)
+    selectors.require_reader(request.user)
+    election = election_or_404(request)
     may_manage = scoping.can(request.user, "violations", scoping.MANAGE, str(election.region_id))
     holiday_form = HolidayForm(request.POST if request.POST.get("do") == "holiday" else None)
     rule_form = None
