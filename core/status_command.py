@@ -24,7 +24,7 @@ class StatusCommand(BaseCommand):
         parser.add_argument("--json", action="store_true", help="machine-readable output (the API's shape)")
         parser.add_argument("--election", type=int)
 
-    def figures(self, desk: Any, election: Any, code: str) -> dict[str, Any]:
+    def figures(self, desk: Any, election: Any, region: Any) -> dict[str, Any]:
         raise NotImplementedError
 
     def print_text(self, data: dict[str, Any], out: Any) -> None:
@@ -36,7 +36,7 @@ class StatusCommand(BaseCommand):
         except LookupError as e:
             raise CommandError(str(e)) from e
         desk = get_user_model()(username=self.__module__.rsplit(".", 1)[-1], is_superuser=True, is_active=True)
-        data = self.figures(desk, election, region.code)
+        data = self.figures(desk, election, region)
         if opts["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder))
             return

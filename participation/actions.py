@@ -230,7 +230,7 @@ def _checked_photos(files: Sequence[Any], errors: dict[str, list[str]]) -> list[
     checked = []
     for upload in files:
         try:
-            c = documents.check(upload, settings.INCIDENT_PHOTO_MAX_BYTES, "photos")
+            c = documents.check(upload, settings.OUTREACH_PHOTO_MAX_BYTES, "photos")
         except ValidationError as e:
             errors.setdefault("photos", []).extend(e.messages)
             continue

@@ -210,6 +210,8 @@ MEETING_ATTACHMENT_MAX_BYTES = envint("MEETING_ATTACHMENT_MAX_BYTES", 10 * 1024 
 INCIDENT_PHOTO_MAX_BYTES = envint("INCIDENT_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 # Evidence of a violation case (a statement, a photo, a letter): PDF, pictures, Office files.
 VIOLATION_EVIDENCE_MAX_BYTES = envint("VIOLATION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A photo of an outreach (sosialisasi) event.
+OUTREACH_PHOTO_MAX_BYTES = envint("OUTREACH_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = TPS_IMPORT_MAX_BYTES
 # An import that reads more than this (a CSV's bytes, an XLSX's parts unpacked; 2 MB is some
 # 25,000 TPS rows of CSV) runs as a background job with a status page; a smaller one at once.

@@ -7,14 +7,10 @@ turnout. Turnout = voters who voted (ballots used) ÷ DPT."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-
-from elections.models import Election
+from core.status_command import StatusCommand
 from participation import selectors
-from regions.models import Region
 
 
 def _n(value: Any) -> str:
@@ -25,27 +21,13 @@ def _pct(value: Any) -> str:
     return "-" if value is None else f"{value:.2f}%"
 
 
-class Command(BaseCommand):
+class Command(StatusCommand):
     help = "Participation of a region: targets with sources, turnout history, gap by kecamatan, outreach done."
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("region_code")
-        parser.add_argument("--json", action="store_true", help="machine-readable output (the API's shape)")
-        parser.add_argument("--election", type=int)
+    def figures(self, desk: Any, election: Any, region: Any) -> dict[str, Any]:
+        return selectors.plain(selectors.status_figures(election, region))  # type: ignore[no-any-return]
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        region = Region.objects.filter(code=opts["region_code"]).first()
-        if region is None:
-            raise CommandError(f"Unknown region code: {opts['region_code']}")
-        election = Election.objects.filter(pk=opts["election"]).first() if opts["election"] else Election.current()
-        if election is None:
-            raise CommandError("No election found.")
-        data = selectors.plain(selectors.status_figures(election, region))
-        if opts["json"]:
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
-            return
-        out = self.stdout.write
-        out(f"{election.name} — {region.name} ({region.code}), as of {data['as_of']}")
+    def print_text(self, data: dict[str, Any], out: Any) -> None:
         out(f"Formula: {data['formula']}")
         out("Targets:" if data["targets"] else "Targets: none recorded")
         for t in data["targets"]:

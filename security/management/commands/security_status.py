@@ -19,8 +19,8 @@ class Command(StatusCommand):
         "open incidents and the kecamatan not aman today."
     )
 
-    def figures(self, desk: Any, election: Any, code: str) -> dict[str, Any]:
-        return selectors.status(desk, election, code)  # type: ignore[no-any-return]
+    def figures(self, desk: Any, election: Any, region: Any) -> dict[str, Any]:
+        return selectors.status(desk, election, region.code)  # type: ignore[no-any-return]
 
     def print_text(self, data: dict[str, Any], out: Any) -> None:
         for i in data["ikp"]:

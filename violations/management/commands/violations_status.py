@@ -31,8 +31,8 @@ class Command(StatusCommand):
         "and the cases near or past their deadline."
     )
 
-    def figures(self, desk: Any, election: Any, code: str) -> dict[str, Any]:
-        return selectors.status_figures(desk, election, code)  # type: ignore[no-any-return]
+    def figures(self, desk: Any, election: Any, region: Any) -> dict[str, Any]:
+        return selectors.status_figures(desk, election, region.code)  # type: ignore[no-any-return]
 
     def print_text(self, data: dict[str, Any], out: Any) -> None:
         out(f"Cases: {data['total']:,}, open {data['open']:,}")
