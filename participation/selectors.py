@@ -173,10 +173,14 @@ def gap(election: Any, region: Region, today: dt.date | None = None) -> dict[str
                 "attendance": done.get(child.code, {}).get("attendance", 0),
             }
         )
-    focus = sorted(
-        (r for r in rows if r["needed"]), key=lambda r: (-r["needed"], r["events"], r["attendance"], r["code"])
-    )[:FOCUS_LIMIT]
+    focus = sorted((r for r in rows if r["needed"]), key=focus_key)[:FOCUS_LIMIT]
     return {"rows": rows, "focus": focus, "target": target, "level": children[0].level}
+
+
+def focus_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Most voters still to gain per outreach already held first: voters needed ÷ (events + 1), so a
+    place no event has reached yet outranks a bigger one that several have (then the attendance)."""
+    return (-Decimal(row["needed"]) / (row["events"] + 1), row["attendance"], row["code"])
 
 
 # --- outreach --------------------------------------------------------------------------------------

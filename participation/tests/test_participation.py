@@ -309,7 +309,11 @@ class GapTest(ParticipationTestCase):
         self.assertEqual(tenggarong["needed"], 82)
         self.assertIsNone(rows["64.02.12"]["needed"])  # no TPS, no DPT
         focus = selectors.gap(self.election, self.kukar)["focus"]
-        self.assertEqual([r["code"] for r in focus], ["64.02.06", "64.02.07"])
+        self.assertEqual([r["code"] for r in focus], ["64.02.06", "64.02.07"])  # 82 ÷ 1 before 69 ÷ 3
+        for _ in range(3):  # 82 ÷ 4 = 20.5 now ranks below Sebulu's 69 ÷ 3 = 23
+            self.event(region=Region.objects.get(code="64.02.06"))
+        focus = selectors.gap(self.election, self.kukar)["focus"]
+        self.assertEqual([r["code"] for r in focus], ["64.02.07", "64.02.06"])
 
     def test_the_dashboard_shows_the_targets_disagreeing_the_fallback_and_the_formula(self) -> None:
         self.target("79.5", dt.date(2024, 9, 1))
