@@ -354,7 +354,9 @@ def report_turnout(
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            TurnoutReport.objects.select_for_update().filter(tps=tps, current=True).update(current=False)
+            # the TPS row is the lock: two reports of one TPS at once queue here, so exactly one stays current
+            type(tps).objects.select_for_update().filter(pk=tps.pk).first()
+            TurnoutReport.objects.filter(tps=tps, current=True).update(current=False)
             report = TurnoutReport.objects.create(
                 election=election,
                 tps=tps,

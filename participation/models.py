@@ -190,6 +190,11 @@ class TurnoutReport(models.Model):
         verbose_name_plural = _("turnout reports")
         ordering = ["-reported_at", "-id"]
         indexes = [models.Index(fields=["election", "current", "village"], name="participation_report_current")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tps"], condition=models.Q(current=True), name="participation_report_one_current"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"TPS {self.tps_id}: {self.voters}"
