@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from budget import views
 
 app_name = "budget"
-urlpatterns: list = []
+urlpatterns = [
+    path("region/<str:code>/", views.region, name="region"),
+    path("public/<str:code>/", views.public, name="public"),
+    path("agreements/new/", views.new_agreement, name="new"),
+    path("agreements/<int:pk>/", views.agreement, name="agreement"),
+    path("agreements/<int:pk>/report/", views.report, name="report"),
+    path("documents/<int:pk>/", views.document, name="document"),
+]
