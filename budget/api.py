@@ -21,21 +21,13 @@ from budget import actions, selectors
 from budget.models import Agreement, Category, Tranche
 from core import dates, scoping
 from core.api import BoundedPagination, Id
-from elections.models import Election
-from elections.selectors import current_election
+from elections.selectors import election_or_404, public_election
 from regions.models import Region
 from regions.selectors import region_by_code
 
 router = Router()
 public_router = Router()
 Code = Path(..., max_length=20)
-
-
-def _election(request: HttpRequest, election_id: int | None = None) -> Election:
-    election = current_election(request, election_id)
-    if election is None:
-        raise Http404(_("No election is set up yet."))
-    return election
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -125,7 +117,7 @@ def list_agreements(
 ) -> Any:
     """Those signed by today, in the reader's area, oldest first."""
     _require_reader(request)
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     code = selectors.region_for(request.user, region).code if region else ""
     rows = selectors.visible(request.user, election, code).select_related("agency", "source")
     return rows.order_by("signed_on", "id")
@@ -152,7 +144,7 @@ class AgreementIn(Schema):
 def create_agreement(request: HttpRequest, payload: AgreementIn, election_id: Id | None = None) -> Any:
     if not scoping.grants(request.user, "budget", scoping.CHANGE):
         raise PermissionDenied(str(actions.ONLY_DESK))
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     place = region_by_code(payload.region, field="region")
     amends = None
     if payload.amends is not None:
@@ -239,7 +231,7 @@ def status(request: HttpRequest, code: str = Code, election_id: Id | None = None
     answers for its kabupaten/kota, which grants."""
     _require_reader(request)
     region = selectors.region_for(request.user, code)
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     return selectors.status_figures(election, selectors.granting_code(region.code), request.user)
 
 
@@ -267,7 +259,5 @@ class PublicOut(Schema):
 def public_figures(request: HttpRequest, code: str = Code, election: Id | None = None) -> Any:
     """Totals only, as of the desk's today, with the sources of the figures."""
     region = get_object_or_404(Region, code=code)
-    el = get_object_or_404(Election, pk=election) if election is not None else Election.current()
-    if el is None:
-        raise Http404
+    el = public_election(election)
     return selectors.public_figures(el, selectors.granting_code(region.code))

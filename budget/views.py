@@ -21,16 +21,8 @@ from budget.models import Agreement, Category, Document, Line, Realisation, Tran
 from core import dates, provenance, scoping
 from core.exports import download, export_name
 from core.forms import add_action_errors
-from elections.models import Election
-from elections.selectors import current_election
+from elections.selectors import election_or_404, public_election
 from regions.models import Region
-
-
-def _election(request: HttpRequest) -> Any:
-    election = current_election(request)
-    if election is None:
-        raise Http404(_("No election is set up yet."))
-    return election
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -43,7 +35,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     """A region's grant: totals and a chart per recipient, late LPJ, cited figures beside the
     recorded ones, and the agreements the reader may open."""
     _require_reader(request)
-    election = _election(request)
+    election = election_or_404(request)
     place = selectors.region_for(request.user, code)
     if (granting := selectors.granting_code(place.code)) != place.code:
         return redirect("budget:region", code=granting)  # a kecamatan reads its kabupaten's grant
@@ -103,7 +95,7 @@ def _export(fmt: str, election: Any, place: Any, data: dict[str, Any]) -> Any:
 @login_required
 def new_agreement(request: HttpRequest) -> HttpResponse:
     """The Desk records an agreement the Pemda signed, or an addendum (``?amends=ID``)."""
-    election = _election(request)
+    election = election_or_404(request)
     code = request.GET.get("region") or str(election.region_id)
     amends = None
     if (amends_id := request.GET.get("amends") or request.POST.get("amends")) and str(amends_id).isdigit():
@@ -319,12 +311,7 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """The public's page: the region's total figures only, with their day and sources."""
     place = get_object_or_404(Region, code=code)
-    election_id = request.GET.get("election")
-    election = (
-        get_object_or_404(Election, pk=election_id) if election_id and election_id.isdigit() else Election.current()
-    )
-    if election is None:
-        raise Http404(_("No election is set up yet."))
+    election = public_election(request.GET.get("election"))
     if (granting := selectors.granting_code(place.code)) != place.code:
         return redirect("budget:public", code=granting)
     data = selectors.figures(election, place.code)

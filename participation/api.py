@@ -21,8 +21,7 @@ from ninja.pagination import paginate
 from core import dates, scoping
 from core.api import BoundedPagination, Id
 from core.models import SourceStatus
-from elections.models import Election
-from elections.selectors import current_election
+from elections.selectors import election_or_404, public_election
 from participation import actions, selectors
 from participation.models import Audience, Outreach, Target, TurnoutReport
 from regions.models import PollingStation
@@ -31,13 +30,6 @@ from regions.selectors import region_by_code
 router = Router()
 public_router = Router()
 Code = Path(..., max_length=20)
-
-
-def _election(request: HttpRequest, election_id: int | None = None) -> Election:
-    election = current_election(request, election_id)
-    if election is None:
-        raise Http404(_("No election is set up yet."))
-    return election
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -75,7 +67,7 @@ def list_targets(request: HttpRequest, region: str = Query(..., max_length=20), 
     working target."""
     _require_reader(request)
     place = selectors.region_for(request.user, region)
-    t = selectors.targets(_election(request, election_id), place.code)
+    t = selectors.targets(election_or_404(request, election_id), place.code)
     return {"working_target": t["value"], "targets_disagree": t["disagree"], "targets": t["rows"]}
 
 
@@ -95,7 +87,7 @@ class TargetIn(Schema):
 def create_target(request: HttpRequest, payload: TargetIn, election_id: Id | None = None) -> Any:
     if not scoping.grants(request.user, "participation", scoping.MANAGE):
         raise PermissionDenied(actions.ONLY_MANAGERS)
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     data = payload.dict()
     data["region"] = region_by_code(payload.region, field="region")
     data["source_status"] = str(payload.source_status)
@@ -159,7 +151,7 @@ def list_outreach(
     request: HttpRequest, region: str | None = Query(None, max_length=20), election_id: Id | None = None
 ) -> Any:
     _require_reader(request)
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     code = selectors.region_for(request.user, region).code if region else ""
     return selectors.outreach(request.user, election, code)
 
@@ -178,7 +170,7 @@ class OutreachIn(Schema):
 def create_outreach(request: HttpRequest, payload: OutreachIn, election_id: Id | None = None) -> Any:
     if not scoping.grants(request.user, "participation", scoping.CHANGE):
         raise PermissionDenied(actions.ONLY_WRITERS)
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     data = payload.dict(exclude={"client_id"})
     data["region"] = region_by_code(payload.region, field="region")
     data["audience"] = [str(a) for a in payload.audience]
@@ -213,7 +205,7 @@ def create_report(request: HttpRequest, payload: ReportIn, election_id: Id | Non
     """A later report of the same TPS replaces the earlier in the totals."""
     if not scoping.grants(request.user, "participation", scoping.CHANGE):
         raise PermissionDenied(actions.ONLY_WRITERS)
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     village = region_by_code(payload.village, field="village")
     number = payload.tps.strip()
     tps = (
@@ -233,7 +225,7 @@ def list_reports(
     request: HttpRequest, region: str | None = Query(None, max_length=20), election_id: Id | None = None
 ) -> Any:
     _require_reader(request)
-    election = _election(request, election_id)
+    election = election_or_404(request, election_id)
     qs = TurnoutReport.objects.restrict(request.user).filter(election=election, reported_on__lte=dates.today())
     if region:
         qs = qs.filter(scoping.subtree_q("village", selectors.region_for(request.user, region).code))
@@ -246,7 +238,7 @@ def gap(request: HttpRequest, code: str = Code, election_id: Id | None = None) -
     done; and the focus list (codes)."""
     _require_reader(request)
     place = selectors.region_for(request.user, code)
-    g = selectors.gap(_election(request, election_id), place)
+    g = selectors.gap(election_or_404(request, election_id), place)
     return selectors.plain(
         {"rows": g["rows"], "focus": [r["code"] for r in g["focus"]], "target": g["target"]["value"]}
     )
@@ -258,7 +250,7 @@ def status(request: HttpRequest, code: str = Code, election_id: Id | None = None
     kecamatan with outreach done, and the voting-day turnout."""
     _require_reader(request)
     place = selectors.region_for(request.user, code)
-    return selectors.plain(selectors.status_figures(_election(request, election_id), place))
+    return selectors.plain(selectors.status_figures(election_or_404(request, election_id), place))
 
 
 class PublicOut(Schema):
@@ -280,8 +272,6 @@ def public(request: HttpRequest, code: str = Code, election: Id | None = None) -
     from regions.models import Region
 
     region = get_object_or_404(Region, code=code)
-    el = get_object_or_404(Election, pk=election) if election is not None else Election.current()
-    if el is None:
-        raise Http404
+    el = public_election(election)
     data = selectors.plain(selectors.status_figures(el, region))
     return {k: data[k] for k in PublicOut.model_fields if k in data} | {"region_code": region.code}

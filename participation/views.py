@@ -20,8 +20,7 @@ from core.exports import download, export_name
 from core.forms import add_action_errors
 from core.provenance import Reference, badge
 from core.spreadsheets import ImportFailed
-from elections.models import Election
-from elections.selectors import current_election
+from elections.selectors import election_or_404, public_election
 from participation import actions, importers, selectors
 from participation.forms import HistoryForm, HistoryImportForm, OutreachForm, TargetForm, TurnoutReportForm
 from participation.models import OutreachPhoto
@@ -32,13 +31,6 @@ from regions.selectors import figure_badges, totals, tps_in
 LIST_LIMIT = 10
 PAGE = 200
 PLACES_LIMIT = 3000
-
-
-def _election(request: HttpRequest) -> Any:
-    election = current_election(request)
-    if election is None:
-        raise Http404(_("No election is set up yet."))
-    return election
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -87,7 +79,7 @@ def _figures(election: Any, place: Region) -> dict[str, Any]:
 @login_required
 def region(request: HttpRequest, code: str) -> HttpResponse:
     _require_reader(request)
-    election = _election(request)
+    election = election_or_404(request)
     place = selectors.region_for(request.user, code)
     events = selectors.outreach(request.user, election, place.code)
     return render(
@@ -111,7 +103,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 def gap_export(request: HttpRequest, code: str) -> Any:
     """The gap table as CSV or XLSX: the same rows as the dashboard."""
     _require_reader(request)
-    election = _election(request)
+    election = election_or_404(request)
     place = selectors.region_for(request.user, code)
     fmt = request.GET.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
@@ -152,7 +144,7 @@ def gap_export(request: HttpRequest, code: str) -> Any:
 @login_required
 def outreach_list(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    election = _election(request)
+    election = election_or_404(request)
     code = request.GET.get("region") or ""
     place = selectors.region_for(request.user, code) if code else None
     events = selectors.outreach(request.user, election, code)
@@ -179,7 +171,7 @@ def _places(user: Any, election: Any, levels: tuple[int, ...]) -> list[Region]:
 
 @login_required
 def outreach_new(request: HttpRequest) -> HttpResponse:
-    election = _election(request)
+    election = election_or_404(request)
     if not scoping.grants(request.user, "participation", scoping.CHANGE):
         raise PermissionDenied(actions.ONLY_WRITERS)
     form = OutreachForm(
@@ -220,7 +212,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def turnout_new(request: HttpRequest) -> HttpResponse:
-    election = _election(request)
+    election = election_or_404(request)
     if not scoping.grants(request.user, "participation", scoping.CHANGE):
         raise PermissionDenied(actions.ONLY_WRITERS)
     form = TurnoutReportForm(request.POST or None, initial={"client_id": uuid.uuid4()})
@@ -259,7 +251,7 @@ def turnout_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     """Targets and turnout history: an admin of the Desk or KPU records them with their sources."""
-    election = _election(request)
+    election = election_or_404(request)
     scopes = scoping.grants(request.user, "participation", scoping.MANAGE)
     if not scopes:
         raise PermissionDenied(actions.ONLY_MANAGERS)
@@ -318,12 +310,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """The public's page: targets, turnout history and voting-day turnout; no name, no event."""
     place = get_object_or_404(Region, code=code)
-    election_id = request.GET.get("election")
-    election = (
-        get_object_or_404(Election, pk=election_id) if election_id and election_id.isdigit() else Election.current()
-    )
-    if election is None:
-        raise Http404(_("No election is set up yet."))
+    election = public_election(request.GET.get("election"))
     today = dates.today()
     t = selectors.targets(election, place.code, today)
     return render(
@@ -356,7 +343,7 @@ def areas(request: HttpRequest, code: str) -> JsonResponse:
     """The children of ``code`` as GeoJSON (the shipped boundaries), each with its voters needed to
     reach the target: what the map colours. A place without DPT or figures has none (no data)."""
     _require_reader(request)
-    election = _election(request)
+    election = election_or_404(request)
     place = selectors.region_for(request.user, code)
     rows = selectors.gap(election, place)["rows"]
     props = {

@@ -6,39 +6,20 @@ and the figures sources quote beside the recorded ones."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.json import DjangoJSONEncoder
 
 from budget import selectors
 from budget.money import rupiah
-from elections.models import Election
-from regions.models import Region
+from core.status_command import StatusCommand
 
 
-class Command(BaseCommand):
+class Command(StatusCommand):
     help = "Grants (hibah) of a region: agreed, disbursed and accounted for per recipient, and the late LPJ."
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("region_code")
-        parser.add_argument("--json", action="store_true", help="machine-readable output (the API's shape)")
-        parser.add_argument("--election", type=int)
+    def figures(self, desk: Any, election: Any, region: Any) -> dict[str, Any]:
+        return selectors.status_figures(election, selectors.granting_code(region.code))  # type: ignore[no-any-return]
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        region = Region.objects.filter(code=opts["region_code"]).first()
-        if region is None:
-            raise CommandError(f"Unknown region code: {opts['region_code']}")
-        election = Election.objects.filter(pk=opts["election"]).first() if opts["election"] else Election.current()
-        if election is None:
-            raise CommandError("No election found.")
-        data = selectors.status_figures(election, selectors.granting_code(region.code))
-        if opts["json"]:
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder))
-            return
-        out = self.stdout.write
-        out(f"{election.name} — {region.name} ({region.code}), as of {data['as_of']}")
+    def print_text(self, data: dict[str, Any], out: Any) -> None:
         for r in [*data["recipients"], {"agency": "Total", **data["totals"]}]:
             out(
                 f"  {r['agency']}: agreed {rupiah(r['agreed'])}, disbursed {rupiah(r['disbursed'])}, "
