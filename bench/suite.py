@@ -423,6 +423,9 @@ def main() -> int:
     from bench.violations import bench_violations
 
     figures += bench_violations(db, national_election, say)
+    from bench.participation import bench_participation
+
+    figures += bench_participation(db, national_election, say)
     figures += bench_scan(db, national_election, say)  # last: it moves the shipments' arrival times
     from bench.logistics import bench_custody
 

@@ -111,3 +111,23 @@ class BenchViolationsTest(TestCase):
                 case.status, case.received_on, case.stage_started_on, case.extended, rules, holidays
             )[0]
             self.assertEqual(case.deadline, expected if case.is_open else None, case.status)
+
+
+class BenchParticipationTest(TestCase):
+    """P (participation at volume) runs on a small registry: every TPS reports once, the nation's
+    voting-day totals count them all, and the province's gap has its rows and focus list."""
+
+    def test_the_participation_bench_runs_on_every_tps(self) -> None:
+        from bench.participation import bench_participation
+        from participation.models import TurnoutReport
+        from tests import fixtures
+
+        fixtures.make_regions()
+        election = fixtures.make_election()
+        for n in range(1, 11):
+            fixtures.make_tps(election, "64.02.07.2001", f"{n:03d}")
+        said: list[str] = []
+        figures = bench_participation(suite.Database(), election, said.append, province="64")
+        self.assertEqual([(f["name"][:2], f["rows"]) for f in figures], [("P1", 10), ("P2", 10)])
+        self.assertEqual(TurnoutReport.objects.filter(election=election, current=True).count(), 10)
+        self.assertIn("10 voting-day turnout reports", said[0])
