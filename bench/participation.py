@@ -115,13 +115,13 @@ def bench_participation(
             )
             c.fetchall()
 
-    province = Region.objects.get(code=province)
+    place = Region.objects.get(code=province)
     rows = PollingStation.objects.filter(
         election=election, village_id__gte=province, village_id__lt=province + "/"
     ).count()
     with override_settings(SINERGI_TODAY="2024-01-15"):
-        gap = best(lambda: selectors.gap(election, province), 2)
-        result = selectors.gap(election, province)
+        gap = best(lambda: selectors.gap(election, place), 2)
+        result = selectors.gap(election, place)
     assert result["rows"] and result["focus"], result
     figures.append(
         {
