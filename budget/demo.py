@@ -32,6 +32,7 @@ from agencies.models import Agency
 from budget import actions
 from budget.models import Agreement, CitedFigure, Realisation, Tranche
 from core import dates
+from core.demo import sources as demo_sources
 from core.models import AuditEntry, Source, SourceStatus
 from elections.models import Election
 from regions.models import Region
@@ -136,12 +137,7 @@ def client_id(key: str) -> uuid.UUID:
 
 
 def _sources() -> dict[str, Source]:
-    out = {}
-    for key, (status, publisher, title, as_of, note) in SOURCES.items():
-        out[key], _ = Source.objects.update_or_create(
-            key=key, defaults={"status": status, "publisher": publisher, "title": title, "as_of": as_of, "note": note}
-        )
-    return out
+    return demo_sources(SOURCES)
 
 
 def _election(ctx: dict[str, Any]) -> Election | None:

@@ -9,34 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from budget.models import Agreement, Category
+from core.forms import MultipleFileField
 from core.models import SourceStatus
 
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RUPIAH = forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"})
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.pptx"
 
 
 def amount_field(label: Any, required: bool = True) -> forms.IntegerField:
     # no minimum here: a negative amount reaches the action, which says why it is refused
     return forms.IntegerField(label=label, required=required, widget=RUPIAH, help_text=_("Whole rupiah."))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several documents in one field: a list of uploads, maybe empty."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class AgreementForm(forms.Form):

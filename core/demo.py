@@ -60,6 +60,19 @@ def current_moment() -> dt.datetime:
 
 
 @transaction.atomic
+def sources(specs: dict[str, tuple[Any, ...]]) -> dict[str, Any]:
+    """The demo's sources, by key: ``{key: (status, publisher, title, as_of, note)}``, written or
+    brought up to date (a replay keeps their ids)."""
+    from core.models import Source
+
+    out = {}
+    for key, (status, publisher, title, as_of, note) in specs.items():
+        out[key], _ = Source.objects.update_or_create(
+            key=key, defaults={"status": status, "publisher": publisher, "title": title, "as_of": as_of, "note": note}
+        )
+    return out
+
+
 def load() -> dict[str, Any]:
     ctx: dict[str, Any] = {"logins": [], "moment": clock().moment}
     for loader in registry.sorted("demo_loaders"):

@@ -26,6 +26,29 @@ def add_action_errors(form: Any, error: ValidationError, aliases: dict[str, str]
         form.add_error(None, error.messages)
 
 
+DOCUMENTS = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.pptx"  # what core.documents accepts as a document
+PHOTOS = ".jpg,.jpeg,.png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (a case's evidence, a report's documents, an event's photos): a
+    list of uploads, maybe empty. ``accept`` is the browser's hint; ``core.documents`` decides."""
+
+    def __init__(self, *args: Any, accept: str = DOCUMENTS, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class SpreadsheetField(forms.FileField):
     """An uploaded CSV/XLSX, refused above the upload limit (``TPS_IMPORT_MAX_BYTES``) before
     anything reads it; the reader (``core.spreadsheets``) bounds what is inside."""

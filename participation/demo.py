@@ -18,6 +18,7 @@ from django.db import transaction
 
 from agencies.models import Agency
 from core import dates, scoping
+from core.demo import sources as demo_sources
 from core.models import Source, SourceStatus
 from elections.models import Election
 from participation import actions
@@ -142,12 +143,7 @@ REPORT_SHARES = [712, 655, 804, 590]
 
 
 def _sources() -> dict[str, Source]:
-    out = {}
-    for key, (status, publisher, title, as_of, note) in SOURCES.items():
-        out[key], _ = Source.objects.update_or_create(
-            key=key, defaults={"status": status, "publisher": publisher, "title": title, "as_of": as_of, "note": note}
-        )
-    return out
+    return demo_sources(SOURCES)
 
 
 def _id(key: str) -> uuid.UUID:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SpreadsheetField
+from core.forms import PHOTOS, MultipleFileField, SpreadsheetField
 from core.models import SourceStatus
 from participation.models import Audience
 
@@ -15,24 +13,6 @@ DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER = forms.NumberInput(attrs={"inputmode": "numeric"})
 DECIMAL = forms.TextInput(attrs={"inputmode": "decimal"})
 PLACE = forms.TextInput(attrs={"list": "places", "inputmode": "decimal", "autocomplete": "off"})
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos in one field: a list of uploads, maybe empty."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class OutreachForm(forms.Form):
@@ -47,7 +27,7 @@ class OutreachForm(forms.Form):
     )
     attendance = forms.IntegerField(label=_("Attendance"), widget=NUMBER)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    photos = PhotosField(label=_("Photos"), required=False)
+    photos = MultipleFileField(accept=PHOTOS, label=_("Photos"), required=False)
 
 
 class TurnoutReportForm(forms.Form):

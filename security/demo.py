@@ -25,6 +25,7 @@ from django.db import transaction
 from agencies.models import Agency
 from core import dates
 from core.demo import largest_remainder
+from core.demo import sources as demo_sources
 from core.models import Source, SourceStatus
 from core.scoping import subtree_q
 from elections.models import Election
@@ -334,12 +335,7 @@ def _pick(*parts: object) -> int:
 
 
 def _sources() -> dict[str, Source]:
-    out = {}
-    for key, (status, publisher, title, as_of, note) in SOURCES.items():
-        out[key], _ = Source.objects.update_or_create(
-            key=key, defaults={"status": status, "publisher": publisher, "title": title, "as_of": as_of, "note": note}
-        )
-    return out
+    return demo_sources(SOURCES)
 
 
 def _election(ctx: dict[str, Any]) -> Election | None:
