@@ -240,7 +240,7 @@ def is_recipient(actor: Any, agreement: Agreement) -> bool:
 
 def require_recipient(actor: Any, agreement: Agreement) -> None:
     if not is_recipient(actor, agreement):
-        raise PermissionDenied(ONLY_RECIPIENT)
+        raise PermissionDenied(str(ONLY_RECIPIENT))  # in the language of the request that tried
 
 
 def disbursed_by(agreement: Agreement, day: dt.date) -> int:
