@@ -563,6 +563,10 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
 
     laporan = ViolationCase.objects.filter(origin="laporan").exclude(status__in=("closed", "not_registered")).first()
     assert laporan is not None
+    from budget.models import Agreement
+
+    kpu_grant = Agreement.objects.filter(agency__kind="kpu", amends=None).order_by("id").first()
+    assert kpu_grant is not None
     return {
         "desk.kukar": [
             ("home", "/", ""),
@@ -596,6 +600,12 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("violation-case", f"/violations/cases/{laporan.pk}/", ""),
             ("violations-asn", "/violations/asn/", ""),
             ("violations-calendar", "/violations/calendar/", ""),
+            ("participation", f"/participation/region/{agencies_demo.KUKAR}/", ""),
+            ("participation-outreach", "/participation/outreach/", ""),
+            ("participation-manage", "/participation/manage/", ""),
+            ("budget", f"/budget/region/{agencies_demo.KUKAR}/", ""),
+            ("budget-agreement", f"/budget/agreements/{kpu_grant.pk}/", ""),
+            ("budget-new", "/budget/agreements/new/", ""),
             ("audit", "/audit/", ""),
             ("jobs", "/jobs/", ""),
             ("lockouts", "/lockouts/", ""),
@@ -611,6 +621,8 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("logistics-import", "/logistics/import/", ""),
             ("logistics-node-legs", f"/logistics/nodes/{by_landing.pk}/", ""),  # truck, then longboat
             ("logistics-route", f"/logistics/nodes/{by_landing.pk}/route/", ""),
+            ("outreach-form", "/participation/outreach/new/", ""),
+            ("realisation-form", f"/budget/agreements/{kpu_grant.pk}/report/", ""),
         ],
         "bawaslu.kukar": [
             ("violation-intake", "/violations/cases/new/", ""),
@@ -626,6 +638,8 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("login", "/account/login/", ""),
             ("public-home", "/", ""),
             ("violations-public", f"/violations/public/{agencies_demo.KUKAR}/", ""),
+            ("participation-public", f"/participation/public/{agencies_demo.KUKAR}/", ""),
+            ("budget-public", f"/budget/public/{agencies_demo.KUKAR}/", ""),
             ("password-reset", "/account/password/reset/", ""),
             ("not-found", "/no-such-page/", ""),
         ],
