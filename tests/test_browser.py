@@ -605,7 +605,7 @@ def main_pages() -> dict[str, list[tuple[str, str, str]]]:
             ("participation-manage", "/participation/manage/", ""),
             ("budget", f"/budget/region/{agencies_demo.KUKAR}/", ""),
             ("budget-agreement", f"/budget/agreements/{kpu_grant.pk}/", ""),
-            ("budget-new", "/budget/agreements/new/", ""),
+            ("budget-new", f"/budget/agreements/new/?region={agencies_demo.KUKAR}", ""),
             ("audit", "/audit/", ""),
             ("jobs", "/jobs/", ""),
             ("lockouts", "/lockouts/", ""),
